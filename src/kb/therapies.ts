@@ -1,0 +1,82 @@
+import type { TherapyId } from '../engine/report';
+
+/** A planned therapy the user can choose; generic ids (`oral`, `topical`) stand for their agents. */
+export interface Therapy {
+  id: TherapyId;
+  label: string;
+  route: 'oral' | 'topical';
+  /** For a generic therapy, the specific agents whose rules it unites. */
+  agents: TherapyId[];
+  /** Ingredient name used to recognise an existing order for this agent. */
+  ingredient?: string;
+  brand?: string;
+  /** Minimum approved age in years, when the label sets one. */
+  minAge?: number;
+  source: string;
+}
+
+export const THERAPIES: Record<TherapyId, Therapy> = {
+  oral: {
+    id: 'oral',
+    label: 'Oral JAK inhibitor (any)',
+    route: 'oral',
+    agents: ['abrocitinib', 'upadacitinib', 'baricitinib'],
+    source: 'clinical/spec.md "Therapies": union of the oral rules',
+  },
+  abrocitinib: {
+    id: 'abrocitinib',
+    label: 'Abrocitinib (Cibinqo)',
+    route: 'oral',
+    agents: ['abrocitinib'],
+    ingredient: 'abrocitinib',
+    brand: 'Cibinqo',
+    minAge: 12,
+    source: 'Cibinqo US prescribing information (age ≥ 12 since Feb 2023)',
+  },
+  upadacitinib: {
+    id: 'upadacitinib',
+    label: 'Upadacitinib (Rinvoq)',
+    route: 'oral',
+    agents: ['upadacitinib'],
+    ingredient: 'upadacitinib',
+    brand: 'Rinvoq',
+    minAge: 12,
+    source: 'Rinvoq US prescribing information (age ≥ 12 and ≥ 40 kg)',
+  },
+  baricitinib: {
+    id: 'baricitinib',
+    label: 'Baricitinib (Olumiant; AD indication EU/UK only)',
+    route: 'oral',
+    agents: ['baricitinib'],
+    ingredient: 'baricitinib',
+    brand: 'Olumiant',
+    source: 'Olumiant SmPC (EU/UK atopic dermatitis indication)',
+  },
+  topical: {
+    id: 'topical',
+    label: 'Topical JAK inhibitor (any)',
+    route: 'topical',
+    agents: ['ruxolitinib-cream', 'delgocitinib-cream'],
+    source: 'clinical/spec.md "Therapies": labs not required by label',
+  },
+  'ruxolitinib-cream': {
+    id: 'ruxolitinib-cream',
+    label: 'Ruxolitinib 1.5% cream (Opzelura)',
+    route: 'topical',
+    agents: ['ruxolitinib-cream'],
+    ingredient: 'ruxolitinib',
+    brand: 'Opzelura',
+    minAge: 2,
+    source: 'Opzelura US prescribing information (age ≥ 2; ≤ 20% BSA; class boxed warning)',
+  },
+  'delgocitinib-cream': {
+    id: 'delgocitinib-cream',
+    label: 'Delgocitinib 2% cream (Anzupgo; chronic hand eczema)',
+    route: 'topical',
+    agents: ['delgocitinib-cream'],
+    ingredient: 'delgocitinib',
+    brand: 'Anzupgo',
+    minAge: 18,
+    source: 'Anzupgo US prescribing information (adults; no boxed warning)',
+  },
+};
