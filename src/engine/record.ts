@@ -168,4 +168,6 @@ export interface PatientRecord {
   /** Load status per resource type; a type absent here is treated as complete (e.g. a Bundle file). */
   loads: Partial<Record<LoadedResourceType, LoadStatus>>;
   issues: RecordIssue[];
+  /** The date floor the loader used for lab searches, when it used one ("nothing since <date>"). */
+  observationsSince?: string;
 }

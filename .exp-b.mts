@@ -1,0 +1,28 @@
+import { startSandbox } from './src/sandbox/server';
+let t = Date.now();
+const sb = await startSandbox({ port: 0, app: false, quiet: false, samples: true });
+console.log('start ms', Date.now() - t, sb.patients.length);
+const tok = sb.issueToken({ scope: 'patient/*.read', patient: 'scn-heavy-record' });
+const H = { Authorization: 'Bearer ' + tok };
+const get = async (u: string, h = H) => { const t0 = Date.now(); const r = await fetch(u, { headers: h }); const j: any = await r.json(); console.log(r.status, u.replace(sb.fhirBase, ''), j.total, j.entry?.length, j.link?.map((l: any) => l.relation).join(','), Date.now() - t0 + 'ms', j.issue?.[0]?.details?.text ?? ''); return j; };
+let b = await get(`${sb.fhirBase}/Observation?patient=scn-heavy-record&_count=50&_sort=-date`);
+let pages = 1, n = b.entry.length;
+while (b.link.find((l: any) => l.relation === 'next')) { b = await fetch(b.link.find((l: any) => l.relation === 'next').url, { headers: H }).then(r => r.json()); pages++; n += b.entry?.length ?? 0; }
+console.log('pages', pages, 'n', n, Date.now() - t);
+await get(`${sb.fhirBase}/Observation?patient=scn-heavy-record&category=laboratory&code=http://loinc.org|718-7&date=ge2020-01-01&_count=5`);
+await get(`${sb.fhirBase}/Observation?patient=scn-ready&_count=5`);
+await get(`${sb.fhirBase}/Observation?_count=5`);
+await get(`${sb.fhirBase}/Patient/scn-heavy-record`);
+await get(`${sb.fhirBase}/Patient`);
+await get(`${sb.fhirBase}/Condition?patient=scn-heavy-record&clinical-status=active`);
+await get(`${sb.fhirBase}/MedicationRequest?patient=scn-heavy-record&status=active`);
+await get(`${sb.fhirBase}/Observation`, {});
+const t2 = sb.issueToken({ scope: 'patient/*.read', patient: 'scn-ready' });
+const j = await get(`${sb.fhirBase}/Observation?patient=scn-ready&code=http://loinc.org|718-7,http://loinc.org|751-8`, { Authorization: 'Bearer ' + t2 });
+console.log(JSON.stringify(j.entry?.[0]?.resource).slice(0, 400));
+await get(`${sb.fhirBase}/Patient/sample-1`, { Authorization: 'Bearer ' + sb.issueToken({ scope: 'user/*.read' }) });
+const s = await get(`${sb.fhirBase}/Observation?patient=sample-1&_sort=-date&_count=3`, { Authorization: 'Bearer ' + sb.issueToken({ scope: 'user/*.read' }) });
+console.log(s.entry?.map((e: any) => e.resource.effectiveDateTime));
+const html = await fetch(sb.origin + '/ehr/').then(r => r.text()); console.log(html.length);
+const ch = await fetch(sb.origin + '/ehr/patient/scn-heavy-record').then(r => r.text()); console.log(ch.length, ch.match(/iframe[^>]*>/)?.[0]);
+await sb.close();

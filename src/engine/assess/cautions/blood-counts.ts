@@ -1,0 +1,26 @@
+/** `cytopenia`: a baseline count below a label threshold; the newest value counts even when outdated. */
+import type { AssessContext } from '../context';
+import { bloodCounts, countEvidence, countThresholds } from '../checklist/cbc';
+import type { Finding } from './resolve';
+import type { SeverityByAgent } from '../../../kb/cautions';
+
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+
+export function cytopeniaFindings(ctx: AssessContext): Finding[] {
+  const counts = bloodCounts(ctx);
+  const findings: Finding[] = [];
+  for (const threshold of countThresholds(ctx)) {
+    const newest = counts[threshold.name].find((v) => v.observation.date !== undefined && v.value !== undefined);
+    if (!newest || newest.value === undefined || newest.value >= threshold.below) continue;
+    const severityByAgent: SeverityByAgent = Object.fromEntries(threshold.agents.map((a) => [a, 'do-not-start']));
+    const finding: Finding = {
+      id: 'cytopenia',
+      text: `${threshold.name} ${fmt(newest.value)} ${threshold.unit}: do not start below ${fmt(threshold.below)} ${threshold.unit}`,
+      evidence: countEvidence(newest),
+      severityByAgent,
+    };
+    if (!ctx.withinDays(newest.observation.date, ctx.config.windows.cbc)) finding.outdated = true;
+    findings.push(finding);
+  }
+  return findings;
+}

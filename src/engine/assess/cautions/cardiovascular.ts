@@ -1,0 +1,122 @@
+/** Clots, cardiovascular events and risk, smoking and age: the class boxed warning's risk factors. */
+import type { Coding, ObservationFact } from '../../record';
+import type { Evidence } from '../../report';
+import { conditions } from '../../../kb/conditions';
+import { LOINC, SMOKING_STATUS_CLASS, SNOMED } from '../../../kb/code-sets';
+import type { AssessContext } from '../context';
+import { conditionEvidence, observationEvidence } from '../evidence';
+import { conditionsIn } from '../facts';
+import { fromConditions } from './infections';
+import type { Finding } from './resolve';
+
+export type SmokingClass = 'current' | 'former' | 'never' | 'unknown';
+
+/** LOINC answer list LL2201-3 (US Core smoking status). */
+const LOINC_SMOKING_ANSWERS: Record<string, SmokingClass> = {
+  'LA18976-3': 'current', 'LA18977-1': 'current', 'LA18981-3': 'current', 'LA18982-1': 'current',
+  'LA15920-4': 'former', 'LA18978-9': 'never', 'LA18979-7': 'unknown', 'LA18980-5': 'unknown',
+};
+/** Codes the spec names explicitly, which override the value-set classification. */
+const SPEC_SMOKING: Record<string, SmokingClass> = {
+  '449868002': 'current', '428041000124106': 'current', '77176002': 'current',
+  '8517006': 'former', '281018007': 'former', '266919005': 'never', '266927001': 'unknown',
+};
+const TEXT_RULES: Array<[RegExp, SmokingClass]> = [
+  [/unknown/i, 'unknown'],
+  [/\bex-|former|quit/i, 'former'],
+  [/never|non-?smoker|none\b/i, 'never'],
+  [/smok|tobacco|cigar/i, 'current'],
+];
+
+function classifyCoding(c: Coding): SmokingClass | undefined {
+  if (c.system === SNOMED) return SPEC_SMOKING[c.code] ?? SMOKING_STATUS_CLASS[c.code];
+  if (c.system === LOINC) return LOINC_SMOKING_ANSWERS[c.code];
+  return undefined;
+}
+
+export function classifySmokingObservation(obs: ObservationFact): SmokingClass | undefined {
+  for (const c of obs.valueCodes) {
+    const cls = classifyCoding(c);
+    if (cls) return cls;
+  }
+  const text = obs.valueString ?? obs.valueCodes.map((c) => c.display ?? '').join(' ');
+  for (const [pattern, cls] of TEXT_RULES) if (pattern.test(text)) return cls;
+  return undefined;
+}
+
+export interface SmokingHistory {
+  status?: 'current' | 'former';
+  evidence: Evidence[];
+  note?: string;
+}
+
+/** Latest smoking status wins; a "never" after an earlier smoker record counts as former. */
+export function smokingHistory(ctx: AssessContext): SmokingHistory {
+  const observations = ctx.observationsOf('smokingStatus').filter((o) => o.date !== undefined);
+  const classified = observations.map((obs) => ({ obs, cls: classifySmokingObservation(obs) })).filter((x) => x.cls && x.cls !== 'unknown');
+  const latest = classified[0];
+  const everSmoker = classified.find((x) => x.cls === 'current' || x.cls === 'former');
+  const tobaccoNow = conditionsIn(ctx, conditions.tobaccoUse).filter((m) => m.active);
+  const tobaccoPast = [...conditionsIn(ctx, conditions.formerTobaccoUse), ...conditionsIn(ctx, conditions.tobaccoUse).filter((m) => !m.active)];
+
+  if (latest?.cls === 'current' || (!latest && tobaccoNow.length)) {
+    return { status: 'current', evidence: latest ? [observationEvidence(latest.obs)] : tobaccoNow.map((m) => conditionEvidence(m.condition, m.matched)) };
+  }
+  if (latest?.cls === 'former') return { status: 'former', evidence: [observationEvidence(latest.obs)] };
+  if (latest?.cls === 'never' && everSmoker) {
+    return {
+      status: 'former',
+      evidence: [observationEvidence(latest.obs), observationEvidence(everSmoker.obs)],
+      note: `latest status "never" (${latest.obs.date}) follows a smoker record (${everSmoker.obs.date}): counted as former`,
+    };
+  }
+  if (tobaccoNow.length || tobaccoPast.length) {
+    const all = [...tobaccoNow, ...tobaccoPast];
+    return { status: tobaccoNow.length ? 'current' : 'former', evidence: all.map((m) => conditionEvidence(m.condition, m.matched)) };
+  }
+  return { evidence: [] };
+}
+
+export function cardiovascularFindings(ctx: AssessContext): Finding[] {
+  const findings: Finding[] = [];
+  findings.push(...fromConditions('thrombosis-history', conditionsIn(ctx, conditions.venousThromboembolism), (m) => `History of venous thromboembolism (${m.condition.display})`));
+  findings.push(...fromConditions('cardiovascular-history', conditionsIn(ctx, conditions.cardiovascularEvent), (m) => `History of ${m.condition.display}`));
+
+  const smoking = smokingHistory(ctx);
+  if (smoking.status) {
+    findings.push({
+      id: 'smoking',
+      text: `${smoking.status === 'current' ? 'Current' : 'Former'} smoker${smoking.note ? ` (${smoking.note})` : ''}`,
+      evidence: smoking.evidence,
+    });
+  }
+  const age = ctx.age;
+  if (age !== null && age >= ctx.config.olderAdultAge) {
+    findings.push({ id: 'older-adult', text: `Age ${age}: higher risk of serious infections, MACE, malignancy; Rinvoq 15 mg at ≥ 65`, evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }] });
+  }
+  if (age !== null && age >= ctx.config.cardiovascularRiskAge) {
+    const factors: Array<{ label: string; evidence: Evidence[] }> = [];
+    const active = (set: typeof conditions.hypertension) => conditionsIn(ctx, set).filter((m) => m.active && !m.unconfirmed);
+    for (const [label, matches] of [
+      ['hypertension', active(conditions.hypertension)],
+      ['diabetes', active(conditions.diabetes)],
+      ['hyperlipidemia', active(conditions.hyperlipidemia)],
+      ['coronary artery disease', conditionsIn(ctx, conditions.coronaryArteryDisease)],
+    ] as const) {
+      if (matches.length) factors.push({ label, evidence: matches.map((m) => conditionEvidence(m.condition, m.matched)) });
+    }
+    if (smoking.status) factors.push({ label: `${smoking.status} smoking`, evidence: smoking.evidence });
+    if (factors.length) {
+      findings.push({
+        id: 'cardiovascular-risk',
+        text: `Age ${age} with ${factors.map((f) => f.label).join(', ')} (the ORAL Surveillance population)`,
+        evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }, ...factors.flatMap((f) => f.evidence)],
+      });
+    }
+  }
+  return findings;
+}
+
+export function malignancyFindings(ctx: AssessContext): Finding[] {
+  return fromConditions('malignancy-history', conditionsIn(ctx, conditions.malignancy), (m) => `History of malignancy (${m.condition.display})`);
+}

@@ -1,0 +1,91 @@
+/** Current medicines: antiplatelets, immunosuppressants, interacting drugs, JAK inhibitors already taken. */
+import type { MedicationFact } from '../../record';
+import type { Evidence } from '../../report';
+import {
+  antiplatelets, aspirin, biologicImmunomodulators, dualCyp2c19And2c9Inhibitors, jakInhibitors, LOW_DOSE_ASPIRIN_MAX_MG,
+  oat3Inhibitors, strongCyp2c19Inhibitors, strongCyp2c19Or2c9Inducers, strongCyp3a4Inducers, strongCyp3a4Inhibitors,
+  systemicImmunosuppressants, type DrugClass,
+} from '../../../kb/drugs';
+import { ORAL_AGENTS, oralSeverity, topicalSeverity, type Agent, type SeverityByAgent } from '../../../kb/cautions';
+import { THERAPIES } from '../../../kb/therapies';
+import type { AssessContext } from '../context';
+import { medicationEvidence } from '../evidence';
+import { currentMedications, isLocalForm, matchClass, matchDrug, type DrugMatch } from '../facts';
+import type { Finding } from './resolve';
+
+interface Hit { med: MedicationFact; match: DrugMatch }
+
+function hits(meds: readonly MedicationFact[], drugClass: DrugClass, options: { systemicOnly?: boolean } = {}): Hit[] {
+  return meds.flatMap((med) => {
+    if (options.systemicOnly && isLocalForm(med)) return [];
+    const match = matchClass(med, drugClass);
+    return match ? [{ med, match }] : [];
+  });
+}
+
+const evidenceOf = (list: Hit[], note?: string): Evidence[] => list.map((h) => medicationEvidence(h.med, h.match, note));
+const names = (list: Hit[]) => [...new Set(list.map((h) => h.match.drug.ingredient))].join(', ');
+
+/** The agent a JAK inhibitor drug is (for "other than the planned agent"). */
+function agentOf(ingredient: string, med: MedicationFact): Agent | undefined {
+  const therapy = Object.values(THERAPIES).find((t) => t.ingredient === ingredient);
+  if (!therapy) return undefined;
+  if (ingredient === 'ruxolitinib') return isLocalForm(med) ? 'ruxolitinib-cream' : undefined;
+  return therapy.id as Agent;
+}
+
+export function medicineFindings(ctx: AssessContext): Finding[] {
+  const current = currentMedications(ctx);
+  const findings: Finding[] = [];
+
+  const antiplatelet = hits(current, antiplatelets);
+  if (antiplatelet.length) findings.push({ id: 'antiplatelet', text: `Current antiplatelet therapy: ${names(antiplatelet)}`, evidence: evidenceOf(antiplatelet) });
+  for (const med of current) {
+    const match = matchDrug(med, [aspirin]);
+    if (!match) continue;
+    const dose = med.dailyDoseMg ?? med.strengthMg;
+    if (dose === undefined) {
+      findings.push({ id: 'antiplatelet', text: 'Aspirin of unknown strength: verify the dose (low dose ≤ 81 mg/day is allowed)', evidence: [medicationEvidence(med, match, 'strength not recorded')], severityByAgent: { abrocitinib: 'warning' } });
+    } else if (dose > LOW_DOSE_ASPIRIN_MAX_MG) {
+      findings.push({ id: 'antiplatelet', text: `Aspirin ${dose} mg${med.dailyDoseMg !== undefined ? '/day' : ''} (above low dose ${LOW_DOSE_ASPIRIN_MAX_MG} mg/day)`, evidence: [medicationEvidence(med, match)] });
+    }
+  }
+
+  const jak = hits(current, jakInhibitors);
+  if (jak.length) {
+    findings.push({ id: 'already-on-jak-inhibitor', text: `Already on a JAK inhibitor: ${names(jak)}`, evidence: evidenceOf(jak) });
+    for (const hit of jak) {
+      const same = agentOf(hit.match.drug.ingredient, hit.med);
+      const severityByAgent: SeverityByAgent = { ...oralSeverity('do-not-start'), ...topicalSeverity('do-not-start') };
+      if (same) delete severityByAgent[same];
+      findings.push({ id: 'immunosuppressant', text: `Another JAK inhibitor (${hit.match.drug.ingredient}): stop before starting`, evidence: evidenceOf([hit]), severityByAgent });
+    }
+  }
+  const biologics = hits(current, biologicImmunomodulators);
+  if (biologics.length) {
+    findings.push({
+      id: 'immunosuppressant', text: `Biologic immunomodulator (${names(biologics)}): stop before starting`, evidence: evidenceOf(biologics),
+      severityByAgent: { ...oralSeverity('do-not-start'), 'ruxolitinib-cream': 'do-not-start' },
+    });
+  }
+  const systemic = hits(current, systemicImmunosuppressants, { systemicOnly: true });
+  if (systemic.length) {
+    findings.push({ id: 'immunosuppressant', text: `Systemic immunosuppressant (${names(systemic)}): stop before starting`, evidence: evidenceOf(systemic) });
+  }
+
+  const interactions: Array<[DrugClass, SeverityByAgent, string]> = [
+    [strongCyp2c19Or2c9Inducers, { abrocitinib: 'do-not-start' }, 'strong CYP2C19/2C9 inducer: avoid with abrocitinib'],
+    [dualCyp2c19And2c9Inhibitors, { abrocitinib: 'do-not-start' }, 'inhibits CYP2C19 and CYP2C9: avoid with abrocitinib'],
+    [strongCyp2c19Inhibitors, { abrocitinib: 'warning' }, 'strong CYP2C19 inhibitor: reduce the abrocitinib dose'],
+    [strongCyp3a4Inhibitors, { upadacitinib: 'warning' }, 'strong CYP3A4 inhibitor: upadacitinib 15 mg'],
+    [strongCyp3a4Inducers, { upadacitinib: 'warning' }, 'strong CYP3A4 inducer: lowers upadacitinib exposure (source unverified for Rinvoq)'],
+    [oat3Inhibitors, { baricitinib: 'warning' }, 'OAT3 inhibitor: reduce the baricitinib dose'],
+  ];
+  for (const [drugClass, severityByAgent, why] of interactions) {
+    const found = hits(current, drugClass, { systemicOnly: true });
+    if (found.length) findings.push({ id: 'drug-interaction', text: `${names(found)}: ${why}`, evidence: evidenceOf(found), severityByAgent });
+  }
+  return findings;
+}
+
+export { ORAL_AGENTS };

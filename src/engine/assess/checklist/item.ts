@@ -1,0 +1,115 @@
+/**
+ * The shape every checklist rule shares: a set of required components, each read from its
+ * newest qualifying result, folded into one status by the spec's precedence
+ * (unknown > abnormal > incomplete > outdated > missing > done).
+ */
+import type { ObservationFact } from '../../record';
+import type { ChecklistId, ChecklistItem, Evidence, ItemStatus } from '../../report';
+import { CHECKLIST_ITEMS } from '../../../kb/checklist-items';
+import type { AssessContext } from '../context';
+import { observationEvidence } from '../evidence';
+
+export interface ComponentReading {
+  /** Clinic name of the component ("ANC"). */
+  name: string;
+  /** Newest qualifying result inside the window. */
+  current?: ObservationFact;
+  /** Newest qualifying result at all (may be outside the window). */
+  newest?: ObservationFact;
+  /** Set when the current result crosses a threshold: one line for the user. */
+  abnormal?: string;
+  /** Set when the current result exists but cannot be judged (unit not recognised, not interpretable). */
+  unjudged?: string;
+  /** Evidence already built (e.g. derived values); otherwise built from `current`/`newest`. */
+  evidence?: Evidence[];
+  /** Optional components never make an item incomplete. */
+  optional?: boolean;
+}
+
+export function windowOf(id: ChecklistId, ctx: AssessContext): { days: number | null; iso: string | null } {
+  const days = CHECKLIST_ITEMS[id].windowDays(ctx.config);
+  return { days, iso: days === null ? null : `P${days}D` };
+}
+
+/** Newest result inside the window and newest overall; undated results never count as current. */
+export function newestReadings(results: readonly ObservationFact[], ctx: AssessContext, days: number): { current?: ObservationFact; newest?: ObservationFact } {
+  const dated = results.find((o) => o.date !== undefined);
+  const current = dated && ctx.withinDays(dated.date, days) ? dated : undefined;
+  return { current, newest: dated ?? results[0] };
+}
+
+export function notApplicable(id: ChecklistId, ctx: AssessContext, why: string): ChecklistItem {
+  const def = CHECKLIST_ITEMS[id];
+  return { id, label: def.label, status: 'not-applicable', window: windowOf(id, ctx).iso, detail: why, evidence: [], source: def.source };
+}
+
+/** Common frame: label, window, source, advisory flag for topical therapy. */
+export function itemFrame(id: ChecklistId, ctx: AssessContext): Omit<ChecklistItem, 'status' | 'evidence'> {
+  const def = CHECKLIST_ITEMS[id];
+  const frame: Omit<ChecklistItem, 'status' | 'evidence'> = { id, label: def.label, window: windowOf(id, ctx).iso, source: def.source };
+  if (ctx.therapy.route === 'topical' && def.advisoryForTopical) frame.advisory = true;
+  return frame;
+}
+
+/** Whether the item applies to the planned route at all. */
+export function appliesToRoute(id: ChecklistId, ctx: AssessContext): boolean {
+  const def = CHECKLIST_ITEMS[id];
+  return def.requiredFor.includes(ctx.therapy.route) || (ctx.therapy.route === 'topical' && def.advisoryForTopical === true);
+}
+
+/**
+ * Folds component readings into an item. `dataLoaded` false makes the status `unknown` whatever
+ * was found: a partial load can never prove that nothing is missing.
+ */
+export function foldComponents(
+  id: ChecklistId,
+  ctx: AssessContext,
+  readings: ComponentReading[],
+  options: { dataLoaded: boolean; unknownReason?: string; notes?: string[]; detailWhenDone?: string },
+): ChecklistItem {
+  const evidence: Evidence[] = [];
+  const notes = [...(options.notes ?? [])];
+  for (const r of readings) {
+    if (r.evidence) evidence.push(...r.evidence);
+    else {
+      const shown = r.current ?? r.newest;
+      if (shown) evidence.push(observationEvidence(shown, r.unjudged ? { note: r.unjudged } : {}));
+    }
+    if (r.unjudged) notes.push(`${r.name}: ${r.unjudged}`);
+  }
+  const required = readings.filter((r) => !r.optional);
+  const abnormal = readings.filter((r) => r.current && r.abnormal);
+  const judgedCurrent = required.filter((r) => r.current && !r.unjudged);
+  const missing = required.filter((r) => !r.current || r.unjudged).map((r) => r.name);
+  const anyCurrent = required.some((r) => r.current);
+  const anyOlder = required.some((r) => r.newest);
+
+  let status: ItemStatus;
+  let detail: string | undefined;
+  if (!options.dataLoaded) {
+    status = 'unknown';
+    detail = `Could not check: ${options.unknownReason ?? 'the results did not load completely'}`;
+    if (abnormal.length) detail += `. Found: ${abnormal.map((r) => r.abnormal).join('; ')}`;
+  } else if (abnormal.length) {
+    status = 'abnormal';
+    detail = abnormal.map((r) => r.abnormal).join('; ');
+  } else if (judgedCurrent.length === required.length) {
+    status = 'done';
+    detail = options.detailWhenDone;
+  } else if (anyCurrent) {
+    status = 'incomplete';
+    detail = `Missing within the window: ${missing.join(', ')}`;
+  } else if (anyOlder) {
+    status = 'outdated';
+    const newestDate = required.map((r) => r.newest?.date).filter(Boolean).sort().pop();
+    detail = newestDate ? `Newest result ${newestDate}, older than the window` : 'Only undated results found';
+  } else {
+    status = 'missing';
+    detail = ctx.record.observationsSince ? `No result since ${ctx.record.observationsSince}` : 'No result in the record';
+  }
+  const item: ChecklistItem = { ...itemFrame(id, ctx), status, evidence };
+  if (detail) item.detail = detail;
+  if (status !== 'done' && missing.length) item.missing = missing;
+  if (notes.length) item.notes = notes;
+  return item;
+}

@@ -1,0 +1,58 @@
+/** Liver enzymes and lipid panel: component items with numeric results. */
+import type { ChecklistItem } from '../../report';
+import { convertQuantity } from '../../normalise/units';
+import type { AssessContext, LabConcept } from '../context';
+import { appliesToRoute, foldComponents, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
+
+function reading(ctx: AssessContext, concept: LabConcept, name: string, days: number): ComponentReading {
+  const { current, newest } = newestReadings(ctx.observationsOf(concept), ctx, days);
+  const r: ComponentReading = { name };
+  if (current) r.current = current;
+  if (newest) r.newest = newest;
+  return r;
+}
+
+const TOPICAL = 'Labs are not required by the label for topical therapy';
+
+export function liverEnzymesItem(ctx: AssessContext): ChecklistItem {
+  if (!appliesToRoute('liver-enzymes', ctx)) return notApplicable('liver-enzymes', ctx, TOPICAL);
+  const days = windowOf('liver-enzymes', ctx).days ?? 0;
+  const { liverEnzymeUlnMultiple: multiple, liverEnzymeDefaultUln: defaultUln } = ctx.config.thresholds;
+  const readings = (['alt', 'ast'] as const).map((concept) => {
+    const r = reading(ctx, concept, concept.toUpperCase(), days);
+    const obs = r.current;
+    if (!obs) return r;
+    const value = obs.quantity ? convertQuantity(obs.quantity, 'U/L') : undefined;
+    if (value === undefined) {
+      r.unjudged = obs.quantity ? 'unit not recognised' : 'no numeric value';
+      return r;
+    }
+    const rangeUln = obs.referenceHigh ? convertQuantity(obs.referenceHigh, 'U/L') : undefined;
+    const uln = rangeUln ?? defaultUln;
+    if (value > multiple * uln) {
+      r.abnormal = `${r.name} ${value} U/L above ${multiple} × ULN (${uln} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
+    }
+    return r;
+  });
+  return foldComponents('liver-enzymes', ctx, readings, { dataLoaded: ctx.loadedFully('Observation'), unknownReason: ctx.loadProblem('Observation') });
+}
+
+export function lipidPanelItem(ctx: AssessContext): ChecklistItem {
+  if (!appliesToRoute('lipid-panel', ctx)) return notApplicable('lipid-panel', ctx, TOPICAL);
+  const days = windowOf('lipid-panel', ctx).days ?? 0;
+  const ldl = reading(ctx, 'ldl', 'LDL', days);
+  const hdl = reading(ctx, 'hdl', 'HDL', days);
+  const total = reading(ctx, 'totalCholesterol', 'Total cholesterol', days);
+  const triglycerides = reading(ctx, 'triglycerides', 'Triglycerides', days);
+  // LDL plus HDL is enough (spec): total cholesterol and triglycerides become optional then.
+  const ldlAndHdl = ldl.current !== undefined && hdl.current !== undefined;
+  if (ldlAndHdl) {
+    total.optional = true;
+    triglycerides.optional = true;
+  }
+  return foldComponents('lipid-panel', ctx, [ldl, hdl, total, triglycerides], {
+    dataLoaded: ctx.loadedFully('Observation'),
+    unknownReason: ctx.loadProblem('Observation'),
+    detailWhenDone: 'Baseline for comparison 4–12 weeks after starting (not thresholded)',
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * Decision factors: the article's decision tree ("From Clinic to Daily Life"), surfaced, not
+ * decided: extent, prior therapies, itch, monitoring load and the reassessment plan.
+ */
+import type { ChecklistItem, DecisionFactor, Evidence } from '../report';
+import { conditions } from '../../kb/conditions';
+import { biologicImmunomodulators, jakInhibitors, systemicImmunosuppressants, topicalCalcineurinInhibitors, topicalCorticosteroids, type DrugClass } from '../../kb/drugs';
+import { ITCH_SCORE_NAME } from '../../kb/labs';
+import { addDays } from '../normalise/dates';
+import { convertQuantity } from '../normalise/units';
+import type { AssessContext } from './context';
+import { conditionEvidence, medicationEvidence, observationEvidence } from './evidence';
+import { conditionsIn, isLocalForm, matchClass } from './facts';
+
+const ARTICLE_TREE = 'Article, "From Clinic to Daily Life" (decision tree)';
+
+function extent(ctx: AssessContext): DecisionFactor {
+  const eczema = conditionsIn(ctx, conditions.atopicDermatitis);
+  const evidence: Evidence[] = [];
+  const parts: string[] = [];
+  const area = ctx.observationsOf('eczemaAreaPercent');
+  const newestDate = area.find((o) => o.date)?.date;
+  if (newestDate) {
+    const sameVisit = area.filter((o) => o.date === newestDate);
+    const total = sameVisit.reduce((sum, o) => sum + (o.quantity ? convertQuantity(o.quantity, '%') ?? 0 : 0), 0);
+    parts.push(`${Math.round(total)}% body area affected (${newestDate})`);
+    evidence.push(...sameVisit.map((o) => observationEvidence(o)));
+  }
+  for (const m of eczema) {
+    const details = [m.condition.severity, ...m.condition.bodySites].filter(Boolean);
+    if (details.length) {
+      parts.push(`${m.condition.display}: ${details.join(', ')}`);
+      evidence.push(conditionEvidence(m.condition, m.matched));
+    }
+  }
+  return { id: 'extent', label: 'Extent (localized vs widespread)', value: parts.length ? parts.join('; ') : 'not documented', evidence, source: ARTICLE_TREE };
+}
+
+function eczemaDiagnosis(ctx: AssessContext): DecisionFactor {
+  const eczema = conditionsIn(ctx, conditions.atopicDermatitis);
+  const value = eczema.length
+    ? eczema.map((m) => `${m.condition.display} (${m.active ? 'active' : m.condition.clinicalStatus ?? 'status not recorded'}${m.condition.onset ? `, since ${m.condition.onset}` : ''})`).join('; ')
+    : 'no eczema diagnosis in the record';
+  return { id: 'eczema-diagnosis', label: 'Eczema diagnosis', value, evidence: eczema.map((m) => conditionEvidence(m.condition, m.matched)), source: 'Record' };
+}
+
+function priorTherapy(ctx: AssessContext, id: string, label: string, classes: Array<{ drugClass: DrugClass; form?: 'local' | 'systemic' }>, source: string): DecisionFactor {
+  const found = new Map<string, { date?: string; evidence: Evidence }>();
+  for (const med of ctx.record.medications) {
+    for (const { drugClass, form } of classes) {
+      if (form === 'local' && !isLocalForm(med)) continue;
+      if (form === 'systemic' && isLocalForm(med)) continue;
+      const match = matchClass(med, drugClass);
+      if (!match) continue;
+      const prev = found.get(match.drug.ingredient);
+      if (!prev || (med.date ?? '') > (prev.date ?? '')) found.set(match.drug.ingredient, { ...(med.date ? { date: med.date } : {}), evidence: medicationEvidence(med, match) });
+    }
+  }
+  const value = found.size
+    ? [...found.entries()].map(([name, f]) => `${name}${f.date ? ` (${f.date})` : ''}`).join(', ')
+    : 'none documented';
+  return { id, label, value, evidence: [...found.values()].map((f) => f.evidence), source };
+}
+
+function itch(ctx: AssessContext): DecisionFactor {
+  const scores = ctx.record.observations
+    .filter((o) => o.date && ITCH_SCORE_NAME.test(o.display) && o.quantity && o.quantity.value >= 0 && o.quantity.value <= 10)
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  const newest = scores[0];
+  return {
+    id: 'itch-score', label: 'Itch (0–10) and sleep',
+    value: newest ? `${newest.quantity!.value}/10 (${newest.date})` : 'not documented',
+    evidence: newest ? [{ ...observationEvidence(newest), match: 'name', note: 'matched by name (no standard code for itch scores)' }] : [],
+    source: 'Article (track daily itch 0–10 and sleep)',
+  };
+}
+
+export function decisionFactors(ctx: AssessContext, checklist: readonly ChecklistItem[]): DecisionFactor[] {
+  const open = checklist.filter((i) => !i.advisory && ['missing', 'outdated', 'incomplete', 'unknown', 'abnormal'].includes(i.status));
+  const start = ctx.now;
+  const factors: DecisionFactor[] = [
+    eczemaDiagnosis(ctx),
+    extent(ctx),
+    priorTherapy(ctx, 'prior-topical-therapy', 'Prior topical therapy', [
+      { drugClass: topicalCorticosteroids, form: 'local' },
+      { drugClass: topicalCalcineurinInhibitors, form: 'local' },
+    ], `${ARTICLE_TREE}: steroid-refractory plaques`),
+    priorTherapy(ctx, 'prior-systemic-therapy', 'Prior systemic therapy', [
+      { drugClass: biologicImmunomodulators },
+      { drugClass: systemicImmunosuppressants, form: 'systemic' },
+      { drugClass: jakInhibitors },
+    ], 'Oral US labels: inadequate response to other systemic therapy, incl. biologics'),
+    { id: 'phototherapy', label: 'Phototherapy', value: 'not checked: procedures are not read by this app', source: ARTICLE_TREE },
+    itch(ctx),
+    {
+      id: 'monitoring-load', label: 'Monitoring load',
+      value: `${open.length} baseline item${open.length === 1 ? '' : 's'} open for the ${ctx.therapy.route} route${open.length ? ` (${open.map((i) => i.id).join(', ')})` : ''}`,
+      source: ARTICLE_TREE,
+    },
+    {
+      id: 'reassessment-plan', label: 'Reassessment plan',
+      value: ctx.config.reassessmentWeeks.map((w) => `week ${w}: ${addDays(start, w * 7)}`).join(' · '),
+      source: 'Article ("commonly 4, 8, and 16 weeks"), from a start date of today',
+    },
+  ];
+  if (ctx.record.patient.deceased) {
+    factors.unshift({ id: 'patient-deceased', label: 'Patient status', value: `recorded as deceased${typeof ctx.record.patient.deceased === 'string' ? ` (${ctx.record.patient.deceased.slice(0, 10)})` : ''}`, source: 'Patient.deceased' });
+  }
+  return factors;
+}

@@ -1,0 +1,93 @@
+/**
+ * Questions the caution rules ask of the record: which conditions fall in a code set (active or
+ * as history), which medications are current, which belong to a drug class (by code or name).
+ */
+import type { Coding, ConditionFact, MedicationFact } from '../record';
+import type { CodeSet } from '../../kb/code-sets';
+import { RXNORM } from '../../kb/code-sets';
+import { LOCAL_BRANDS, LOCAL_FORM, type Drug, type DrugClass } from '../../kb/drugs';
+import type { AssessContext } from './context';
+
+const ACTIVE_CLINICAL = new Set(['active', 'recurrence', 'relapse']);
+const UNCONFIRMED = new Set(['provisional', 'differential', 'unconfirmed']);
+
+export interface ConditionMatch {
+  condition: ConditionFact;
+  matched: Coding;
+  active: boolean;
+  unconfirmed: boolean;
+}
+
+/** Active = clinical status active/recurrence/relapse, or no status and no abatement. */
+export function isActiveCondition(c: ConditionFact): boolean {
+  if (c.clinicalStatus) return ACTIVE_CLINICAL.has(c.clinicalStatus);
+  return c.abatement === undefined;
+}
+
+export function conditionsIn(ctx: AssessContext, set: CodeSet): ConditionMatch[] {
+  const out: ConditionMatch[] = [];
+  for (const condition of ctx.record.conditions) {
+    const matched = set.match(condition.codes);
+    if (matched) out.push({ condition, matched, active: isActiveCondition(condition), unconfirmed: UNCONFIRMED.has(condition.verificationStatus ?? '') });
+  }
+  return out;
+}
+
+const CURRENT_REQUEST = new Set(['active', 'on-hold', 'draft']);
+const CURRENT_STATEMENT = new Set(['active', 'intended']);
+
+/** Current = active/on-hold/draft request or active/intended statement, not ended before now. */
+export function isCurrentMedication(med: MedicationFact, now: string): boolean {
+  const statuses = med.kind === 'MedicationRequest' ? CURRENT_REQUEST : CURRENT_STATEMENT;
+  if (!med.status || !statuses.has(med.status)) return false;
+  return !(med.periodEnd && med.periodEnd < now);
+}
+
+/** Local forms (ointment, eye drops...) are not systemic: tacrolimus ointment is not an immunosuppressant here. */
+export function isLocalForm(med: MedicationFact): boolean {
+  const text = [med.doseForm, med.route, med.dosageText, med.display, ...med.names].filter(Boolean).join(' ');
+  return LOCAL_FORM.test(text) || LOCAL_BRANDS.test(text);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const namePatterns = new WeakMap<Drug, RegExp>();
+function namePattern(drug: Drug): RegExp {
+  let pattern = namePatterns.get(drug);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^a-z0-9])(${[drug.ingredient, ...drug.aliases].map(escape).join('|')})(?![a-z0-9])`, 'i');
+    namePatterns.set(drug, pattern);
+  }
+  return pattern;
+}
+
+export interface DrugMatch {
+  drug: Drug;
+  code?: Coding;
+  /** The name that matched, when matched by name. */
+  name?: string;
+}
+
+/** Matches a medication to a drug: RxNorm code first, then ingredient/brand name (whole word). */
+export function matchDrug(med: MedicationFact, drugs: readonly Drug[]): DrugMatch | undefined {
+  for (const drug of drugs) {
+    const code = drug.rxnorm && med.codes.find((c) => c.system === RXNORM && drug.rxnorm!.includes(c.code));
+    if (code) return { drug, code };
+  }
+  const texts = [med.display, ...med.names, ...med.codes.map((c) => c.display ?? '')];
+  for (const drug of drugs) {
+    const pattern = namePattern(drug);
+    for (const text of texts) {
+      const m = pattern.exec(text);
+      if (m) return { drug, name: m[2] };
+    }
+  }
+  return undefined;
+}
+
+export function matchClass(med: MedicationFact, drugClass: DrugClass): DrugMatch | undefined {
+  return matchDrug(med, drugClass.drugs);
+}
+
+export function currentMedications(ctx: AssessContext): MedicationFact[] {
+  return ctx.record.medications.filter((m) => isCurrentMedication(m, ctx.now));
+}

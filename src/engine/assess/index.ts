@@ -1,0 +1,89 @@
+/**
+ * The pure core: one patient's record in, the readiness report out (clinical/spec.md). No I/O,
+ * no clock: `now` is an argument, so the same record and date always give the same report.
+ */
+import { resolveConfig, type ConfigOverrides } from '../config';
+import type { PatientRecord } from '../record';
+import { CHECKLIST_IDS, THERAPY_IDS, type ChecklistItem, type ReadinessReport, type TherapyId } from '../report';
+import { toDay } from '../normalise/dates';
+import { createContext, type AssessContext } from './context';
+import { cbcItem } from './checklist/cbc';
+import { lipidPanelItem, liverEnzymesItem } from './checklist/labs';
+import { hepatitisBItem, hepatitisCItem, pregnancyTestItem, tbScreeningItem } from './checklist/screening';
+import { zosterVaccineItem } from './checklist/zoster-vaccine';
+import { cytopeniaFindings } from './cautions/blood-counts';
+import { cardiovascularFindings, malignancyFindings } from './cautions/cardiovascular';
+import { hepatitisFindings, herpesZosterFindings, seriousInfectionFindings, tuberculosisFindings } from './cautions/infections';
+import { medicineFindings } from './cautions/medicines';
+import { ageEligibilityFindings, hepaticFindings, renalFindings } from './cautions/organ-function';
+import { breastfeedingFindings, pregnancyFindings } from './cautions/reproductive';
+import { resolveCautions, type Finding } from './cautions/resolve';
+import { liveVaccineFindings } from './cautions/vaccines';
+import { dataGaps } from './data-gaps';
+import { decisionFactors } from './factors';
+import { currentMedications, matchDrug } from './facts';
+import { THERAPIES } from '../../kb/therapies';
+import { jakInhibitors } from '../../kb/drugs';
+import { isLocalForm } from './facts';
+
+export interface AssessOptions {
+  /** The day of the assessment, YYYY-MM-DD. */
+  now: string;
+  therapy?: TherapyId;
+  config?: ConfigOverrides;
+}
+
+const CHECKLIST_RULES: Record<(typeof CHECKLIST_IDS)[number], (ctx: AssessContext) => ChecklistItem> = {
+  cbc: cbcItem,
+  'liver-enzymes': liverEnzymesItem,
+  'lipid-panel': lipidPanelItem,
+  'tb-screening': tbScreeningItem,
+  'hepatitis-b': hepatitisBItem,
+  'hepatitis-c': hepatitisCItem,
+  'pregnancy-test': pregnancyTestItem,
+  'zoster-vaccine': zosterVaccineItem,
+};
+
+const CAUTION_RULES: Array<(ctx: AssessContext) => Finding[]> = [
+  cytopeniaFindings, tuberculosisFindings, hepatitisFindings, seriousInfectionFindings, herpesZosterFindings,
+  cardiovascularFindings, malignancyFindings, pregnancyFindings, breastfeedingFindings, medicineFindings,
+  liveVaccineFindings, renalFindings, hepaticFindings, ageEligibilityFindings,
+];
+
+export class AssessError extends Error {}
+
+export function assess(record: PatientRecord, options: AssessOptions): ReadinessReport {
+  const now = toDay(options.now);
+  if (!now || now.length !== 10) throw new AssessError(`"now" must be a date (YYYY-MM-DD), got "${options.now}"`);
+  const therapy = options.therapy ?? 'oral';
+  if (!THERAPY_IDS.includes(therapy)) throw new AssessError(`unknown therapy "${therapy}" (one of ${THERAPY_IDS.join(', ')})`);
+  const ctx = createContext(record, now, resolveConfig(options.config), therapy);
+
+  const checklist = CHECKLIST_IDS.map((id) => CHECKLIST_RULES[id](ctx));
+  const cautions = resolveCautions(CAUTION_RULES.flatMap((rule) => rule(ctx)), ctx.therapy);
+  const report: ReadinessReport = {
+    asOf: now,
+    therapy,
+    patient: { id: record.patient.id, age: ctx.age, sex: record.patient.sex },
+    dataGaps: dataGaps(record),
+    checklist,
+    cautions,
+    factors: decisionFactors(ctx, checklist),
+  };
+  if (record.patient.name) report.patient.name = record.patient.name;
+  return report;
+}
+
+/** The agent of an active or draft order/statement already in the record, to preselect it. */
+export function preselectTherapy(record: PatientRecord, now: string): TherapyId | undefined {
+  const ctx = createContext(record, now, resolveConfig(), 'oral');
+  for (const med of currentMedications(ctx)) {
+    const match = matchDrug(med, jakInhibitors.drugs);
+    if (!match) continue;
+    const therapy = Object.values(THERAPIES).find((t) => t.ingredient === match.drug.ingredient);
+    if (!therapy) continue;
+    if (therapy.ingredient === 'ruxolitinib' && !isLocalForm(med)) continue; // oral ruxolitinib (Jakafi) is not an eczema therapy
+    return therapy.id;
+  }
+  return undefined;
+}

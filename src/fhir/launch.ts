@@ -1,0 +1,134 @@
+/**
+ * The launch step: turns the EHR's `iss` (+ `launch`) into an authorization redirect.
+ *
+ * Everything that touches the page (location, fetch, fhirclient's authorize) comes in through
+ * `LaunchEnvironment`, so the decision logic is testable and the entry script stays tiny.
+ */
+import type { fhirclient } from 'fhirclient/lib/types';
+import { buildScopes, scopeVersionFor, withLaunchContext, type LaunchKind } from './scopes';
+import {
+  EMPTY_SMART_CONFIG,
+  parseSmartConfig,
+  resolveLaunchSettings,
+  SmartConfigError,
+  type BuildOverrides,
+  type SmartConfigFile,
+} from './smart-config';
+
+export interface LaunchEnvironment {
+  /** The launch page's URL as opened by the EHR (or the user). */
+  url: URL;
+  /** The redirect URI used when the config gives none: the app's root page. */
+  appUrl: string;
+  /** Same-origin URL of smart-config.json. */
+  configUrl: string;
+  overrides: BuildOverrides;
+  fetch: typeof fetch;
+  /** fhirclient's `oauth2.authorize` (it redirects the page away). */
+  authorize: (params: fhirclient.AuthorizeParams) => Promise<unknown>;
+  /** Upper bound for each setup request (config, smart-configuration). */
+  setupTimeoutMs?: number;
+}
+
+export type LaunchOutcome =
+  | { kind: 'redirecting'; params: fhirclient.AuthorizeParams }
+  | { kind: 'no-launch' }
+  | { kind: 'error'; message: string };
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Tokens go to whatever `iss` says, so plain http is only tolerated on this machine. */
+export function checkIssuer(iss: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(iss);
+  } catch {
+    return `The EHR sent an invalid FHIR server address ("${iss}").`;
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return `The FHIR server address must use https (got "${iss}").`;
+}
+
+async function fetchJson(env: LaunchEnvironment, url: string): Promise<{ status: number; body?: unknown }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), env.setupTimeoutMs ?? 5000);
+  try {
+    const response = await env.fetch(url, { headers: { accept: 'application/json' }, signal: controller.signal });
+    if (!response.ok) return { status: response.status };
+    return { status: response.status, body: await response.json() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A missing file means "use the defaults"; a broken one is a deployment error worth showing. */
+async function loadSmartConfig(env: LaunchEnvironment): Promise<SmartConfigFile> {
+  let result: { status: number; body?: unknown };
+  try {
+    result = await fetchJson(env, env.configUrl);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new SmartConfigError('smart-config.json is not valid JSON');
+    return EMPTY_SMART_CONFIG;
+  }
+  if (result.status === 404 || result.body === undefined) return EMPTY_SMART_CONFIG;
+  return parseSmartConfig(result.body);
+}
+
+/** Falls back to SMART v1 scope syntax when the server's metadata cannot be read. */
+async function fetchSmartConfiguration(env: LaunchEnvironment, iss: string): Promise<unknown> {
+  try {
+    const result = await fetchJson(env, `${iss.replace(/\/+$/, '')}/.well-known/smart-configuration`);
+    return result.body;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome> {
+  const iss = env.url.searchParams.get('iss')?.trim() || undefined;
+  const launch = env.url.searchParams.get('launch')?.trim() || undefined;
+  if (!iss && !launch) return { kind: 'no-launch' };
+  if (!iss) {
+    return {
+      kind: 'error',
+      message: 'The EHR sent a launch code but no FHIR server address (iss). Check the app registration in the EHR.',
+    };
+  }
+  const issuerProblem = checkIssuer(iss);
+  if (issuerProblem) return { kind: 'error', message: issuerProblem };
+
+  let config: SmartConfigFile;
+  try {
+    config = await loadSmartConfig(env);
+  } catch (error) {
+    return { kind: 'error', message: `The app's launch configuration is broken: ${(error as Error).message}` };
+  }
+  const settings = resolveLaunchSettings(config, iss, env.overrides);
+  if (config.restrictToListedIssuers && !settings.listed) {
+    return { kind: 'error', message: `This app is not set up for the FHIR server ${iss}.` };
+  }
+
+  const kind: LaunchKind = launch ? 'ehr' : 'standalone';
+  const scope = settings.scopes
+    ? withLaunchContext(settings.scopes, kind)
+    : buildScopes(kind, scopeVersionFor(await fetchSmartConfiguration(env, iss)));
+
+  const params: fhirclient.AuthorizeParams = {
+    iss,
+    clientId: settings.clientId,
+    scope,
+    redirectUri: settings.redirectUri ?? env.appUrl,
+    pkceMode: 'required',
+    // The sidebar usually runs in an EHR iframe: finish sign-in in that same frame.
+    completeInTarget: true,
+  };
+  if (launch) params.launch = launch;
+
+  try {
+    await env.authorize(params);
+  } catch (error) {
+    return { kind: 'error', message: `Could not start sign-in with ${iss}: ${(error as Error).message}` };
+  }
+  return { kind: 'redirecting', params };
+}

@@ -1,0 +1,260 @@
+/**
+ * Loads what the readiness rules need for the patient in context, in as few sequential round
+ * trips as the server allows: every search goes out at once, filtered on the server; paging,
+ * fallbacks and unresolved Medication reads only add trips when they are needed.
+ *
+ * Failures are per resource type (LoadStatus) so the report can say "unknown" instead of
+ * "missing". A 401 anywhere throws SessionExpiredError (no partial result). Resources are
+ * never logged.
+ */
+import type { Patient, Resource } from 'fhir/r4';
+import type Client from 'fhirclient/lib/Client';
+import type { LoadedResourceType, LoadStatus } from '../engine/record';
+import { OBSERVATION_SEARCH_CODES } from '../kb/observation-codes';
+import { missingMedicationIds, readMedications } from './medications';
+import { describeFailure, getWithRetry, type RequestContext } from './request-context';
+import { parseScopes, scopeAllows } from './scopes';
+import { buildSearchPlans, type ObservationCodes, type SearchPlan } from './search-plan';
+import { runSearch, type SearchOutcome } from './search-runner';
+
+export { SessionExpiredError, SESSION_EXPIRED_MESSAGE } from './errors';
+export { LoadAbortedError } from './request-context';
+
+export interface LoaderOptions {
+  /** The day the review is for; labs are searched from `asOf − lookbackDays`. Default: now. */
+  asOf?: Date | string;
+  /** Default 1095 (3 years): longer than every baseline window, so "outdated" can still be shown. */
+  lookbackDays?: number;
+  /** `_count` per page. Default 200. */
+  pageSize?: number;
+  /** Pages followed per search before stopping as truncated. Default 10. */
+  maxPagesPerSearch?: number;
+  /** Resources kept per search (Observation runs two searches). Default 2000. */
+  maxResourcesPerType?: number;
+  /** Per request, including each page and each retry. Default 15000. */
+  timeoutMs?: number;
+  /** Longest Retry-After honoured for the single 429 retry. Default 5000. */
+  maxRetryWaitMs?: number;
+  /** Separate Medication reads after the searches. Default 100. */
+  maxMedicationReads?: number;
+  /** Default: OBSERVATION_SEARCH_CODES from src/kb/observation-codes.ts. */
+  observationCodes?: ObservationCodes;
+  /** Category sent with the lab search. Default 'laboratory'; null sends none. */
+  labCategory?: string | null;
+  /** Default: the token response's scope (or the requested scope when the server omits it). */
+  grantedScopes?: string[];
+  /** Cancels the load (e.g. the sidebar closed); the promise then rejects with LoadAbortedError. */
+  signal?: AbortSignal;
+}
+
+export const LOADER_DEFAULTS = {
+  lookbackDays: 1095,
+  pageSize: 200,
+  maxPagesPerSearch: 10,
+  maxResourcesPerType: 2000,
+  timeoutMs: 15_000,
+  maxRetryWaitMs: 5000,
+  maxMedicationReads: 100,
+  labCategory: 'laboratory',
+} as const;
+
+export interface LoadStats {
+  /** HTTP requests sent (pages, retries, fallbacks and Medication reads included). */
+  requests: number;
+  /** Longest chain of requests that had to wait for each other; 1 when everything fit the first round. */
+  roundTrips: number;
+  /** Response body bytes (Content-Length, else the size of the JSON received). */
+  bytes: number;
+  ms: number;
+  /** Plain-text notes on how the server was worked around (fallback searches, unread Medications). */
+  notes: string[];
+}
+
+export interface LoadedData {
+  /** The patient in context; also absent from `resources`. */
+  patient?: Patient;
+  /** Conditions, Observations, MedicationRequests/Statements, Medications, Immunizations (deduplicated). */
+  resources: Resource[];
+  loads: Partial<Record<LoadedResourceType, LoadStatus>>;
+  /** YYYY-MM-DD floor of the lab search, so the report can say "nothing since <date>". */
+  observationsSince?: string;
+  stats: LoadStats;
+}
+
+const DAY_MS = 86_400_000;
+
+function dateFloor(asOf: Date | string | undefined, lookbackDays: number): string {
+  const base = asOf === undefined ? new Date() : new Date(asOf);
+  const time = Number.isNaN(base.getTime()) ? Date.now() : base.getTime();
+  return new Date(time - lookbackDays * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Worst status wins: the rules must not trust a type if any of its searches fell short. */
+const SEVERITY: Record<LoadStatus['state'], number> = { complete: 0, truncated: 1, failed: 2, denied: 3 };
+
+function combine(statuses: LoadStatus[]): LoadStatus {
+  const problems = statuses.filter((s) => s.state !== 'complete');
+  if (problems.length === 0) return { state: 'complete' };
+  const worst = problems.reduce((a, b) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a));
+  if (problems.length === 1) return worst;
+  const reason = problems.map((p) => ('reason' in p ? p.reason : '')).filter(Boolean).join('; ');
+  return { ...worst, reason } as LoadStatus;
+}
+
+function deniedByScope(type: string, access: 'read' | 'search'): LoadStatus {
+  const suffix = access === 'read' ? 'read / .r' : 'read / .rs';
+  return { state: 'denied', reason: `the EHR did not grant access to ${type} (scope patient/${type}.${suffix})` };
+}
+
+function dedupe(resources: Resource[]): Resource[] {
+  const seen = new Set<string>();
+  return resources.filter((resource) => {
+    if (!resource.id) return true;
+    const key = `${resource.resourceType}/${resource.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function readPatient(ctx: RequestContext, patientId: string): Promise<{ patient?: Patient; status: LoadStatus; trips: number }> {
+  const { response, trips } = await getWithRetry(ctx, `Patient/${encodeURIComponent(patientId)}`);
+  if (response.ok) {
+    const body = response.body as Patient | undefined;
+    if (body && typeof body === 'object' && body.resourceType === 'Patient') return { patient: body, status: { state: 'complete' }, trips };
+    return { status: { state: 'failed', reason: 'the server did not answer with a Patient' }, trips };
+  }
+  const reason = describeFailure(response, ctx.timeoutMs);
+  if (response.kind === 'http' && response.status === 403) return { status: { state: 'denied', reason }, trips };
+  const failed: LoadStatus = { state: 'failed', reason };
+  if (response.kind === 'http') failed.httpStatus = response.status;
+  return { status: failed, trips };
+}
+
+function patientIdOf(client: Client): string {
+  const id = client.patient.id;
+  if (id === null || id === undefined || String(id).trim() === '') {
+    throw new Error('No patient in context: the EHR did not say which patient is open.');
+  }
+  return String(id);
+}
+
+export async function loadPatientData(client: Client, options: LoaderOptions = {}): Promise<LoadedData> {
+  const started = performance.now();
+  const patientId = patientIdOf(client);
+  const settings = { ...LOADER_DEFAULTS, ...definedOnly(options) };
+  const granted = options.grantedScopes ?? parseScopes(client.state.tokenResponse?.scope ?? client.state.scope);
+  // No scope information at all: let the server decide rather than refuse everything.
+  const allows = (type: string, access: 'read' | 'search') => granted.length === 0 || scopeAllows(granted, type, access);
+
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onCallerAbort);
+  if (options.signal?.aborted) controller.abort();
+  const ctx: RequestContext = {
+    client,
+    timeoutMs: settings.timeoutMs,
+    maxRetryWaitMs: settings.maxRetryWaitMs,
+    signal: controller.signal,
+    counters: { requests: 0, bytes: 0 },
+  };
+  // The first fatal error (401, cancel) stops every other request of this load.
+  const guard = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      controller.abort();
+      throw error;
+    });
+
+  try {
+    const labsSince = dateFloor(settings.asOf, settings.lookbackDays);
+    const includeMedications = allows('Medication', 'read');
+    const plans = buildSearchPlans({
+      patientId,
+      observationCodes: settings.observationCodes ?? OBSERVATION_SEARCH_CODES,
+      labCategory: settings.labCategory,
+      labsSince,
+      pageSize: settings.pageSize,
+      includeMedications,
+    });
+    const loads: Partial<Record<LoadedResourceType, LoadStatus>> = {};
+    const notes: string[] = [];
+    const caps = { maxPages: settings.maxPagesPerSearch, maxResources: settings.maxResourcesPerType };
+
+    const allowedPlans = plans.filter((plan) => {
+      if (allows(plan.type, 'search')) return true;
+      loads[plan.type] = deniedByScope(plan.type, 'search');
+      return false;
+    });
+    if (!allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
+
+    // First round trip: the patient read and every search, all in flight together.
+    const patientWork = loads.Patient ? undefined : guard(readPatient(ctx, patientId));
+    const searchWork = allowedPlans.map((plan) => guard(runSearch(ctx, plan, caps)).then((outcome) => ({ plan, outcome })));
+    const [patientResult, searchResults] = await Promise.all([patientWork, Promise.all(searchWork)]);
+
+    let roundTrips = patientResult?.trips ?? 0;
+    const resources: Resource[] = [];
+    const byType = new Map<LoadedResourceType, LoadStatus[]>();
+    for (const { plan, outcome } of searchResults) {
+      roundTrips = Math.max(roundTrips, outcome.trips);
+      resources.push(...outcome.resources, ...outcome.included);
+      notes.push(...outcome.notes);
+      byType.set(plan.type, [...(byType.get(plan.type) ?? []), outcome.status]);
+    }
+    for (const [type, statuses] of byType) loads[type] = combine(statuses);
+    if (patientResult) loads.Patient = patientResult.status;
+
+    const medicationTrips = await resolveMedications(ctx, searchResults, resources, notes, {
+      allowed: includeMedications,
+      limit: settings.maxMedicationReads,
+      guard,
+    });
+    roundTrips = Math.max(roundTrips, medicationTrips);
+
+    const data: LoadedData = {
+      resources: dedupe(resources),
+      loads,
+      stats: {
+        requests: ctx.counters.requests,
+        roundTrips,
+        bytes: ctx.counters.bytes,
+        ms: Math.round(performance.now() - started),
+        notes,
+      },
+    };
+    if (patientResult?.patient) data.patient = patientResult.patient;
+    if (loads.Observation && loads.Observation.state !== 'denied') data.observationsSince = labsSince;
+    return data;
+  } finally {
+    options.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** Returns the round-trip depth at which the last Medication read finished (0 when none). */
+async function resolveMedications(
+  ctx: RequestContext,
+  searchResults: { plan: SearchPlan; outcome: SearchOutcome }[],
+  resources: Resource[],
+  notes: string[],
+  options: { allowed: boolean; limit: number; guard: <T>(work: Promise<T>) => Promise<T> },
+): Promise<number> {
+  const medicationSearches = searchResults.filter(
+    ({ plan }) => plan.type === 'MedicationRequest' || plan.type === 'MedicationStatement',
+  );
+  const prescriptions = medicationSearches.flatMap(({ outcome }) => outcome.resources);
+  const missing = missingMedicationIds(prescriptions, resources, ctx.client.state.serverUrl);
+  if (missing.length === 0) return 0;
+  if (!options.allowed) {
+    notes.push(`Medication: ${missing.length} referenced medications were not read (no Medication scope).`);
+    return 0;
+  }
+  const reads = await options.guard(readMedications(ctx, missing, options.limit));
+  resources.push(...reads.medications);
+  notes.push(...reads.notes);
+  const after = medicationSearches.reduce((max, { outcome }) => Math.max(max, outcome.trips), 0);
+  return after + reads.trips;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

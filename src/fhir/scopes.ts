@@ -1,0 +1,87 @@
+/**
+ * SMART scopes: what the app asks for at launch and what a granted scope string allows.
+ *
+ * Pure functions only, so the launch page and the loader agree on one reading of a scope.
+ * Scope grammar: SMART App Launch 1.0 (`patient/Observation.read`) and 2.0
+ * (`patient/Observation.rs`, https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html).
+ */
+
+export type LaunchKind = 'ehr' | 'standalone';
+export type ScopeVersion = 'v1' | 'v2';
+export type Access = 'read' | 'search';
+
+/** Types searched for the patient: v2 needs read + search (`rs`). */
+export const SEARCHED_TYPES = [
+  'Condition',
+  'Observation',
+  'MedicationRequest',
+  'MedicationStatement',
+  'Immunization',
+] as const;
+
+/** Types only read by id (the patient in context; Medications referenced by prescriptions). */
+export const READ_ONLY_TYPES = ['Patient', 'Medication'] as const;
+
+/**
+ * The narrowest scope string that lets the app do its job: read-only, patient-compartment,
+ * plus the launch context and the user's identity (fhirUser, shown nowhere but needed by
+ * EHRs that audit who opened the app).
+ */
+export function buildScopes(kind: LaunchKind, version: ScopeVersion): string {
+  const launchContext = kind === 'ehr' ? 'launch' : 'launch/patient';
+  const readSuffix = version === 'v2' ? 'r' : 'read';
+  const searchSuffix = version === 'v2' ? 'rs' : 'read';
+  const resourceScopes = [
+    ...READ_ONLY_TYPES.map((type) => `patient/${type}.${readSuffix}`),
+    ...SEARCHED_TYPES.map((type) => `patient/${type}.${searchSuffix}`),
+  ];
+  return [launchContext, 'openid', 'fhirUser', ...resourceScopes].join(' ');
+}
+
+/**
+ * Makes sure a configured scope string still carries the launch context the flow needs;
+ * without it the EHR would not tell us which patient is open.
+ */
+export function withLaunchContext(scopes: string, kind: LaunchKind): string {
+  const list = parseScopes(scopes);
+  const needed = kind === 'ehr' ? 'launch' : 'launch/patient';
+  return list.includes(needed) ? list.join(' ') : [needed, ...list].join(' ');
+}
+
+/** `.well-known/smart-configuration` advertises SMART v2 scope syntax via `permission-v2`. */
+export function scopeVersionFor(smartConfiguration: unknown): ScopeVersion {
+  if (typeof smartConfiguration !== 'object' || smartConfiguration === null) return 'v1';
+  const capabilities = (smartConfiguration as { capabilities?: unknown }).capabilities;
+  return Array.isArray(capabilities) && capabilities.includes('permission-v2') ? 'v2' : 'v1';
+}
+
+export function parseScopes(scope: string | undefined | null): string[] {
+  return (scope ?? '').split(/\s+/).filter((s) => s.length > 0);
+}
+
+const V1_PERMISSION: Record<string, Access[]> = {
+  read: ['read', 'search'],
+  '*': ['read', 'search'],
+  write: [],
+};
+
+/**
+ * Whether the granted scopes let the app read (by id) or search a resource type for the
+ * patient in context. `user/` and `system/` scopes cover the patient's data too.
+ * v2 scopes with a query (`patient/Observation.rs?category=laboratory`) count as allowing
+ * the type: the server narrows the results itself.
+ */
+export function scopeAllows(granted: readonly string[], resourceType: string, access: Access): boolean {
+  return granted.some((scope) => {
+    const match = /^(patient|user|system)\/([A-Za-z*]+)\.([a-z*]+)(\?.*)?$/.exec(scope);
+    if (!match) return false;
+    const [, , type, permission] = match;
+    if (type !== '*' && type !== resourceType) return false;
+    if (permission === undefined) return false;
+    const v1 = V1_PERMISSION[permission];
+    if (v1) return v1.includes(access);
+    // v2: any combination of c r u d s, in that order.
+    if (!/^c?r?u?d?s?$/.test(permission)) return false;
+    return permission.includes(access === 'read' ? 'r' : 's');
+  });
+}

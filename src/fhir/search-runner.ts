@@ -1,0 +1,152 @@
+/**
+ * Runs one planned search: the narrow level first, a wider one only after HTTP 400, then the
+ * Bundle pages up to the caps. Never throws for server trouble (that becomes a LoadStatus);
+ * throws only SessionExpiredError / LoadAbortedError, which end the whole load.
+ */
+import type { Bundle, Resource } from 'fhir/r4';
+import type { LoadStatus } from '../engine/record';
+import { describeFailure, getWithRetry, type RequestContext } from './request-context';
+import { searchUrl, type SearchLevel, type SearchPlan } from './search-plan';
+
+export interface SearchCaps {
+  maxPages: number;
+  maxResources: number;
+}
+
+export interface SearchOutcome {
+  status: LoadStatus;
+  /** Matches of the searched type (after any client-side filter). */
+  resources: Resource[];
+  /** Medications that came back through _include. */
+  included: Resource[];
+  /** Sequential round trips this search took. */
+  trips: number;
+  /** Whether Medications referenced by `resources` were asked for in the same Bundles. */
+  includedMedications: boolean;
+  notes: string[];
+}
+
+function isBundle(body: unknown): body is Bundle {
+  return typeof body === 'object' && body !== null && (body as { resourceType?: unknown }).resourceType === 'Bundle';
+}
+
+/** Only same-origin next links are followed: the access token must not leave the FHIR server. */
+function nextPageUrl(bundle: Bundle, serverUrl: string): { url?: string; offServer?: boolean } {
+  const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+  if (!next) return {};
+  const base = new URL(serverUrl.replace(/\/*$/, '/'));
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return { offServer: true };
+  }
+  return url.origin === base.origin ? { url: url.href } : { offServer: true };
+}
+
+function prefix(plan: SearchPlan, text: string): string {
+  return plan.label ? `${plan.label}: ${text}` : text;
+}
+
+function fallbackNote(plan: SearchPlan, level: SearchLevel): string {
+  const what = plan.label ? `${plan.type} (${plan.label})` : plan.type;
+  return `${what}: the server rejected the search; searched again without ${level.dropped.join(', ')} and filtered in the app.`;
+}
+
+export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: SearchCaps): Promise<SearchOutcome> {
+  let trips = 0;
+  const notes: string[] = [];
+  const serverUrl: string = ctx.client.state.serverUrl;
+
+  for (let index = 0; index < plan.levels.length; index += 1) {
+    const level = plan.levels[index]!;
+    const isLastLevel = index === plan.levels.length - 1;
+    const resources: Resource[] = [];
+    const included: Resource[] = [];
+    let fetched = 0;
+    let total: number | undefined;
+    let pages = 0;
+    let url: string | undefined = searchUrl(plan.type, level.params);
+
+    const outcome = (status: LoadStatus): SearchOutcome => ({
+      status,
+      resources,
+      included,
+      trips,
+      includedMedications: level.includesMedications,
+      notes,
+    });
+
+    while (url) {
+      const { response, trips: used } = await getWithRetry(ctx, url);
+      trips += used;
+      const pageNumber = pages + 1;
+      if (!response.ok) {
+        if (pages === 0) {
+          if (response.kind === 'http' && response.status === 400 && !isLastLevel) {
+            notes.push(fallbackNote(plan, plan.levels[index + 1]!));
+            break;
+          }
+          if (response.kind === 'http' && response.status === 403) {
+            return outcome({ state: 'denied', reason: prefix(plan, describeFailure(response, ctx.timeoutMs)) });
+          }
+          const failed: LoadStatus = { state: 'failed', reason: prefix(plan, describeFailure(response, ctx.timeoutMs)) };
+          if (response.kind === 'http') failed.httpStatus = response.status;
+          return outcome(failed);
+        }
+        return outcome({
+          state: 'truncated',
+          reason: prefix(plan, `page ${pageNumber} failed (${describeFailure(response, ctx.timeoutMs)}); kept the first ${fetched}`),
+          loaded: fetched,
+          ...(total !== undefined ? { total } : {}),
+        });
+      }
+      if (!isBundle(response.body)) {
+        const reason = prefix(plan, `page ${pageNumber}: the server did not answer with a search Bundle`);
+        return pages === 0
+          ? outcome({ state: 'failed', reason })
+          : outcome({ state: 'truncated', reason, loaded: fetched, ...(total !== undefined ? { total } : {}) });
+      }
+      const bundle = response.body;
+      pages += 1;
+      if (typeof bundle.total === 'number') total ??= bundle.total;
+
+      const matches: Resource[] = [];
+      for (const entry of bundle.entry ?? []) {
+        const resource = entry.resource;
+        if (!resource || typeof resource !== 'object') continue;
+        const mode = entry.search?.mode;
+        if (resource.resourceType === plan.type && (mode === undefined || mode === 'match')) matches.push(resource);
+        else if (resource.resourceType === 'Medication') included.push(resource);
+      }
+      const room = caps.maxResources - fetched;
+      const kept = matches.slice(0, room);
+      fetched += kept.length;
+      resources.push(...(level.filter ? kept.filter(level.filter) : kept));
+
+      const next = nextPageUrl(bundle, serverUrl);
+      const cappedInPage = matches.length > kept.length;
+      if (next.offServer) {
+        return outcome({
+          state: 'truncated',
+          reason: prefix(plan, `stopped after ${fetched}: the next page link points to another server`),
+          loaded: fetched,
+          ...(total !== undefined ? { total } : {}),
+        });
+      }
+      if (!next.url && !cappedInPage) return outcome({ state: 'complete' });
+      if (cappedInPage || fetched >= caps.maxResources || pages >= caps.maxPages) {
+        const of = total !== undefined ? ` of ${total}` : ' (the server has more)';
+        return outcome({
+          state: 'truncated',
+          reason: prefix(plan, `stopped after ${fetched}${of}: paging limit reached`),
+          loaded: fetched,
+          ...(total !== undefined ? { total } : {}),
+        });
+      }
+      url = next.url;
+    }
+  }
+  // Unreachable: the last level never breaks out of its loop.
+  return { status: { state: 'failed', reason: prefix(plan, 'no search was possible') }, resources: [], included: [], trips, includedMedications: false, notes };
+}

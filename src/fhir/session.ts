@@ -1,0 +1,106 @@
+/**
+ * The redirect page's side of SMART: complete the authorization code flow (once) and say
+ * what happened in terms the UI can show.
+ */
+import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
+import type Client from 'fhirclient/lib/Client';
+import { SMART_KEY } from 'fhirclient/lib/settings';
+import { SESSION_EXPIRED_MESSAGE } from './errors';
+import { parseScopes } from './scopes';
+
+export type SessionResult =
+  | { kind: 'ready'; client: Client; patientId: string; needPatientBanner: boolean; grantedScopes: string[] }
+  | { kind: 'no-launch' }
+  | { kind: 'auth-error'; error: string; description?: string }
+  | { kind: 'expired'; message: string }
+  | { kind: 'failed'; message: string };
+
+let pending: Promise<SessionResult> | undefined;
+
+/**
+ * Memoised for the page's lifetime: an authorization code can be exchanged only once, and
+ * React StrictMode runs effects twice.
+ */
+export function startSession(): Promise<SessionResult> {
+  pending ??= completeSession();
+  return pending;
+}
+
+/** Tests run several launches in one page; the app never calls this. */
+export function resetSessionForTests(): void {
+  pending = undefined;
+}
+
+function storedJson(key: string): unknown {
+  const raw = window.sessionStorage.getItem(key);
+  if (raw === null) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function expired(): SessionResult {
+  return { kind: 'expired', message: SESSION_EXPIRED_MESSAGE };
+}
+
+/** The token endpoint refuses a code that is stale or already used with `invalid_grant`. */
+function isStaleCode(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status;
+  return status === 400 && /invalid_grant/.test(String((error as Error).message));
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+async function completeSession(): Promise<SessionResult> {
+  const params = new URL(window.location.href).searchParams;
+  const error = params.get('error');
+  const description = params.get('error_description');
+  if (error || description) {
+    const result: SessionResult = { kind: 'auth-error', error: error ?? 'unknown_error' };
+    if (description) result.description = description;
+    return result;
+  }
+
+  const state = params.get('state');
+  const code = params.get('code');
+  const storedKey = storedJson(SMART_KEY);
+  if (!state && !code && typeof storedKey !== 'string') return { kind: 'no-launch' };
+  const key = state ?? (typeof storedKey === 'string' ? storedKey : undefined);
+  // A state we never issued (or one from a tab that is gone) cannot be completed.
+  if (!key || storedJson(key) === undefined) return expired();
+
+  let client: Client;
+  try {
+    client = await new BrowserAdapter().getSmartApi().ready();
+  } catch (readyError) {
+    if (isStaleCode(readyError)) return expired();
+    return { kind: 'failed', message: `Sign-in could not be completed: ${firstLine((readyError as Error).message)}` };
+  }
+
+  const tokenResponse = client.state.tokenResponse ?? {};
+  if (!tokenResponse.access_token) return expired();
+  const expiresAt = client.state.expiresAt;
+  if (typeof expiresAt === 'number' && expiresAt <= Date.now() / 1000 && !tokenResponse.refresh_token) {
+    return expired();
+  }
+  const patientId = client.patient.id;
+  if (!patientId) {
+    return {
+      kind: 'failed',
+      message: 'The EHR did not say which patient is open. Launch the app from a patient’s chart.',
+    };
+  }
+  const banner = tokenResponse.need_patient_banner as unknown;
+  return {
+    kind: 'ready',
+    client,
+    patientId: String(patientId),
+    needPatientBanner: banner !== false && banner !== 'false',
+    // OAuth: an omitted scope in the token response means "as requested".
+    grantedScopes: parseScopes(tokenResponse.scope ?? client.state.scope),
+  };
+}

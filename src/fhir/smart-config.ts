@@ -1,0 +1,125 @@
+/**
+ * Per-EHR launch settings, read from `public/smart-config.json` at launch time.
+ *
+ * A site registers the app with each EHR and gets a client id (sometimes different scopes or
+ * a different redirect URI) per FHIR server; this file maps the `iss` the EHR sends to them,
+ * so one build serves several EHRs. Build-time env vars override the file's defaults
+ * (see `resolveLaunchSettings`).
+ */
+
+export const DEFAULT_CLIENT_ID = 'jak-readiness';
+
+export interface IssuerSettings {
+  clientId: string;
+  /** Replaces the computed scopes entirely (space-separated or a list). */
+  scopes?: string;
+  /** Absolute URL registered with this EHR; defaults to the app's root. */
+  redirectUri?: string;
+}
+
+export interface SmartConfigFile {
+  clientId: string;
+  /** Keyed by FHIR base URL (`iss`), compared without trailing slashes. */
+  issuers: Record<string, IssuerSettings>;
+  /** When true, launches from an `iss` not listed under `issuers` are refused. */
+  restrictToListedIssuers: boolean;
+}
+
+export const EMPTY_SMART_CONFIG: SmartConfigFile = {
+  clientId: DEFAULT_CLIENT_ID,
+  issuers: {},
+  restrictToListedIssuers: false,
+};
+
+export class SmartConfigError extends Error {
+  override name = 'SmartConfigError';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readScopes(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim()) return value.trim().split(/\s+/).join(' ');
+  if (Array.isArray(value) && value.length > 0 && value.every((s) => typeof s === 'string' && s.trim())) {
+    return (value as string[]).map((s) => s.trim()).join(' ');
+  }
+  throw new SmartConfigError(`${where}.scopes must be a non-empty string or list of strings`);
+}
+
+function readRedirectUri(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^https?:\/\//.test(value)) return value;
+  throw new SmartConfigError(`${where}.redirectUri must be an absolute http(s) URL`);
+}
+
+/** Validates the JSON; keys starting with `$` are comments and ignored. */
+export function parseSmartConfig(json: unknown): SmartConfigFile {
+  if (!isRecord(json)) throw new SmartConfigError('smart-config.json must be a JSON object');
+  const clientId = json.clientId ?? DEFAULT_CLIENT_ID;
+  if (typeof clientId !== 'string' || !clientId.trim()) {
+    throw new SmartConfigError('smart-config.json: clientId must be a non-empty string');
+  }
+  const issuersJson = json.issuers ?? {};
+  if (!isRecord(issuersJson)) throw new SmartConfigError('smart-config.json: issuers must be an object');
+  const issuers: Record<string, IssuerSettings> = {};
+  for (const [iss, value] of Object.entries(issuersJson)) {
+    if (iss.startsWith('$')) continue;
+    const where = `issuers["${iss}"]`;
+    if (!isRecord(value) || typeof value.clientId !== 'string' || !value.clientId.trim()) {
+      throw new SmartConfigError(`smart-config.json: ${where}.clientId must be a non-empty string`);
+    }
+    const settings: IssuerSettings = { clientId: value.clientId.trim() };
+    const scopes = readScopes(value.scopes, where);
+    if (scopes) settings.scopes = scopes;
+    const redirectUri = readRedirectUri(value.redirectUri, where);
+    if (redirectUri) settings.redirectUri = redirectUri;
+    issuers[normaliseIssuer(iss)] = settings;
+  }
+  const restrict = json.restrictToListedIssuers ?? false;
+  if (typeof restrict !== 'boolean') {
+    throw new SmartConfigError('smart-config.json: restrictToListedIssuers must be true or false');
+  }
+  return { clientId: clientId.trim(), issuers, restrictToListedIssuers: restrict };
+}
+
+export function normaliseIssuer(iss: string): string {
+  return iss.trim().replace(/\/+$/, '');
+}
+
+/** Build-time overrides (`VITE_SMART_CLIENT_ID`, `VITE_SMART_SCOPES`); empty strings are ignored. */
+export interface BuildOverrides {
+  clientId?: string;
+  scopes?: string;
+}
+
+export interface LaunchSettings {
+  clientId: string;
+  /** Undefined: compute from the launch kind and the server's scope syntax. */
+  scopes?: string;
+  redirectUri?: string;
+  listed: boolean;
+}
+
+/**
+ * Precedence, most specific first: the `iss` entry of the file, then the build-time env
+ * vars, then the file's default client id.
+ */
+export function resolveLaunchSettings(
+  config: SmartConfigFile,
+  iss: string,
+  overrides: BuildOverrides = {},
+): LaunchSettings {
+  const entry = config.issuers[normaliseIssuer(iss)];
+  const envClientId = overrides.clientId?.trim() || undefined;
+  const envScopes = overrides.scopes?.trim() || undefined;
+  const settings: LaunchSettings = {
+    clientId: entry?.clientId ?? envClientId ?? config.clientId,
+    listed: entry !== undefined,
+  };
+  const scopes = entry?.scopes ?? envScopes;
+  if (scopes) settings.scopes = scopes;
+  if (entry?.redirectUri) settings.redirectUri = entry.redirectUri;
+  return settings;
+}

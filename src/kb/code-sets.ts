@@ -1,0 +1,108 @@
+/**
+ * Code sets: the unit of terminology the rules match against. A set unites official value-set
+ * expansions (src/kb/generated/value-sets.json) with hand-curated codes, ICD-10-CM prefixes
+ * (the spec allows prefix matching, e.g. C00–C96 except C44) and exclusions. Each carries its
+ * source so the report can show why something matched.
+ */
+import type { Coding } from '../engine/record';
+import generated from './generated/value-sets.json';
+
+export const LOINC = 'http://loinc.org';
+export const SNOMED = 'http://snomed.info/sct';
+export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+export const CVX = 'http://hl7.org/fhir/sid/cvx';
+
+interface GeneratedList { oid: string | null; title: string; version: string | null; source: string; codes: Record<string, string> }
+const GENERATED_LISTS = (generated as unknown as { lists: Record<string, GeneratedList> }).lists;
+export const SMOKING_STATUS_CLASS = (generated as unknown as { smokingStatus: Record<string, 'current' | 'former' | 'never' | 'unknown'> }).smokingStatus;
+
+export type ValueSetName = keyof typeof generated.lists;
+
+export interface CodeSetSpec {
+  id: string;
+  /** Clinic words for the concept ("Hemoglobin"). */
+  label: string;
+  /** Official value sets (by short name) whose expansion is included. */
+  valueSets?: ValueSetName[];
+  /** Hand-curated codes by system, each list with its source in `source`. */
+  codes?: Partial<Record<string, string[]>>;
+  /** ICD-10-CM code prefixes, written with or without the dot ("C00", "Z86.71"). */
+  icd10Prefixes?: string[];
+  /** ICD-10-CM prefixes to exclude even when included above (e.g. C44 under malignancy). */
+  excludeIcd10Prefixes?: string[];
+  /** Codes to exclude even when a value set includes them. */
+  excludeCodes?: Partial<Record<string, string[]>>;
+  /** Exclude everything in these sets (e.g. non-melanoma skin cancer). */
+  excludeValueSets?: ValueSetName[];
+  source: string;
+}
+
+const normaliseIcd = (code: string): string => code.replace(/\./g, '').toUpperCase();
+
+export class CodeSet {
+  readonly id: string;
+  readonly label: string;
+  readonly source: string;
+  private readonly bySystem = new Map<string, Set<string>>();
+  private readonly excluded = new Map<string, Set<string>>();
+  private readonly prefixes: string[];
+  private readonly excludedPrefixes: string[];
+
+  constructor(spec: CodeSetSpec) {
+    this.id = spec.id;
+    this.label = spec.label;
+    const sources = [spec.source];
+    for (const name of spec.valueSets ?? []) {
+      const list = GENERATED_LISTS[name];
+      if (!list) throw new Error(`unknown value set ${name}`);
+      for (const [system, codes] of Object.entries(list.codes)) this.add(this.bySystem, system, codes.split(' '));
+      sources.push(`${list.title}${list.oid ? ` (VSAC ${list.oid}, ${list.version})` : ''}`);
+    }
+    for (const [system, codes] of Object.entries(spec.codes ?? {})) this.add(this.bySystem, system, codes ?? []);
+    for (const [system, codes] of Object.entries(spec.excludeCodes ?? {})) this.add(this.excluded, system, codes ?? []);
+    for (const name of spec.excludeValueSets ?? []) {
+      const list = GENERATED_LISTS[name];
+      if (!list) throw new Error(`unknown value set ${name}`);
+      for (const [system, codes] of Object.entries(list.codes)) this.add(this.excluded, system, codes.split(' '));
+    }
+    this.prefixes = (spec.icd10Prefixes ?? []).map(normaliseIcd);
+    this.excludedPrefixes = (spec.excludeIcd10Prefixes ?? []).map(normaliseIcd);
+    this.source = sources.filter(Boolean).join('; ');
+  }
+
+  private add(target: Map<string, Set<string>>, system: string, codes: string[]): void {
+    let set = target.get(system);
+    if (!set) target.set(system, (set = new Set()));
+    for (const code of codes) set.add(system === ICD10CM ? normaliseIcd(code) : code);
+  }
+
+  /** Whether one coding belongs to the set. */
+  has(coding: Coding): boolean {
+    const code = coding.system === ICD10CM ? normaliseIcd(coding.code) : coding.code;
+    if (this.excluded.get(coding.system)?.has(code)) return false;
+    if (coding.system === ICD10CM && this.excludedPrefixes.some((p) => code.startsWith(p))) return false;
+    if (this.bySystem.get(coding.system)?.has(code)) return true;
+    return coding.system === ICD10CM && this.prefixes.some((p) => code.startsWith(p));
+  }
+
+  /** The first coding that belongs to the set, if any; a resource is in the set when any of its codings is. */
+  match(codings: readonly Coding[]): Coding | undefined {
+    for (const coding of codings) if (this.has(coding)) return coding;
+    return undefined;
+  }
+
+  /** The set's explicit codes for one system (for building server-side search filters). */
+  codesOf(system: string): string[] {
+    return [...(this.bySystem.get(system) ?? [])];
+  }
+}
+
+export function codeSet(spec: CodeSetSpec): CodeSet {
+  return new CodeSet(spec);
+}
+
+/** "system|code" for evidence. */
+export function codingKey(coding: Coding): string {
+  return `${coding.system}|${coding.code}`;
+}

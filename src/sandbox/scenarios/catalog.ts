@@ -1,0 +1,226 @@
+/**
+ * The scenario patients: each changes one thing against the "ready to start" chart, so a
+ * person (or a browser test) can see one checklist item or caution react.
+ */
+import type { Resource } from 'fhir/r4';
+import { addBaseline, addZosterSeries } from './baseline';
+import { ChartBuilder, type PatientSpec } from './chart-builder';
+import { CODED_TESTS, CONDITIONS, MEDICATIONS, RESULT, SMOKING, SMOKING_STATUS, VACCINES } from './codes';
+import { buildHeavyRecord } from './heavy-record';
+
+export interface Scenario {
+  /** Stable patient id (`scn-...`), also the Patient resource id. */
+  id: string;
+  /** What a clinician would call this chart. */
+  title: string;
+  /** What the app should show for it. */
+  summary: string;
+  /** Patient first, then the rest of the chart. */
+  resources: Resource[];
+}
+
+interface ScenarioSpec {
+  id: string;
+  title: string;
+  summary: string;
+  patient: PatientSpec;
+  chart(chart: ChartBuilder): void;
+}
+
+/** A normal recent work-up, 12 days old; the pregnancy test (when relevant) 3 days old. */
+const RECENT = 12;
+
+/** Years of eczema before the referral, for the problem list. */
+const AD_ONSET_DAYS = 6 * 365;
+
+function withEczema(chart: ChartBuilder): void {
+  chart.condition(CONDITIONS.atopicDermatitis, AD_ONSET_DAYS);
+}
+
+const SPECS: ScenarioSpec[] = [
+  {
+    id: 'scn-ready',
+    title: 'Ready to start: baseline labs recent and normal',
+    summary: 'Every baseline item done and normal; zoster series complete; no cautions.',
+    patient: { given: ['Amelia', 'Rose'], family: 'Hartley', sex: 'female', ageYears: 34 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: RECENT, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
+      addZosterSeries(c);
+      c.medicationRequest(MEDICATIONS.emollient, 200);
+    },
+  },
+  {
+    id: 'scn-labs-missing',
+    title: 'Baseline labs missing',
+    summary: 'No laboratory results at all: every lab item missing.',
+    patient: { given: ['Daniel'], family: 'Okafor', sex: 'male', ageYears: 41 },
+    chart(c) {
+      withEczema(c);
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-labs-outdated',
+    title: 'Baseline labs two years old',
+    summary: 'The same normal work-up as "ready", done 730 days ago: every lab item outdated.',
+    patient: { given: ['Sofia'], family: 'Marchetti', sex: 'female', ageYears: 38 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: 730, urineHcg: RESULT.negative, hcgDaysAgo: 730 });
+      addZosterSeries(c, 900);
+    },
+  },
+  {
+    id: 'scn-cbc-no-diff',
+    title: 'CBC without differential',
+    summary: 'Hemoglobin, WBC and platelets only: no ANC or ALC, so the CBC is incomplete.',
+    patient: { given: ['Lucas'], family: 'Brennan', sex: 'male', ageYears: 29 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: RECENT, differential: false });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-low-neutrophils',
+    title: 'Low neutrophils (ANC 800 /uL)',
+    summary: 'ANC 800 cells/uL (below 1,000): cytopenia, do not start.',
+    patient: { given: ['Grace'], family: 'Whitfield', sex: 'female', ageYears: 45 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: RECENT, ancPerUl: 800, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-igra-positive',
+    title: 'Positive TB blood test (IGRA), SI units',
+    summary: 'QuantiFERON positive: TB screening abnormal, latent tuberculosis caution. Labs in SI units.',
+    patient: { given: ['Mateo'], family: 'Alvarez', sex: 'male', ageYears: 52 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: RECENT, units: 'si', igra: RESULT.positive });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-hbv-core-positive',
+    title: 'Hepatitis B core antibody positive, surface antigen negative',
+    summary: 'Anti-HBc positive with HBsAg negative: hepatitis B abnormal, exposure caution.',
+    patient: { given: ['Helen'], family: 'Nakamura', sex: 'female', ageYears: 56 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: RECENT, antiHbc: RESULT.positive });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-pregnant',
+    title: 'Pregnant, about 10 weeks',
+    summary: 'Pregnancy condition with onset 10 weeks ago (and a positive serum hCG then): do not start.',
+    patient: { given: ['Chloe'], family: 'Dubois', sex: 'female', ageYears: 31 },
+    chart(c) {
+      withEczema(c);
+      c.condition(CONDITIONS.pregnancy, 70);
+      c.codedResult(CODED_TESTS.serumHcg, RESULT.positive, 66);
+      addBaseline(c, { daysAgo: RECENT });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-dvt-history',
+    title: 'History of deep vein thrombosis (resolved), SI units',
+    summary: 'DVT three years ago, resolved: thrombosis-history caution. Labs in SI units.',
+    patient: { given: ['Thomas'], family: 'Lindqvist', sex: 'male', ageYears: 47 },
+    chart(c) {
+      withEczema(c);
+      c.condition(CONDITIONS.dvt, 3 * 365, { status: 'resolved', abatementDaysAgo: 3 * 365 - 120 });
+      addBaseline(c, { daysAgo: RECENT, units: 'si' });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-smoker-hypertension',
+    title: 'Daily smoker, 58, with hypertension',
+    summary: 'Current smoker over 50 with hypertension: smoking and cardiovascular-risk cautions.',
+    patient: { given: ['Robert', 'James'], family: 'Kowalski', sex: 'male', ageYears: 58 },
+    chart(c) {
+      withEczema(c);
+      c.condition(CONDITIONS.hypertension, 8 * 365);
+      c.codedResult(SMOKING_STATUS, SMOKING.daily, 20, 'social-history');
+      c.bloodPressure(146, 92, 20);
+      addBaseline(c, { daysAgo: RECENT });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-clopidogrel',
+    title: 'On clopidogrel (antiplatelet)',
+    summary: 'Active clopidogrel 75 mg: antiplatelet caution (abrocitinib).',
+    patient: { given: ['Omar'], family: 'Haddad', sex: 'male', ageYears: 44 },
+    chart(c) {
+      withEczema(c);
+      c.medicationRequest(MEDICATIONS.clopidogrel, 120);
+      addBaseline(c, { daysAgo: RECENT });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-dupilumab',
+    title: 'On dupilumab (Dupixent, free text only)',
+    summary: 'Active Dupixent order with no code, only text: immunosuppressant (biologic) caution.',
+    patient: { given: ['Isabel'], family: 'Moreno', sex: 'female', ageYears: 27 },
+    chart(c) {
+      withEczema(c);
+      c.medicationRequest(MEDICATIONS.dupilumab, 180);
+      addBaseline(c, { daysAgo: RECENT, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-live-vaccine',
+    title: 'MMR (live vaccine) 14 days ago',
+    summary: 'MMR given 14 days ago: recent-live-vaccine caution.',
+    patient: { given: ['Hannah'], family: 'Schmidt', sex: 'female', ageYears: 24 },
+    chart(c) {
+      withEczema(c);
+      c.immunization(VACCINES.mmr, 14);
+      addBaseline(c, { daysAgo: RECENT, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
+      addZosterSeries(c);
+    },
+  },
+  {
+    id: 'scn-adolescent',
+    title: '14-year-old with moderate-to-severe eczema',
+    summary: 'Age 14: eligible for abrocitinib/upadacitinib (12+), not delgocitinib; zoster item not applicable.',
+    patient: { given: ['Mia'], family: 'Johansson', sex: 'female', ageYears: 14 },
+    chart(c) {
+      c.condition(CONDITIONS.atopicDermatitis, 10 * 365);
+      c.condition(CONDITIONS.asthma, 8 * 365);
+      addBaseline(c, { daysAgo: RECENT, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
+    },
+  },
+  {
+    id: 'scn-older-adult',
+    title: '80-year-old, SI units',
+    summary: 'Age 80: older-adult caution. Labs in SI units.',
+    patient: { given: ['Arthur'], family: 'Pemberton', sex: 'male', ageYears: 80 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: RECENT, units: 'si' });
+      addZosterSeries(c);
+    },
+  },
+];
+
+export function buildCatalog(today: Date): Scenario[] {
+  const scenarios = SPECS.map((spec) => {
+    const chart = new ChartBuilder(spec.id, today);
+    chart.patient(spec.patient);
+    spec.chart(chart);
+    return { id: spec.id, title: spec.title, summary: spec.summary, resources: chart.resources };
+  });
+  scenarios.push(buildHeavyRecord(today));
+  return scenarios;
+}

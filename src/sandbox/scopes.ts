@@ -1,0 +1,86 @@
+/**
+ * SMART scopes: which requested scopes the sandbox knows (and so grants), and whether a set
+ * of granted scopes permits one FHIR interaction.
+ *
+ * Source: SMART App Launch 2.x, "Scopes and Launch Context"
+ * (http://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html). v1 `read`/`write`/`*`
+ * and v2 `cruds` permissions are both accepted. Granular v2 query suffixes
+ * (`?category=...`) are accepted but not enforced: the sandbox grants the whole type.
+ */
+
+export type ScopeContext = 'patient' | 'user' | 'system';
+export type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
+
+export interface ResourceScope {
+  context: ScopeContext;
+  /** A resource type, or '*'. */
+  resourceType: string;
+  permissions: ReadonlySet<Interaction>;
+}
+
+const CONTEXT_SCOPES = new Set([
+  'openid',
+  'fhirUser',
+  'profile',
+  'launch',
+  'launch/patient',
+  'launch/encounter',
+  'offline_access',
+  'online_access',
+]);
+
+const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)(\?.*)?$/;
+
+export function parseResourceScope(scope: string, knownTypes: ReadonlySet<string>): ResourceScope | undefined {
+  const match = RESOURCE_SCOPE.exec(scope);
+  if (!match) return undefined;
+  const [, context, resourceType, perm] = match;
+  if (!context || !resourceType || !perm) return undefined;
+  if (resourceType !== '*' && !knownTypes.has(resourceType)) return undefined;
+  const permissions = new Set<Interaction>();
+  if (perm === 'read' || perm === '*') permissions.add('read').add('search');
+  if (perm === 'write' || perm === '*') permissions.add('create').add('update').add('delete');
+  if (perm !== 'read' && perm !== 'write' && perm !== '*') {
+    if (perm.length === 0) return undefined;
+    if (perm.includes('c')) permissions.add('create');
+    if (perm.includes('r')) permissions.add('read');
+    if (perm.includes('u')) permissions.add('update');
+    if (perm.includes('d')) permissions.add('delete');
+    if (perm.includes('s')) permissions.add('search');
+  }
+  return { context: context as ScopeContext, resourceType, permissions };
+}
+
+/** The granted scope string: requested minus anything unknown, order kept, no duplicates. */
+export function grantScopes(requested: string, knownTypes: ReadonlySet<string>): string {
+  const granted: string[] = [];
+  for (const scope of requested.split(/\s+/).filter(Boolean)) {
+    if (granted.includes(scope)) continue;
+    if (CONTEXT_SCOPES.has(scope) || parseResourceScope(scope, knownTypes)) granted.push(scope);
+  }
+  return granted.join(' ');
+}
+
+export function hasScope(scope: string, wanted: string): boolean {
+  return scope.split(/\s+/).includes(wanted);
+}
+
+/**
+ * Which contexts allow this interaction on this type. The caller restricts to the token's
+ * patient when only `patient` contexts do.
+ */
+export function permittedContexts(
+  scope: string,
+  resourceType: string,
+  interaction: Interaction,
+  knownTypes: ReadonlySet<string>,
+): Set<ScopeContext> {
+  const contexts = new Set<ScopeContext>();
+  for (const s of scope.split(/\s+/)) {
+    const parsed = parseResourceScope(s, knownTypes);
+    if (!parsed) continue;
+    if (parsed.resourceType !== '*' && parsed.resourceType !== resourceType) continue;
+    if (parsed.permissions.has(interaction)) contexts.add(parsed.context);
+  }
+  return contexts;
+}

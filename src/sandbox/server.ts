@@ -1,0 +1,221 @@
+/**
+ * The local EHR sandbox: one HTTP server with the app (Vite or dist/), the EHR pages (/ehr/),
+ * the SMART authorization server (/auth/*) and a FHIR R4 server (/fhir) holding the scenario
+ * patients. `startSandbox` is what `npm start` and the browser tests call.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Resource as MedplumResource } from '@medplum/fhirtypes';
+import type { Patient } from 'fhir/r4';
+import { createDistHost, createViteHost, type AppHost } from './app-host';
+import { EhrPages, displayName, type ChartListing } from './ehr-pages';
+import { authorizeFhirCall, outcome } from './fhir-access';
+import { FhirEngine, type FhirCall } from './fhir-engine';
+import { noFaults, type FhirFaultHook } from './faults';
+import { HttpError, readBody, requestOrigin, sendJson } from './http-util';
+import { buildScenarios, sharedResources, type Scenario } from './scenarios';
+import { loadSampleCharts } from './scenarios/samples';
+import { SmartAuth, type IssueTokenOptions } from './smart-auth';
+
+export interface SandboxOptions {
+  /** 0 = any free port. Default: env PORT, else 5173. */
+  port?: number;
+  /** Default: env HOST, else 127.0.0.1. */
+  host?: string;
+  /** Serve the built app from dist/ instead of Vite. */
+  dist?: boolean;
+  /** false: serve no app at all (FHIR, auth and EHR pages only; fast, for server tests). */
+  app?: boolean;
+  /** Access token lifetime. Default: env TOKEN_TTL_SECONDS, else 3600. */
+  tokenTtlSeconds?: number;
+  /** The day scenario dates are relative to. Default: now. */
+  today?: Date;
+  /** No console output. */
+  quiet?: boolean;
+  /** Load the real-world sample bundles as extra patients (default true). */
+  samples?: boolean;
+  /** Fault injection in front of the FHIR engine (default: none). */
+  faults?: FhirFaultHook;
+}
+
+export interface SandboxHandle {
+  origin: string;
+  fhirBase: string;
+  close(): Promise<void>;
+  patients: Array<{ id: string; title: string }>;
+  /** A launch id for an EHR launch of this patient (what the chart page does). */
+  createLaunch(patientId: string): string;
+  /** An access token without the OAuth dance (tests; `system/*.*` for loading data). */
+  issueToken(options: IssueTokenOptions): string;
+}
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 5173);
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? (process.env.TOKEN_TTL_SECONDS ? Number(process.env.TOKEN_TTL_SECONDS) : 3600);
+  const today = options.today ?? new Date();
+  const faults = options.faults ?? noFaults;
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+
+  const engine = new FhirEngine();
+  const scenarios: Scenario[] = buildScenarios(today);
+  if (options.samples !== false) scenarios.push(...(await loadSampleCharts(join(REPO_ROOT, 'tests', 'fixtures', 'samples'), today)));
+  await engine.load(sharedResources() as MedplumResource[]);
+  for (const scenario of scenarios) await engine.load(scenario.resources as MedplumResource[]);
+
+  const listings: ChartListing[] = scenarios.map(({ id, title, summary }) => ({ id, title, summary }));
+  const pickable = await Promise.all(
+    listings.map(async (l) => {
+      const patient = (await engine.repo.readResource('Patient', l.id)) as unknown as Patient;
+      return { id: l.id, title: l.title, name: displayName(patient) };
+    }),
+  );
+
+  const auth = new SmartAuth({
+    tokenTtlSeconds,
+    knownResourceTypes: engine.knownResourceTypes,
+    listPatients: () => pickable,
+    patientExists: (id) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id,
+  });
+  const ehr = new EhrPages({ repo: engine.repo, listings: () => listings, createLaunch: (p, o) => auth.createLaunch(p, o), today });
+
+  const server = createServer();
+  let appHost: AppHost | undefined;
+  let boundOrigin = `http://${host}:${port}`;
+
+  async function handleFhir(req: IncomingMessage, res: ServerResponse, url: URL, origin: string): Promise<void> {
+    const base = `${origin}/fhir`;
+    const path = url.pathname.slice('/fhir'.length).split('/').filter(Boolean).map(decodeURIComponent);
+    if (req.method === 'GET' && path.length === 1 && path[0] === 'metadata') {
+      sendFhir(res, 200, engine.capabilityStatement(base, { authorize: `${origin}/auth/authorize`, token: `${origin}/auth/token` }));
+      return;
+    }
+    const authn = auth.authenticate(req.headers.authorization);
+    if ('error' in authn) {
+      sendFhir(res, 401, outcome('login', authn.error), {
+        'WWW-Authenticate': `Bearer realm="jak-readiness sandbox", error="invalid_token", error_description="${authn.error}"`,
+      });
+      return;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) {
+      sendFhir(res, 405, outcome('not-supported', `Method ${method} not supported`));
+      return;
+    }
+    let body: unknown;
+    if (method !== 'GET' && method !== 'DELETE') {
+      const text = await readBody(req);
+      const type = req.headers['content-type'] ?? '';
+      try {
+        body = type.includes('application/x-www-form-urlencoded')
+          ? Object.fromEntries(new URLSearchParams(text))
+          : text
+            ? JSON.parse(text)
+            : undefined;
+      } catch {
+        sendFhir(res, 400, outcome('structure', 'Request body is not valid JSON'));
+        return;
+      }
+    }
+    const call: FhirCall = {
+      method: method as FhirCall['method'],
+      path,
+      query: url.searchParams,
+      body,
+      base,
+      headers: req.headers,
+    };
+    const decision = authorizeFhirCall(call, authn.grant, engine.repo, engine.knownResourceTypes);
+    if (!decision.allowed) {
+      sendFhir(res, decision.status, decision.outcome);
+      return;
+    }
+    const answered = await faults(
+      {
+        method,
+        resourceType: path[0] ?? '',
+        path,
+        query: decision.call.query,
+        ...(authn.grant.patient ? { patient: authn.grant.patient } : {}),
+      },
+      req,
+      res,
+    );
+    if (answered) return;
+    const result = await engine.execute(decision.call);
+    sendFhir(res, result.status, result.body, result.headers);
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const origin = requestOrigin(req, boundOrigin);
+      const url = new URL(req.url ?? '/', origin);
+      try {
+        if (await auth.handle(req, res, url, origin)) return;
+        if (url.pathname === '/fhir' || url.pathname.startsWith('/fhir/')) return await handleFhir(req, res, url, origin);
+        if (url.pathname === '/ehr' || url.pathname.startsWith('/ehr/')) {
+          if (await ehr.handle(req, res, url, origin)) return;
+        }
+        if (appHost) return await appHost.handle(req, res);
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('Not found (app serving is off)');
+      } catch (err) {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const status = err instanceof HttpError ? err.status : 500;
+        // Never echo internals (or patient data) back; the status says enough.
+        sendJson(res, status, { error: status === 500 ? 'server_error' : 'invalid_request', error_description: status === 500 ? 'Internal error' : String((err as Error).message) });
+        if (status === 500 && !options.quiet) console.error('sandbox: internal error', (err as Error).stack);
+      }
+    })();
+  });
+
+  if (options.app !== false) {
+    appHost = options.dist ? createDistHost(join(REPO_ROOT, 'dist')) : await createViteHost(REPO_ROOT, server);
+  }
+
+  await listen(server, port, host);
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  boundOrigin = `http://${shownHost}:${address.port}`;
+  const origin = boundOrigin;
+
+  log(`Sandbox EHR running (${options.app === false ? 'no app' : options.dist ? 'built app from dist/' : 'Vite dev server'})`);
+  log(`  EHR patient list:  ${origin}/ehr/`);
+  log(`  Standalone launch: ${origin}/launch/?iss=${encodeURIComponent(`${origin}/fhir`)}`);
+  log(`  FHIR base:         ${origin}/fhir  (${scenarios.length} patients)`);
+  log(`  SMART config:      ${origin}/fhir/.well-known/smart-configuration`);
+
+  return {
+    origin,
+    fhirBase: `${origin}/fhir`,
+    patients: listings.map(({ id, title }) => ({ id, title })),
+    createLaunch: (patientId) => auth.createLaunch(patientId),
+    issueToken: (opts) => auth.issueToken(opts),
+    async close() {
+      await appHost?.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+}
+
+function sendFhir(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/fhir+json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,119 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { PatientRecord } from '../engine/record';
+import type { ReadinessReport, TherapyId } from '../engine/report';
+import { bootstrap, errorDetail, type BootResult } from './bootstrap';
+import type { AppDeps } from './deps';
+import { AuthErrorScreen, ExpiredScreen, FailedScreen, LoadingScreen, NoLaunchScreen } from './Screens';
+import { Sidebar } from './Sidebar';
+import { TherapySelector } from './TherapySelector';
+import './sidebar.css';
+
+const DEFAULT_THERAPY: TherapyId = 'oral';
+
+/*
+ * One boot per deps object. React.StrictMode runs effects twice in development, and a SMART
+ * authorization code can only be exchanged once, so the second run must reuse the first.
+ */
+const boots = new WeakMap<object, Promise<BootResult>>();
+
+function bootOnce<C>(deps: AppDeps<C>): Promise<BootResult> {
+  let boot = boots.get(deps);
+  if (!boot) {
+    boot = bootstrap(deps);
+    boots.set(deps, boot);
+  }
+  return boot;
+}
+
+export interface AppProps<C> {
+  deps: AppDeps<C>;
+}
+
+export function App<C>({ deps }: AppProps<C>) {
+  const [boot, setBoot] = useState<BootResult | undefined>(undefined);
+
+  useEffect(() => {
+    let current = true;
+    void bootOnce(deps).then((result) => {
+      if (current) setBoot(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [deps]);
+
+  if (!boot) return <LoadingScreen />;
+  switch (boot.kind) {
+    case 'ready':
+      return (
+        <ReadyView
+          deps={deps}
+          record={boot.record}
+          now={boot.now}
+          needPatientBanner={boot.needPatientBanner}
+          preselected={boot.preselected}
+          observationsSince={boot.observationsSince}
+        />
+      );
+    case 'no-launch':
+      return <NoLaunchScreen devSandboxUrl={deps.devSandboxUrl} />;
+    case 'auth-error':
+      return <AuthErrorScreen error={boot.error} description={boot.description} />;
+    case 'expired':
+      return <ExpiredScreen message={boot.message} />;
+    case 'failed':
+      return <FailedScreen message={boot.message} detail={boot.detail} />;
+  }
+}
+
+interface ReadyViewProps<C> {
+  deps: AppDeps<C>;
+  record: PatientRecord;
+  now: string;
+  needPatientBanner: boolean;
+  preselected?: TherapyId;
+  observationsSince?: string;
+}
+
+type Assessment = { ok: true; report: ReadinessReport } | { ok: false; detail?: string };
+
+/** Holds the chosen therapy; a change re-runs `assess` on the same record, with no reload. */
+function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, observationsSince }: ReadyViewProps<C>) {
+  const [therapy, setTherapy] = useState<TherapyId>(preselected ?? DEFAULT_THERAPY);
+  const assessment = useMemo<Assessment>(() => {
+    try {
+      return { ok: true, report: deps.assess(record, { now, therapy }) };
+    } catch (error) {
+      return { ok: false, detail: errorDetail(error) };
+    }
+  }, [deps, record, now, therapy]);
+
+  if (!assessment.ok) {
+    // Keep the selector: the failure may be specific to the chosen therapy.
+    return (
+      <main className="sidebar">
+        <h1 className="sidebar__title">JAK inhibitor readiness</h1>
+        <TherapySelector value={therapy} onChange={setTherapy} preselected={preselected} />
+        <section className="panel screen__message" role="alert" aria-labelledby="assess-error-heading">
+          <h2 id="assess-error-heading">Something went wrong</h2>
+          <p>The record could not be assessed for this therapy, so no readiness result is shown.</p>
+          {assessment.detail ? (
+            <p className="muted">
+              <span className="label">Details:</span> {assessment.detail}
+            </p>
+          ) : null}
+        </section>
+      </main>
+    );
+  }
+  return (
+    <Sidebar
+      report={assessment.report}
+      therapy={therapy}
+      onTherapyChange={setTherapy}
+      showPatientBanner={needPatientBanner}
+      preselectedTherapy={preselected}
+      observationsSince={observationsSince}
+    />
+  );
+}

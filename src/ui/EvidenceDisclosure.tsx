@@ -1,0 +1,78 @@
+import { useId, useState, type ReactNode } from 'react';
+import type { Evidence } from '../engine/report';
+import { matchWording } from './labels';
+
+interface EvidenceDisclosureProps {
+  evidence: readonly Evidence[];
+  /** The rule's source (label section, article), shown so the clinician can check the rule. */
+  source?: string;
+  /** Names the disclosure for screen readers ("Evidence for Complete blood count"). */
+  subject: string;
+}
+
+/**
+ * A button with aria-expanded that shows the resources behind an item or caution. The panel
+ * stays in the DOM (hidden) so print can expand every panel without script.
+ */
+export function EvidenceDisclosure({ evidence, source, subject }: EvidenceDisclosureProps) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const count = evidence.length;
+  return (
+    <div className="evidence">
+      <button
+        type="button"
+        className="evidence__toggle"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span aria-hidden="true" className="evidence__chevron">
+          {open ? '▾' : '▸'}
+        </span>{' '}
+        Evidence ({count})<span className="visually-hidden"> for {subject}</span>
+      </button>
+      <div id={panelId} className="evidence__panel" hidden={!open}>
+        {count === 0 ? (
+          <p className="evidence__empty">No resources in the record matched this rule.</p>
+        ) : (
+          <ul className="evidence__list">
+            {evidence.map((piece, index) => (
+              <EvidenceEntry key={`${piece.reference ?? 'derived'}-${index}`} piece={piece} />
+            ))}
+          </ul>
+        )}
+        {source ? (
+          <p className="evidence__source">
+            <span className="label">Rule source:</span> {source}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function EvidenceEntry({ piece }: { piece: Evidence }) {
+  const match = matchWording(piece.match, piece.matchedCode);
+  return (
+    <li className="evidence__entry">
+      <span className="evidence__display">{piece.display}</span>
+      <dl className="evidence__facts">
+        {piece.value ? <Fact term="Value">{piece.value}</Fact> : null}
+        <Fact term="Date">{piece.date ?? 'no date recorded'}</Fact>
+        <Fact term="Resource">{piece.reference ?? 'derived, no single resource'}</Fact>
+        {match ? <Fact term="How it matched">{match}</Fact> : null}
+        {piece.note ? <Fact term="Note">{piece.note}</Fact> : null}
+      </dl>
+    </li>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * What the app shell needs from the rest of the app. The shell takes these as injected
+ * dependencies so the UI can be tested with fakes and the SMART/FHIR layer swapped; main.tsx
+ * wires the real modules. The shapes mirror src/fhir/session.ts and src/fhir/loader.ts but only
+ * as far as the UI reads them.
+ */
+import type { Patient, Resource } from 'fhir/r4';
+import type { LoadedResourceType, LoadStatus, PatientRecord } from '../engine/record';
+import type { ReadinessReport, TherapyId } from '../engine/report';
+
+export type UiSessionResult<C> =
+  | { kind: 'ready'; client: C; patientId: string; needPatientBanner: boolean; grantedScopes?: string[] }
+  | { kind: 'no-launch' }
+  | { kind: 'auth-error'; error: string; description?: string }
+  | { kind: 'expired'; message: string }
+  | { kind: 'failed'; message: string };
+
+export interface UiLoadedData {
+  patient?: Patient;
+  resources: Resource[];
+  loads: Partial<Record<LoadedResourceType, LoadStatus>>;
+  observationsSince?: string;
+}
+
+export interface AppDeps<C> {
+  startSession(): Promise<UiSessionResult<C>>;
+  loadPatientData(client: C): Promise<UiLoadedData>;
+  buildRecord(input: {
+    resources: Resource[];
+    patientId?: string;
+    loads?: Partial<Record<LoadedResourceType, LoadStatus>>;
+  }): PatientRecord;
+  assess(record: PatientRecord, options: { now: string; therapy?: TherapyId }): ReadinessReport;
+  preselectTherapy(record: PatientRecord): TherapyId | undefined;
+  /** Today's date in the user's time zone, YYYY-MM-DD. */
+  today(): string;
+  /** Tells a 401 from the FHIR server (the loader's SessionExpiredError) from other failures. */
+  isSessionExpired?(error: unknown): boolean;
+  /** In development, where the sandbox EHR lives, for the "opened without a launch" screen. */
+  devSandboxUrl?: string;
+}

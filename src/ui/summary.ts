@@ -1,0 +1,76 @@
+/**
+ * The one-line summary at the top of the sidebar (and of the pasted note). It must never sound
+ * reassuring when anything could not be checked: unknown items and data gaps always show.
+ */
+import type { ChecklistId, ReadinessReport } from '../engine/report';
+import { plural } from './labels';
+
+/** Items that are given rather than ordered; counted apart so "labs to order" stays literal. */
+const VACCINE_ITEMS: readonly ChecklistId[] = ['zoster-vaccine'];
+const OPEN_STATUSES = new Set(['missing', 'outdated', 'incomplete']);
+
+export interface SummaryCounts {
+  labsToOrder: number;
+  vaccinesDue: number;
+  abnormal: number;
+  unknown: number;
+  advisoryOpen: number;
+  doNotStart: number;
+  warnings: number;
+  info: number;
+  dataGaps: number;
+}
+
+export function summaryCounts(report: ReadinessReport): SummaryCounts {
+  const counts: SummaryCounts = {
+    labsToOrder: 0,
+    vaccinesDue: 0,
+    abnormal: 0,
+    unknown: 0,
+    advisoryOpen: 0,
+    doNotStart: 0,
+    warnings: 0,
+    info: 0,
+    dataGaps: report.dataGaps.length,
+  };
+  for (const item of report.checklist) {
+    if (item.status === 'unknown') counts.unknown += 1;
+    else if (item.status === 'abnormal') counts.abnormal += 1;
+    else if (OPEN_STATUSES.has(item.status)) {
+      if (item.advisory) counts.advisoryOpen += 1;
+      else if (VACCINE_ITEMS.includes(item.id)) counts.vaccinesDue += 1;
+      else counts.labsToOrder += 1;
+    }
+  }
+  for (const caution of report.cautions) {
+    if (caution.severity === 'do-not-start') counts.doNotStart += 1;
+    else if (caution.severity === 'warning') counts.warnings += 1;
+    else counts.info += 1;
+  }
+  return counts;
+}
+
+/** Summary segments, most urgent first; joined with " · " on screen and in the note. */
+export function summarySegments(report: ReadinessReport): string[] {
+  const c = summaryCounts(report);
+  const segments: string[] = [];
+  if (c.doNotStart) segments.push(`${c.doNotStart} do-not-start`);
+  if (c.warnings) segments.push(plural(c.warnings, 'caution', 'cautions'));
+  if (c.abnormal) segments.push(plural(c.abnormal, 'abnormal result', 'abnormal results'));
+  if (c.labsToOrder) segments.push(plural(c.labsToOrder, 'lab to order', 'labs to order'));
+  if (c.vaccinesDue) segments.push(plural(c.vaccinesDue, 'vaccine due', 'vaccines due'));
+  if (c.unknown) segments.push(`could not check ${plural(c.unknown, 'item', 'items')}`);
+  if (c.dataGaps) segments.push(plural(c.dataGaps, 'data gap', 'data gaps'));
+  if (c.advisoryOpen) segments.push(`${c.advisoryOpen} advisory to consider`);
+  if (c.info) segments.push(plural(c.info, 'note', 'notes'));
+  if (report.checklist.length === 0) segments.push('checklist not available');
+  if (segments.length === 0) {
+    // Only reachable when every item was checked against completely loaded data.
+    segments.push('No open baseline items or cautions found in the record');
+  }
+  return segments;
+}
+
+export function summaryLine(report: ReadinessReport): string {
+  return summarySegments(report).join(' · ');
+}

@@ -1,0 +1,375 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { delay } from 'msw';
+import type { Medication, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import { loadPatientData, SessionExpiredError, type LoaderOptions } from '../../src/fhir/loader';
+import {
+  BASE,
+  condition,
+  events,
+  fhirJson,
+  fhirServer,
+  LAB_CODES,
+  makeClient,
+  observation,
+  on,
+  outcome,
+  PATIENT_ID,
+  requestLog,
+  requestsTo,
+  resetLog,
+  searchset,
+  STATUS_CODES,
+  useEmptyChart,
+} from './fake-fhir';
+
+const OPTIONS: LoaderOptions = {
+  observationCodes: { labs: LAB_CODES, status: STATUS_CODES },
+  asOf: '2025-06-01',
+};
+
+const load = (extra: LoaderOptions = {}, scope?: string) => loadPatientData(makeClient(scope), { ...OPTIONS, ...extra });
+
+const isLabSearch = (params: URLSearchParams) => params.has('date');
+
+beforeAll(() => fhirServer.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  resetLog();
+  useEmptyChart();
+});
+afterEach(() => fhirServer.resetHandlers());
+afterAll(() => fhirServer.close());
+
+describe('first round trip', () => {
+  it('sends the patient read and every search before any answer arrives', async () => {
+    const expected = 7; // Patient + Condition + 2 Observation + 2 medication + Immunization
+    let release!: () => void;
+    const allArrived = new Promise<void>((resolve) => (release = resolve));
+    const gate = async () => {
+      if (requestLog.length >= expected) release();
+      await Promise.race([allArrived, delay(2000)]);
+    };
+    on(`Patient/${PATIENT_ID}`, async () => {
+      await gate();
+      return fhirJson({ resourceType: 'Patient', id: PATIENT_ID });
+    });
+    for (const type of ['Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization']) {
+      on(type, async () => {
+        await gate();
+        return fhirJson(searchset([]));
+      });
+    }
+
+    const data = await load();
+
+    const firstResponse = events.findIndex((e) => e.startsWith('response'));
+    expect(events.slice(0, firstResponse).filter((e) => e.startsWith('request'))).toHaveLength(expected);
+    expect(data.stats).toMatchObject({ requests: expected, roundTrips: 1 });
+    expect(data.stats.bytes).toBeGreaterThan(0);
+    expect(data.patient?.id).toBe(PATIENT_ID);
+    for (const type of ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'] as const) {
+      expect(data.loads[type]).toEqual({ state: 'complete' });
+    }
+    expect(requestLog.every((r) => r.authorization === 'Bearer token-123')).toBe(true);
+  });
+
+  it('asks the server for exactly the data the rules need', async () => {
+    const data = await load();
+
+    const observations = requestsTo('Observation');
+    const labs = observations.find((r) => isLabSearch(r.params))!;
+    expect(labs.params.get('patient')).toBe(PATIENT_ID);
+    expect(labs.params.get('category')).toBe('laboratory');
+    expect(labs.params.get('code')).toBe(LAB_CODES.join(','));
+    expect(labs.params.get('date')).toBe('ge2022-06-02');
+    expect(labs.params.get('_sort')).toBe('-date');
+    expect(labs.params.get('_count')).toBe('200');
+    expect(data.observationsSince).toBe('2022-06-02');
+
+    const status = observations.find((r) => !isLabSearch(r.params))!;
+    expect(status.params.get('code')).toBe(STATUS_CODES.join(','));
+    expect(status.params.has('category')).toBe(false);
+
+    const requests = requestsTo('MedicationRequest')[0]!.params;
+    expect(requests.get('status')).toBe('active,on-hold,draft,completed,stopped');
+    expect(requests.get('_include')).toBe('MedicationRequest:medication');
+    const statements = requestsTo('MedicationStatement')[0]!.params;
+    expect(statements.get('status')).toBe('active,intended,completed,stopped,on-hold');
+    expect(statements.get('_include')).toBe('MedicationStatement:medication');
+    expect(requestsTo('Immunization')[0]!.params.get('status')).toBe('completed');
+    const conditions = requestsTo('Condition')[0]!.params;
+    expect(conditions.get('patient')).toBe(PATIENT_ID);
+    expect(conditions.has('clinical-status')).toBe(false);
+  });
+
+  it('uses the lookback the caller asks for', async () => {
+    const data = await load({ asOf: '2025-06-01T00:00:00Z', lookbackDays: 365 });
+    expect(data.observationsSince).toBe('2024-06-01');
+    expect(requestsTo('Observation').find((r) => isLabSearch(r.params))!.params.get('date')).toBe('ge2024-06-01');
+  });
+});
+
+describe('paging', () => {
+  it('follows next links to the end', async () => {
+    on('Condition', ({ request }) => {
+      const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
+      const next = page < 3 ? `${BASE}/Condition?patient=${PATIENT_ID}&page=${page + 1}` : undefined;
+      return fhirJson(searchset([condition(`c${page}`)], { total: 3, next }));
+    });
+
+    const data = await load();
+
+    expect(requestsTo('Condition')).toHaveLength(3);
+    expect(data.resources.filter((r) => r.resourceType === 'Condition').map((r) => r.id)).toEqual(['c1', 'c2', 'c3']);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+    expect(data.stats.roundTrips).toBe(3);
+  });
+
+  it('stops at the page cap and says how much is missing', async () => {
+    on('Condition', ({ request }) => {
+      const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
+      return fhirJson(
+        searchset([condition(`c${page}a`), condition(`c${page}b`)], {
+          total: 10,
+          next: `${BASE}/Condition?patient=${PATIENT_ID}&page=${page + 1}`,
+        }),
+      );
+    });
+
+    const data = await load({ maxPagesPerSearch: 2 });
+
+    expect(requestsTo('Condition')).toHaveLength(2);
+    expect(data.loads.Condition).toMatchObject({ state: 'truncated', loaded: 4, total: 10 });
+    expect((data.loads.Condition as { reason: string }).reason).toMatch(/stopped after 4 of 10/);
+  });
+
+  it('stops at the resource cap', async () => {
+    on('Condition', () =>
+      fhirJson(searchset([condition('a'), condition('b'), condition('c')], { next: `${BASE}/Condition?page=2` })),
+    );
+    const data = await load({ maxResourcesPerType: 2 });
+    expect(requestsTo('Condition')).toHaveLength(1);
+    expect(data.resources.filter((r) => r.resourceType === 'Condition')).toHaveLength(2);
+    expect(data.loads.Condition).toMatchObject({ state: 'truncated', loaded: 2 });
+  });
+
+  it('keeps what loaded when a later page fails', async () => {
+    on('Condition', ({ request }) => {
+      if (new URL(request.url).searchParams.get('page') === '2') return outcome('Backend unavailable', 503);
+      return fhirJson(searchset([condition('c1')], { total: 2, next: `${BASE}/Condition?patient=${PATIENT_ID}&page=2` }));
+    });
+    const data = await load();
+    expect(data.resources.filter((r) => r.resourceType === 'Condition')).toHaveLength(1);
+    expect(data.loads.Condition).toMatchObject({ state: 'truncated', loaded: 1, total: 2 });
+    expect((data.loads.Condition as { reason: string }).reason).toMatch(/page 2 failed \(HTTP 503: Backend unavailable\)/);
+  });
+
+  it('does not send the token to a next link on another server', async () => {
+    on('Condition', () => fhirJson(searchset([condition('c1')], { next: 'http://elsewhere.test/Condition?page=2' })));
+    const data = await load();
+    expect(data.loads.Condition).toMatchObject({ state: 'truncated', loaded: 1 });
+    expect((data.loads.Condition as { reason: string }).reason).toMatch(/another server/);
+  });
+});
+
+describe('server errors', () => {
+  it('throws SessionExpiredError on 401', async () => {
+    on('Immunization', () => outcome('Token expired', 401));
+    await expect(load()).rejects.toBeInstanceOf(SessionExpiredError);
+  });
+
+  it('marks a type denied on 403 and still loads the others', async () => {
+    on('Immunization', () => outcome('Access to Immunization is not permitted', 403));
+    const data = await load();
+    expect(data.loads.Immunization).toMatchObject({ state: 'denied' });
+    expect((data.loads.Immunization as { reason: string }).reason).toMatch(/not permitted/);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+  });
+
+  it('reports a missing patient as failed with HTTP 404', async () => {
+    on(`Patient/${PATIENT_ID}`, () => outcome('Resource Patient/p1 not found', 404));
+    const data = await load();
+    expect(data.patient).toBeUndefined();
+    expect(data.loads.Patient).toMatchObject({ state: 'failed', httpStatus: 404 });
+    expect((data.loads.Patient as { reason: string }).reason).toMatch(/not found/);
+  });
+
+  it('retries once after 429 with Retry-After and then succeeds', async () => {
+    let calls = 0;
+    on('Condition', () => {
+      calls += 1;
+      if (calls === 1) return fhirJson({ resourceType: 'OperationOutcome', issue: [] }, { status: 429, headers: { 'retry-after': '0' } });
+      return fhirJson(searchset([condition('c1')]));
+    });
+    const data = await load();
+    expect(calls).toBe(2);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+    expect(data.resources.some((r) => r.id === 'c1')).toBe(true);
+    expect(data.stats.roundTrips).toBe(2);
+  });
+
+  it('gives up after one retry when the server stays busy', async () => {
+    on('Condition', () => fhirJson({}, { status: 429, headers: { 'retry-after': '0' } }));
+    const data = await load();
+    expect(requestsTo('Condition')).toHaveLength(2);
+    expect(data.loads.Condition).toMatchObject({ state: 'failed', httpStatus: 429 });
+  });
+
+  it('puts the OperationOutcome text of a 500 in the reason', async () => {
+    on('MedicationStatement', () =>
+      fhirJson(
+        { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'Database connection lost' }] },
+        { status: 500 },
+      ),
+    );
+    const data = await load();
+    expect(data.loads.MedicationStatement).toEqual({
+      state: 'failed',
+      httpStatus: 500,
+      reason: 'HTTP 500: Database connection lost',
+    });
+  });
+
+  it('fails a search that does not answer in time', async () => {
+    on('Immunization', async () => {
+      await delay(1000);
+      return fhirJson(searchset([]));
+    });
+    const data = await load({ timeoutMs: 50 });
+    expect(data.loads.Immunization).toMatchObject({ state: 'failed' });
+    expect((data.loads.Immunization as { reason: string }).reason).toMatch(/^timeout after/);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+  });
+});
+
+describe('servers that reject a search parameter', () => {
+  it('searches again without the code list and keeps only the matching codes', async () => {
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (params.has('code')) return outcome("Unknown search parameter 'code'", 400);
+      if (!isLabSearch(params)) return fhirJson(searchset([observation('smoke', STATUS_CODES[0]!, '2010-01-01', 'social-history')]));
+      return fhirJson(
+        searchset([
+          observation('hb', LAB_CODES[0]!, '2025-01-10'),
+          observation('glucose', 'http://loinc.org|2345-7', '2025-01-10'),
+          observation('alt', LAB_CODES[1]!, '2024-11-02'),
+        ]),
+      );
+    });
+
+    const data = await load();
+
+    const fallback = requestsTo('Observation').filter((r) => isLabSearch(r.params) && !r.params.has('code'));
+    expect(fallback).toHaveLength(1);
+    expect(fallback[0]!.params.get('category')).toBe('laboratory');
+    const observations = data.resources.filter((r) => r.resourceType === 'Observation').map((r) => r.id);
+    expect(observations.sort()).toEqual(['alt', 'hb', 'smoke']);
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+    expect(data.stats.notes.join(' ')).toMatch(/without code/);
+    expect(data.stats.roundTrips).toBe(2);
+  });
+
+  it('drops category, date and sort next and filters them in the app', async () => {
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (params.has('code') || params.has('_sort')) return outcome('Unsupported parameter', 400);
+      return fhirJson(
+        searchset([
+          observation('recent', LAB_CODES[0]!, '2025-01-10'),
+          observation('old', LAB_CODES[0]!, '2019-01-10'),
+          observation('vital', LAB_CODES[0]!, '2025-01-10', 'vital-signs'),
+        ]),
+      );
+    });
+    const data = await load({ observationCodes: { labs: LAB_CODES, status: [] } });
+    expect(data.resources.filter((r) => r.resourceType === 'Observation').map((r) => r.id)).toEqual(['recent']);
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+  });
+
+  it('fails with the server text when even the broadest search is rejected', async () => {
+    on('Immunization', () => outcome('Invalid request', 400));
+    const data = await load();
+    expect(requestsTo('Immunization')).toHaveLength(2);
+    expect(data.loads.Immunization).toEqual({ state: 'failed', httpStatus: 400, reason: 'HTTP 400: Invalid request' });
+  });
+});
+
+describe('medications', () => {
+  const request = (id: string, medication: Partial<MedicationRequest>): MedicationRequest =>
+    ({ resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: { reference: `Patient/${PATIENT_ID}` }, ...medication }) as MedicationRequest;
+
+  it('uses contained and included Medications and reads the rest in one more round trip', async () => {
+    const contained = request('mr1', {
+      contained: [{ resourceType: 'Medication', id: 'm1', code: { text: 'methotrexate 2.5 MG Oral Tablet' } } as Medication],
+      medicationReference: { reference: '#m1' },
+    });
+    const includedRef = request('mr2', { medicationReference: { reference: 'Medication/m2' } });
+    const statement: MedicationStatement = {
+      resourceType: 'MedicationStatement',
+      id: 'ms1',
+      status: 'active',
+      subject: { reference: `Patient/${PATIENT_ID}` },
+      medicationReference: { reference: `${BASE}/Medication/m3` },
+    };
+    on('MedicationRequest', () =>
+      fhirJson(searchset([contained, includedRef], { included: [{ resourceType: 'Medication', id: 'm2', code: { text: 'upadacitinib' } } as Medication] })),
+    );
+    on('MedicationStatement', () => fhirJson(searchset([statement])));
+    on('Medication/m3', () => fhirJson({ resourceType: 'Medication', id: 'm3', code: { text: 'atorvastatin' } }));
+
+    const data = await load();
+
+    const medications = data.resources.filter((r) => r.resourceType === 'Medication').map((r) => r.id);
+    expect(medications.sort()).toEqual(['m2', 'm3']);
+    expect(requestsTo('Medication/m3')).toHaveLength(1);
+    expect(requestLog.filter((r) => r.path.startsWith('Medication/'))).toHaveLength(1);
+    expect(data.stats.roundTrips).toBe(2);
+    expect(data.loads.MedicationRequest).toEqual({ state: 'complete' });
+  });
+
+  it('notes a Medication that could not be read without failing the prescriptions', async () => {
+    on('MedicationRequest', () => fhirJson(searchset([request('mr1', { medicationReference: { reference: 'Medication/gone' } })])));
+    on('Medication/gone', () => outcome('Not found', 404));
+    const data = await load();
+    expect(data.loads.MedicationRequest).toEqual({ state: 'complete' });
+    expect(data.stats.notes.join(' ')).toMatch(/1 referenced medication could not be read/);
+  });
+});
+
+describe('scopes', () => {
+  it('does not request a type the granted scopes do not cover', async () => {
+    const scope = [
+      'launch',
+      'patient/Patient.read',
+      'patient/Condition.read',
+      'patient/Observation.read',
+      'patient/MedicationRequest.read',
+      'patient/MedicationStatement.read',
+      'patient/Medication.read',
+    ].join(' ');
+    const data = await load({}, scope);
+    expect(requestsTo('Immunization')).toHaveLength(0);
+    expect(data.loads.Immunization).toMatchObject({ state: 'denied' });
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+  });
+
+  it('does not ask for Medications without a Medication scope', async () => {
+    const data = await load({}, 'patient/Patient.rs patient/MedicationRequest.rs patient/MedicationStatement.rs');
+    expect(requestsTo('MedicationRequest')[0]!.params.has('_include')).toBe(false);
+    expect(data.loads.Observation).toMatchObject({ state: 'denied' });
+    expect(data.observationsSince).toBeUndefined();
+  });
+});
+
+describe('privacy', () => {
+  it('writes nothing to the console while loading', async () => {
+    const spies = (['log', 'info', 'debug', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m));
+    on('Condition', () => fhirJson(searchset([condition('secret-condition')])));
+    on('Immunization', () => outcome('boom', 500));
+    await load();
+    for (const spy of spies) {
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    }
+  });
+});
+

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import shipped from '../../public/smart-config.json';
+import { parseSmartConfig, resolveLaunchSettings, SmartConfigError } from '../../src/fhir/smart-config';
+
+describe('smart-config.json', () => {
+  it('ships a file the launch page accepts', () => {
+    const config = parseSmartConfig(shipped);
+    expect(config.clientId).toBe('jak-readiness');
+    expect(config.restrictToListedIssuers).toBe(false);
+  });
+
+  it('prefers the issuer entry, then the build-time overrides, then the file default', () => {
+    const config = parseSmartConfig({
+      clientId: 'from-file',
+      issuers: {
+        'https://ehr.example.org/fhir/': { clientId: 'ehr-client', scopes: ['launch', 'patient/*.read'], redirectUri: 'https://app.example.org/' },
+        $note: 'ignored',
+      },
+    });
+    expect(resolveLaunchSettings(config, 'https://ehr.example.org/fhir', { clientId: 'env-client', scopes: 'env scopes' })).toEqual({
+      clientId: 'ehr-client',
+      scopes: 'launch patient/*.read',
+      redirectUri: 'https://app.example.org/',
+      listed: true,
+    });
+    expect(resolveLaunchSettings(config, 'https://other.example.org/fhir', { clientId: 'env-client', scopes: ' ' })).toEqual({
+      clientId: 'env-client',
+      listed: false,
+    });
+    expect(resolveLaunchSettings(config, 'https://other.example.org/fhir')).toEqual({ clientId: 'from-file', listed: false });
+  });
+
+  it('rejects a config that would launch with the wrong settings', () => {
+    expect(() => parseSmartConfig([])).toThrow(SmartConfigError);
+    expect(() => parseSmartConfig({ issuers: { 'https://x.org': {} } })).toThrow(/clientId/);
+    expect(() => parseSmartConfig({ issuers: { 'https://x.org': { clientId: 'a', redirectUri: '/relative' } } })).toThrow(/redirectUri/);
+    expect(() => parseSmartConfig({ restrictToListedIssuers: 'yes' })).toThrow(/restrictToListedIssuers/);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { summaryLine } from '../../src/ui/summary';
+import { allDoneReport, caution, item, report } from './fixtures';
+
+describe('summary line', () => {
+  it('counts labs to order (missing, outdated, incomplete; not advisory), cautions and do-not-starts', () => {
+    const line = summaryLine(
+      report({
+        checklist: [
+          item({ id: 'cbc', status: 'missing' }),
+          item({ id: 'liver-enzymes', status: 'outdated' }),
+          item({ id: 'lipid-panel', status: 'incomplete' }),
+          item({ id: 'tb-screening', status: 'done' }),
+          item({ id: 'pregnancy-test', status: 'not-applicable' }),
+        ],
+        cautions: [
+          caution({ id: 'smoking', severity: 'warning' }),
+          caution({ id: 'older-adult', severity: 'warning' }),
+          caution({ id: 'pregnancy', severity: 'do-not-start' }),
+        ],
+      }),
+    );
+    expect(line).toBe('1 do-not-start · 2 cautions · 3 labs to order');
+  });
+
+  it('does not count advisory items as labs to order', () => {
+    const line = summaryLine(
+      report({
+        therapy: 'topical',
+        checklist: [
+          item({ id: 'tb-screening', status: 'missing', advisory: true }),
+          item({ id: 'cbc', status: 'not-applicable' }),
+        ],
+      }),
+    );
+    expect(line).toBe('1 advisory to consider');
+    expect(line).not.toContain('to order');
+  });
+
+  it('counts abnormal results and a due vaccine separately from labs', () => {
+    const line = summaryLine(
+      report({
+        checklist: [item({ id: 'cbc', status: 'abnormal' }), item({ id: 'zoster-vaccine', status: 'incomplete', window: null })],
+      }),
+    );
+    expect(line).toBe('1 abnormal result · 1 vaccine due');
+  });
+
+  it('says how many items could not be checked and never sounds reassuring then', () => {
+    const done = allDoneReport();
+    done.checklist[0] = item({ id: 'cbc', status: 'unknown' });
+    done.checklist[1] = item({ id: 'liver-enzymes', status: 'unknown' });
+    const line = summaryLine(done);
+    expect(line).toBe('could not check 2 items');
+    expect(line).not.toMatch(/no open|nothing|all clear/i);
+  });
+
+  it('mentions data gaps even when every item reads as done', () => {
+    const withGap = { ...allDoneReport(), dataGaps: [{ resourceType: 'Immunization', reason: 'HTTP 500' }] };
+    const line = summaryLine(withGap);
+    expect(line).toBe('1 data gap');
+    expect(line).not.toMatch(/no open|nothing|all clear/i);
+  });
+
+  it('only says nothing is open when every item was checked and the data loaded completely', () => {
+    expect(summaryLine(allDoneReport())).toBe('No open baseline items or cautions found in the record');
+  });
+
+  it('does not sound reassuring when the report has no checklist at all', () => {
+    expect(summaryLine(report())).toBe('checklist not available');
+  });
+
+  it('counts information notes', () => {
+    const line = summaryLine({ ...allDoneReport(), cautions: [caution({ id: 'already-on-jak-inhibitor', severity: 'info' })] });
+    expect(line).toBe('1 note');
+  });
+});
