@@ -26,6 +26,9 @@ export interface SearchOutcome {
   notes: string[];
 }
 
+/** A search the server will not run as asked: bad/unsupported parameter, or URL too long. */
+const REJECTED_SEARCH = new Set([400, 414]);
+
 function isBundle(body: unknown): body is Bundle {
   return typeof body === 'object' && body !== null && (body as { resourceType?: unknown }).resourceType === 'Bundle';
 }
@@ -83,7 +86,7 @@ export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: Sea
       const pageNumber = pages + 1;
       if (!response.ok) {
         if (pages === 0) {
-          if (response.kind === 'http' && response.status === 400 && !isLastLevel) {
+          if (response.kind === 'http' && REJECTED_SEARCH.has(response.status) && !isLastLevel) {
             notes.push(fallbackNote(plan, plan.levels[index + 1]!));
             break;
           }

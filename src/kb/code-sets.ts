@@ -12,6 +12,9 @@ export const SNOMED = 'http://snomed.info/sct';
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const CVX = 'http://hl7.org/fhir/sid/cvx';
+/** WHO ICD-10. The categories these rules use (A–C, E, I, N, O, Z...) are shared with ICD-10-CM, so
+ * WHO codes are matched with the ICD-10-CM lists and prefixes. */
+export const ICD10_WHO = 'http://hl7.org/fhir/sid/icd-10';
 
 interface GeneratedList { oid: string | null; title: string; version: string | null; source: string; codes: Record<string, string> }
 const GENERATED_LISTS = (generated as unknown as { lists: Record<string, GeneratedList> }).lists;
@@ -79,6 +82,7 @@ export class CodeSet {
 
   /** Whether one coding belongs to the set. */
   has(coding: Coding): boolean {
+    if (coding.system === ICD10_WHO) return this.has({ ...coding, system: ICD10CM });
     const code = coding.system === ICD10CM ? normaliseIcd(coding.code) : coding.code;
     if (this.excluded.get(coding.system)?.has(code)) return false;
     if (coding.system === ICD10CM && this.excludedPrefixes.some((p) => code.startsWith(p))) return false;

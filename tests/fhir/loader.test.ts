@@ -285,6 +285,21 @@ describe('servers that reject a search parameter', () => {
     expect(data.loads.Observation).toEqual({ state: 'complete' });
   });
 
+  it('filters prescription statuses in the app when the server rejects the status list', async () => {
+    const prescription = (id: string, status: string) =>
+      ({ resourceType: 'MedicationRequest', id, status, intent: 'order', subject: { reference: `Patient/${PATIENT_ID}` }, medicationCodeableConcept: { text: id } }) as MedicationRequest;
+    on('MedicationRequest', ({ request }) => {
+      if (new URL(request.url).searchParams.has('status')) return outcome('URI too long', 414);
+      return fhirJson(searchset([prescription('current', 'active'), prescription('mistake', 'entered-in-error')]));
+    });
+    const data = await load();
+    const fallback = requestsTo('MedicationRequest')[1]!.params;
+    expect(fallback.has('status')).toBe(false);
+    expect(fallback.get('_include')).toBe('MedicationRequest:medication');
+    expect(data.resources.filter((r) => r.resourceType === 'MedicationRequest').map((r) => r.id)).toEqual(['current']);
+    expect(data.loads.MedicationRequest).toEqual({ state: 'complete' });
+  });
+
   it('fails with the server text when even the broadest search is rejected', async () => {
     on('Immunization', () => outcome('Invalid request', 400));
     const data = await load();
@@ -357,6 +372,18 @@ describe('scopes', () => {
     expect(requestsTo('MedicationRequest')[0]!.params.has('_include')).toBe(false);
     expect(data.loads.Observation).toMatchObject({ state: 'denied' });
     expect(data.observationsSince).toBeUndefined();
+  });
+});
+
+describe('cancelling', () => {
+  it('stops when the caller aborts', async () => {
+    const controller = new AbortController();
+    on('Condition', async () => {
+      controller.abort();
+      await delay(200);
+      return fhirJson(searchset([]));
+    });
+    await expect(load({ signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 

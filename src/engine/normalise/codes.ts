@@ -33,6 +33,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   'urn:oid:2.16.840.1.113883.6.90': ICD10CM,
   'hl7.org/fhir/sid/icd-10': ICD10,
   'urn:oid:2.16.840.1.113883.6.3': ICD10,
+  // eHDSI/epSOS ICD-10 (WHO), as European IPS documents code problems.
+  'urn:oid:1.3.6.1.4.1.12559.11.10.1.3.1.44.2': ICD10,
   'hl7.org/fhir/sid/cvx': CVX,
   'urn:oid:2.16.840.1.113883.12.292': CVX,
   'hl7.org/fhir/sid/ndc': NDC,

@@ -15,7 +15,7 @@ export function pregnancyFindings(ctx: AssessContext): Finding[] {
   for (const m of conditionsIn(ctx, conditions.pregnancy)) {
     const onset = m.condition.onset ?? m.condition.recordedDate;
     if (!onset || !ctx.withinDays(onset, conditionDays)) continue;
-    events.push({ date: onset, pregnant: true, evidence: conditionEvidence(m.condition, m.matched), why: `pregnancy recorded ${onset}` });
+    events.push({ date: onset, pregnant: true, evidence: conditionEvidence(m.condition, m.matched), why: `pregnancy on the problem list (${m.condition.display})` });
     // A resolved pregnancy clears it from its abatement date (or now, when resolved without one).
     if (!m.active) events.push({ date: m.condition.abatement ?? onset, pregnant: false, evidence: conditionEvidence(m.condition, m.matched), why: 'pregnancy resolved' });
   }
