@@ -73,6 +73,7 @@ export function runAssess(argv: string[], io: { readFile: (path: string) => stri
     const report = assess(record, { now: options.now ?? io.today(), therapy: options.therapy, ...(config ? { config } : {}) });
     return options.format === 'json' ? JSON.stringify(report, null, 2) : reportAsNote(report, THERAPIES[report.therapy].label);
   } catch (error) {
+    if (error instanceof BundleError && error.kind === 'several-patients') throw new UsageError(`${error.message.replace(/\.$/, '')} with --patient <id>`);
     if (error instanceof BundleError || error instanceof AssessError) throw new UsageError(error.message);
     throw error;
   }

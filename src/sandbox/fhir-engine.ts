@@ -6,6 +6,7 @@
  */
 import {
   getResourceTypes,
+  globalSchema,
   getStatus,
   indexSearchParameterBundle,
   indexStructureDefinitionBundle,
@@ -26,7 +27,50 @@ export function loadFhirDefinitions(): void {
     indexStructureDefinitionBundle(readJson(file));
   }
   indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
+  narrowSearchExpressions();
   definitionsLoaded = true;
+}
+
+/**
+ * Medplum's in-memory matcher re-parses a search parameter's FHIRPath for every resource it
+ * tests, and shared parameters (e.g. `date`, `code`) are unions over dozens of resource types:
+ * searching 5,000 Observations took seconds. Each type gets its own copy of such a parameter
+ * with only its own branches, which selects exactly the same elements for that type.
+ */
+function narrowSearchExpressions(): void {
+  for (const [type, schema] of Object.entries(globalSchema.types)) {
+    const params = schema.searchParams;
+    if (!params) continue;
+    for (const [code, param] of Object.entries(params)) {
+      const expression = param.expression;
+      if (!expression || !expression.includes('|')) continue;
+      const own = splitUnion(expression).filter((branch) => {
+        const head = branch.replace(/^\(+/, '');
+        return head === type || head.startsWith(`${type}.`);
+      });
+      if (own.length === 0) continue;
+      params[code] = { ...param, expression: own.join(' | ') };
+    }
+  }
+}
+
+/** Top-level `|` branches of a FHIRPath union (parentheses respected). */
+function splitUnion(expression: string): string[] {
+  const branches: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of expression) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === '|' && depth === 0) {
+      branches.push(current.trim());
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  branches.push(current.trim());
+  return branches.filter(Boolean);
 }
 
 /** One FHIR request, already past authentication and access control. */

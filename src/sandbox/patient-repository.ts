@@ -14,6 +14,7 @@ import {
   evalFhirPath,
   getSearchParameter,
   matchesSearchRequest,
+  parseFhirPath,
   splitSearchOnComma,
   type Filter,
   type SearchRequest,
@@ -240,10 +241,16 @@ function qualifyBareReference(resourceType: string, filter: Filter): Filter {
 }
 
 function sortResources<T extends WithId<Resource>>(resources: T[], rules: SortRule[]): T[] {
+  const type = resources[0]?.resourceType ?? '';
+  // Parsed once per search, not once per resource.
+  const parsed = rules.map((rule) => {
+    const expression = getSearchParameter(type, rule.code)?.expression;
+    return expression ? parseFhirPath(expression) : undefined;
+  });
   const keyed = resources.map((resource, index) => ({
     resource,
     index,
-    keys: rules.map((rule) => sortKey(resource, rule.code)),
+    keys: rules.map((rule, i) => sortKey(resource, rule.code, parsed[i])),
   }));
   keyed.sort((a, b) => {
     for (let i = 0; i < rules.length; i++) {
@@ -261,10 +268,9 @@ function sortResources<T extends WithId<Resource>>(resources: T[], rules: SortRu
   return keyed.map((k) => k.resource);
 }
 
-function sortKey(resource: Resource, code: string): string | undefined {
+function sortKey(resource: Resource, code: string, expression: ReturnType<typeof parseFhirPath> | undefined): string | undefined {
   if (code === '_id') return resource.id;
   if (code === '_lastUpdated') return resource.meta?.lastUpdated;
-  const expression = getSearchParameter(resource.resourceType, code)?.expression;
   if (!expression) return undefined;
   for (const value of evalFhirPath(expression, resource)) {
     const key = scalarOf(value);
