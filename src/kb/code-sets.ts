@@ -96,6 +96,13 @@ export class CodeSet {
     return undefined;
   }
 
+  /** Every explicit (system, code) pair of the set, exclusions applied; prefix rules are not listed. */
+  explicitCodings(): Coding[] {
+    const out: Coding[] = [];
+    for (const [system, codes] of this.bySystem) for (const code of codes) if (this.has({ system, code })) out.push({ system, code });
+    return out;
+  }
+
   /** The set's explicit codes for one system (for building server-side search filters). */
   codesOf(system: string): string[] {
     return [...(this.bySystem.get(system) ?? [])];

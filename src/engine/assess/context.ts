@@ -3,6 +3,7 @@
  * planned therapy, and indexes built once (observations per lab concept, newest first) so that
  * a record of 20,000 Observations is read once, not once per rule.
  */
+import { byNewest } from './evidence';
 import type { SiteConfig } from '../config';
 import type { LoadedResourceType, ObservationFact, PatientRecord } from '../record';
 import type { TherapyId } from '../report';
@@ -30,21 +31,38 @@ export interface AssessContext {
   loadProblem(type: LoadedResourceType): string | undefined;
 }
 
-const byDateDesc = (a: ObservationFact, b: ObservationFact): number => {
-  if (a.date === b.date) return 0;
-  if (!a.date) return 1;
-  if (!b.date) return -1;
-  return a.date < b.date ? 1 : -1;
-};
+/** "system|code" → the lab concepts it belongs to; lab sets are explicit codes only, so one lookup per coding. */
+let conceptsByCode: Map<string, LabConcept[]> | undefined;
+function labConceptsByCode(): Map<string, LabConcept[]> {
+  if (conceptsByCode) return conceptsByCode;
+  conceptsByCode = new Map();
+  for (const [name, set] of Object.entries(labs) as Array<[LabConcept, CodeSet]>) {
+    for (const coding of set.explicitCodings()) {
+      const key = `${coding.system}|${coding.code}`;
+      const list = conceptsByCode.get(key) ?? [];
+      if (!list.includes(name)) list.push(name);
+      conceptsByCode.set(key, list);
+    }
+  }
+  return conceptsByCode;
+}
 
 function indexObservations(observations: readonly ObservationFact[]): Map<LabConcept, ObservationFact[]> {
-  const concepts = Object.entries(labs) as Array<[LabConcept, CodeSet]>;
-  const index = new Map<LabConcept, ObservationFact[]>(concepts.map(([name]) => [name, []]));
+  const byCode = labConceptsByCode();
+  const index = new Map<LabConcept, ObservationFact[]>((Object.keys(labs) as LabConcept[]).map((name) => [name, []]));
   for (const obs of observations) {
-    if (obs.codes.length === 0) continue;
-    for (const [name, set] of concepts) if (set.match(obs.codes)) index.get(name)!.push(obs);
+    let seen: Set<LabConcept> | undefined;
+    for (const coding of obs.codes) {
+      const concepts = byCode.get(`${coding.system}|${coding.code}`);
+      if (!concepts) continue;
+      for (const name of concepts) {
+        if (seen?.has(name)) continue;
+        (seen ??= new Set()).add(name);
+        index.get(name)!.push(obs);
+      }
+    }
   }
-  for (const list of index.values()) list.sort(byDateDesc);
+  for (const list of index.values()) list.sort(byNewest);
   return index;
 }
 

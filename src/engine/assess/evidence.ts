@@ -62,3 +62,10 @@ export function immunizationEvidence(immunization: ImmunizationFact, matched?: C
   if (note) evidence.note = note;
   return withMatch(evidence, matched ? 'code' : 'name', matched);
 }
+
+/** Newest first by ISO date string; undated last. Plain comparison: ISO dates sort as strings. */
+export function byNewest(a: { date?: string }, b: { date?: string }): number {
+  const x = a.date ?? '';
+  const y = b.date ?? '';
+  return x === y ? 0 : x < y ? 1 : -1;
+}

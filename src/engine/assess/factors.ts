@@ -2,6 +2,7 @@
  * Decision factors: the article's decision tree ("From Clinic to Daily Life"), surfaced, not
  * decided: extent, prior therapies, itch, monitoring load and the reassessment plan.
  */
+import { byNewest } from './evidence';
 import type { ChecklistItem, DecisionFactor, Evidence } from '../report';
 import { conditions } from '../../kb/conditions';
 import { biologicImmunomodulators, jakInhibitors, systemicImmunosuppressants, topicalCalcineurinInhibitors, topicalCorticosteroids, type DrugClass } from '../../kb/drugs';
@@ -65,7 +66,7 @@ function priorTherapy(ctx: AssessContext, id: string, label: string, classes: Ar
 function itch(ctx: AssessContext): DecisionFactor {
   const scores = ctx.record.observations
     .filter((o) => o.date && ITCH_SCORE_NAME.test(o.display) && o.quantity && o.quantity.value >= 0 && o.quantity.value <= 10)
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+    .sort(byNewest);
   const newest = scores[0];
   return {
     id: 'itch-score', label: 'Itch (0–10) and sleep',

@@ -1,4 +1,5 @@
 /** Tuberculosis, viral hepatitis, serious infections and shingles history. */
+import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import { conditions } from '../../../kb/conditions';
 import { interpretQualitative } from '../../normalise/qualitative';
@@ -24,7 +25,7 @@ export function tuberculosisFindings(ctx: AssessContext): Finding[] {
     .concat(conditionsIn(ctx, conditions.positiveTbTestFinding))
     .filter((m) => m.active);
   findings.push(...fromConditions('latent-tuberculosis', latent, (m) => `Latent tuberculosis / positive TB test recorded (${m.condition.display}): treat before starting`));
-  const tests = [...ctx.observationsOf('igra'), ...ctx.observationsOf('tspot'), ...ctx.observationsOf('tuberculinSkinTest')].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  const tests = [...ctx.observationsOf('igra'), ...ctx.observationsOf('tspot'), ...ctx.observationsOf('tuberculinSkinTest')].sort(byNewest);
   const newest = newestDated(tests);
   if (newest && tbResult(newest, ctx) === 'positive') {
     findings.push({ id: 'latent-tuberculosis', text: `Positive TB test (${newest.date}): exclude active TB and treat latent TB before starting`, evidence: [observationEvidence(newest)] });

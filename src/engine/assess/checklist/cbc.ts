@@ -2,6 +2,7 @@
  * Complete blood count: hemoglobin, platelets, ANC and ALC. ANC/ALC may be derived as
  * WBC × differential % when both come from the same specimen time (spec "Derived values").
  */
+import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem, Evidence } from '../../report';
 import { convertQuantity, formatQuantity, type TargetUnit } from '../../normalise/units';
@@ -42,7 +43,7 @@ function absoluteCounts(ctx: AssessContext, absolute: LabConcept, percent: LabCo
   });
   // A measured count wins over a derived one of the same date.
   return [...measured, ...derived.filter((d) => !measured.some((m) => m.obs.date === d.obs.date))].sort((a, b) =>
-    (b.obs.date ?? '').localeCompare(a.obs.date ?? ''),
+    byNewest(a.obs, b.obs),
   );
 }
 

@@ -3,6 +3,7 @@
  * pregnancy. A result none of the known shapes explains is shown with "result not
  * interpretable" and never makes an item `done`.
  */
+import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem } from '../../report';
 import { convertQuantity } from '../../normalise/units';
@@ -52,9 +53,8 @@ function qualitativeReading(
   return r;
 }
 
-const byDateDesc = (a: ObservationFact, b: ObservationFact) => (b.date ?? '').localeCompare(a.date ?? '');
 const merged = (ctx: AssessContext, concepts: LabConcept[]): ObservationFact[] =>
-  [...new Set(concepts.flatMap((c) => ctx.observationsOf(c)))].sort(byDateDesc);
+  [...new Set(concepts.flatMap((c) => ctx.observationsOf(c)))].sort(byNewest);
 
 export function tbScreeningItem(ctx: AssessContext): ChecklistItem {
   if (!appliesToRoute('tb-screening', ctx)) return notApplicable('tb-screening', ctx, 'Not required for this therapy');

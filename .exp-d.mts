@@ -1,0 +1,22 @@
+import { chromium } from 'playwright-core';
+import { startSandbox } from './src/sandbox/server';
+const sb = await startSandbox({ port: 0, samples: true, quiet: true });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+const urls: string[] = [];
+page.on('framenavigated', (f) => urls.push(f.url().replace(sb.origin, '').slice(0, 140)));
+page.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 200)));
+await page.goto(sb.origin + '/ehr/');
+await page.screenshot({ path: '/tmp/exp/list.png', fullPage: false });
+await page.goto(sb.origin + '/ehr/patient/scn-ready');
+await page.waitForTimeout(8000);
+await page.screenshot({ path: '/tmp/exp/chart.png' });
+console.log(urls.join('\n'));
+// standalone
+const p2 = await browser.newPage();
+await p2.goto(sb.origin + `/launch/?iss=${encodeURIComponent(sb.fhirBase)}`);
+await p2.waitForTimeout(4000);
+console.log('standalone at', p2.url().replace(sb.origin, '').slice(0, 100));
+await p2.screenshot({ path: '/tmp/exp/picker.png' });
+await browser.close();
+await sb.close();
