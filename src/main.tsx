@@ -4,8 +4,6 @@ import type Client from 'fhirclient/lib/Client';
 import { startSession } from './fhir/session';
 import { loadPatientData } from './fhir/loader';
 import { SessionExpiredError } from './fhir/errors';
-import { buildRecord } from './engine/normalise/index';
-import { assess, preselectTherapy } from './engine/assess/index';
 import { App } from './ui/App';
 import type { AppDeps } from './ui/deps';
 
@@ -17,12 +15,26 @@ function today(): string {
   return `${now.getFullYear()}-${month}-${day}`;
 }
 
+// The engine and its code lists are the largest part of the app: fetch them as a separate chunk
+// while the SMART session and the FHIR searches are under way, not before them.
+type Engine = typeof import('./engine/index');
+const enginePromise: Promise<Engine> = import('./engine/index');
+let engine: Engine | undefined;
+const loadedEngine = (): Engine => {
+  if (!engine) throw new Error('the assessment engine has not loaded');
+  return engine;
+};
+
 const deps: AppDeps<Client> = {
   startSession,
-  loadPatientData: (client) => loadPatientData(client),
-  buildRecord,
-  assess,
-  preselectTherapy,
+  loadPatientData: async (client) => {
+    const [data, loaded] = await Promise.all([loadPatientData(client, { asOf: today() }), enginePromise]);
+    engine = loaded;
+    return data;
+  },
+  buildRecord: (input) => loadedEngine().buildRecord(input as Parameters<Engine['buildRecord']>[0]),
+  assess: (record, options) => loadedEngine().assess(record, options),
+  preselectTherapy: (record) => loadedEngine().preselectTherapy(record, today()),
   today,
   isSessionExpired: (error) => error instanceof SessionExpiredError,
   devSandboxUrl: import.meta.env.DEV ? '/ehr/' : undefined,

@@ -55,7 +55,9 @@ export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 5173);
-  const tokenTtlSeconds = options.tokenTtlSeconds ?? (process.env.TOKEN_TTL_SECONDS ? Number(process.env.TOKEN_TTL_SECONDS) : 3600);
+  const envTtl = Number(process.env.TOKEN_TTL_SECONDS);
+  // A malformed env value must not yield tokens that never expire (NaN compares false).
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? (Number.isFinite(envTtl) && envTtl >= 0 && process.env.TOKEN_TTL_SECONDS ? envTtl : 3600);
   const today = options.today ?? new Date();
   const faults = options.faults ?? noFaults;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);

@@ -67,7 +67,12 @@ export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
 
   let record: PatientRecord;
   try {
-    record = deps.buildRecord({ resources: withPatient(data), patientId: session.patientId, loads: data.loads });
+    record = deps.buildRecord({
+      resources: withPatient(data),
+      patientId: session.patientId,
+      loads: data.loads,
+      ...(data.observationsSince ? { observationsSince: data.observationsSince } : {}),
+    });
   } catch (error) {
     return { kind: 'failed', message: 'The patient record could not be read.', detail: errorDetail(error) };
   }

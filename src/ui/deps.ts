@@ -29,6 +29,7 @@ export interface AppDeps<C> {
     resources: Resource[];
     patientId?: string;
     loads?: Partial<Record<LoadedResourceType, LoadStatus>>;
+    observationsSince?: string;
   }): PatientRecord;
   assess(record: PatientRecord, options: { now: string; therapy?: TherapyId }): ReadinessReport;
   preselectTherapy(record: PatientRecord): TherapyId | undefined;

@@ -41,6 +41,8 @@ export interface BuildRecordInput {
   loads?: Partial<Record<LoadedResourceType, LoadStatus>>;
   /** fullUrl -> resource from the bundle (readBundle gives it); resources read by readBundle also remember theirs. */
   fullUrls?: Map<string, Resource>;
+  /** The date floor the loader used for lab searches; carried into the record for "nothing since". */
+  observationsSince?: string;
 }
 
 /** Statuses that mean "this never happened / was a mistake" (spec "What is read"). */
@@ -542,6 +544,7 @@ export function buildRecord(input: BuildRecordInput): PatientRecord {
     }
   }
   record.issues = issues.finish(patientRef);
+  if (typeof input.observationsSince === 'string') record.observationsSince = input.observationsSince;
   return record;
 }
 

@@ -12,7 +12,7 @@ interface Row {
   missing?: string[];
   detail?: RegExp;
   note?: RegExp;
-  loads?: Parameters<typeof reportFor>[1]['loads'];
+  loads?: NonNullable<Parameters<typeof reportFor>[1]>['loads'];
 }
 
 const base = readyBaseline();
