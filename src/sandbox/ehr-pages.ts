@@ -33,7 +33,7 @@ export class EhrPages {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, origin: string): Promise<boolean> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = url.pathname;
-    if (path === '/ehr' ) {
+    if (path === '/ehr') {
       res.writeHead(302, { Location: '/ehr/' });
       res.end();
       return true;
