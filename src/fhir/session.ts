@@ -2,9 +2,8 @@
  * The redirect page's side of SMART: complete the authorization code flow (once) and say
  * what happened in terms the UI can show.
  */
-import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
+import BrowserAdapterImport from 'fhirclient/lib/adapters/BrowserAdapter';
 import type Client from 'fhirclient/lib/Client';
-import { SMART_KEY } from 'fhirclient/lib/settings';
 import { SESSION_EXPIRED_MESSAGE } from './errors';
 import { parseScopes } from './scopes';
 
@@ -14,6 +13,14 @@ export type SessionResult =
   | { kind: 'auth-error'; error: string; description?: string }
   | { kind: 'expired'; message: string }
   | { kind: 'failed'; message: string };
+
+// fhirclient is CommonJS: Vite's dev server hands a default import the module object, builds and
+// tests hand it the class. A fresh adapter per session (rather than the browser entry's singleton,
+// which caches the page URL) keeps each completion tied to the URL it completes.
+const BrowserAdapter = ((BrowserAdapterImport as unknown as { default?: typeof BrowserAdapterImport }).default ?? BrowserAdapterImport);
+
+/** fhirclient's sessionStorage key for the current state key (fhirclient/lib/settings SMART_KEY). */
+const SMART_KEY = 'SMART_KEY';
 
 let pending: Promise<SessionResult> | undefined;
 
