@@ -7,14 +7,12 @@
 import type { Coding } from '../engine/record';
 import generated from './generated/value-sets.json';
 
-export const LOINC = 'http://loinc.org';
-export const SNOMED = 'http://snomed.info/sct';
-export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
-export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
-export const CVX = 'http://hl7.org/fhir/sid/cvx';
+import { CVX, ICD10, ICD10CM, LOINC, RXNORM, SNOMED } from '../engine/normalise/codes';
+
+export { CVX, ICD10CM, LOINC, RXNORM, SNOMED };
 /** WHO ICD-10. The categories these rules use (A–C, E, I, N, O, Z...) are shared with ICD-10-CM, so
  * WHO codes are matched with the ICD-10-CM lists and prefixes. */
-export const ICD10_WHO = 'http://hl7.org/fhir/sid/icd-10';
+export const ICD10_WHO = ICD10;
 
 interface GeneratedList { oid: string | null; title: string; version: string | null; source: string; codes: Record<string, string> }
 const GENERATED_LISTS = (generated as unknown as { lists: Record<string, GeneratedList> }).lists;

@@ -28,12 +28,12 @@ import type {
 } from '../record';
 import { BundleError, selectPatient } from './bundle';
 import { codingsOf, displayOf } from './codes';
+import { obj, list, str, type Json } from './json';
 import { observationDate, toDay } from './dates';
 import { toMedicationFact } from './medications';
 import { fullUrlOf, relativeReference, ResourceIndex } from './references';
 
 type Resource = FhirResource;
-type Json = Record<string, unknown>;
 
 export interface BuildRecordInput {
   resources: Resource[];
@@ -59,19 +59,8 @@ const BIRTH_SEX: Readonly<Record<string, PatientFacts['birthSex']>> = { F: 'fema
 const SEXES: ReadonlySet<string> = new Set<Sex>(['female', 'male', 'other', 'unknown']);
 const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
-function obj(value: unknown): Json | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
-function str(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const t = value.trim();
-  return t === '' ? undefined : t;
-}
 
 /** The code of a status CodeableConcept (clinicalStatus, verificationStatus). */
 function statusCode(cc: unknown): string | undefined {

@@ -8,29 +8,15 @@
 import type { CodeableConcept, Dosage, FhirResource, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import type { Coding, MedicationFact, RecordIssue } from '../record';
 import { codingsOf, displayOf } from './codes';
+import { obj, list, str, finite, type Json } from './json';
 import { toDay } from './dates';
 
 type Resolve = (reference: string | undefined, container: object) => FhirResource | undefined;
 
-type Json = Record<string, unknown>;
 
-function obj(value: unknown): Json | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
-function str(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const t = value.trim();
-  return t === '' ? undefined : t;
-}
 
-function finite(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
 
 /** Every human-readable name in a CodeableConcept: its text and each coding's display. */
 function namesIn(cc: unknown): string[] {

@@ -105,7 +105,7 @@ const loadStatus: fc.Arbitrary<LoadStatus> = fc.oneof(
   fc.constant({ state: 'denied' as const, reason: 'scope not granted' }),
   fc.constant({ state: 'truncated' as const, reason: 'stopped after 10 pages' }),
 );
-const loads = fc.oneof(
+const loads: fc.Arbitrary<Partial<Record<LoadedResourceType, LoadStatus>>> = fc.oneof(
   fc.constant({}),
   fc.constant({}),
   fc.record(Object.fromEntries(LOADABLE.map((t) => [t, loadStatus])) as Record<LoadedResourceType, fc.Arbitrary<LoadStatus>>, { requiredKeys: [] }),
