@@ -22,6 +22,9 @@ const BrowserAdapter = ((BrowserAdapterImport as unknown as { default?: typeof B
 /** fhirclient's sessionStorage key for the current state key (fhirclient/lib/settings SMART_KEY). */
 const SMART_KEY = 'SMART_KEY';
 
+export const MISSING_VERIFIER_MESSAGE =
+  'This sign-in cannot be verified (the launch holds no PKCE verifier), so it was refused. Launch the app again from the patient’s chart.';
+
 let pending: Promise<SessionResult> | undefined;
 
 /**
@@ -79,6 +82,12 @@ async function completeSession(): Promise<SessionResult> {
   const key = state ?? (typeof storedKey === 'string' ? storedKey : undefined);
   // A state we never issued (or one from a tab that is gone) cannot be completed.
   if (!key || storedJson(key) === undefined) return expired();
+  // PKCE is required: a code arriving for a launch that holds no verifier is refused before it is
+  // exchanged (a forged or tampered session), rather than exchanged without proof.
+  const stored = storedJson(key) as { codeVerifier?: unknown } | null;
+  if (code && (!stored || typeof stored !== 'object' || typeof stored.codeVerifier !== 'string' || stored.codeVerifier === '')) {
+    return { kind: 'failed', message: MISSING_VERIFIER_MESSAGE };
+  }
 
   let client: Client;
   try {

@@ -22,6 +22,9 @@ export type BootResult =
   | { kind: 'expired'; message: string }
   | { kind: 'failed'; message: string; detail?: string };
 
+export const PATIENT_MISMATCH_MESSAGE =
+  'The EHR returned a different patient than the one this session was opened for, so nothing is shown. Launch the app again from the patient’s chart.';
+
 const SESSION_KINDS = new Set(['ready', 'no-launch', 'auth-error', 'expired', 'failed']);
 
 /** Error text for the user: the message only (never a stack), bounded in length. */
@@ -63,6 +66,12 @@ export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
     const expired = deps.isSessionExpired ? deps.isSessionExpired(error) : looksExpired(error);
     if (expired) return { kind: 'expired', message: 'The EHR session has expired.' };
     return { kind: 'failed', message: 'The patient record could not be loaded.', detail: errorDetail(error) };
+  }
+
+  // The record must be the patient the token is for: a server answering with another patient is
+  // refused rather than shown under the wrong name.
+  if (data.patient?.id && data.patient.id !== session.patientId) {
+    return { kind: 'failed', message: PATIENT_MISMATCH_MESSAGE };
   }
 
   let record: PatientRecord;
