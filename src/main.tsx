@@ -28,7 +28,13 @@ const loadedEngine = (): Engine => {
 const deps: AppDeps<Client> = {
   startSession,
   loadPatientData: async (client) => {
-    const [data, loaded] = await Promise.all([loadPatientData(client, { asOf: today() }), enginePromise]);
+    // `npm run bench` builds a copy in mode 'bench' that loads like a typical SMART app, for
+    // comparison. MODE is replaced at build time, so production builds drop this branch.
+    const loading =
+      import.meta.env.MODE === 'bench'
+        ? import('./bench/naive-loader').then(({ loadNaively }) => loadNaively(client))
+        : loadPatientData(client, { asOf: today() });
+    const [data, loaded] = await Promise.all([loading, enginePromise]);
     engine = loaded;
     return data;
   },

@@ -18,6 +18,8 @@ export type FhirResponse =
     }
   | { ok: false; kind: 'timeout' }
   | { ok: false; kind: 'aborted' }
+  /** A 2xx answer whose body is not valid JSON (e.g. cut off by a proxy). */
+  | { ok: false; kind: 'malformed'; detail: string }
   | { ok: false; kind: 'network'; detail: string };
 
 const encoder = new TextEncoder();
@@ -135,7 +137,10 @@ export async function fhirGet(
       if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
       return failure;
     }
-    return { ok: false, kind: 'network', detail: clip(String((error as Error)?.message ?? error)) };
+    const message = clip(String((error as Error)?.message ?? error));
+    // fhirclient parses the body with JSON.parse; its SyntaxError (any realm) means a broken body, not a broken network.
+    if ((error as Error)?.name === 'SyntaxError') return { ok: false, kind: 'malformed', detail: message };
+    return { ok: false, kind: 'network', detail: message };
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onAbort);

@@ -72,6 +72,8 @@ export function describeFailure(response: Exclude<FhirResponse, { ok: true }>, t
       return `timeout after ${Math.round(timeoutMs / 100) / 10} s`;
     case 'network':
       return `network error: ${response.detail}`;
+    case 'malformed':
+      return `the server sent malformed JSON (${response.detail})`;
     case 'aborted':
       return 'cancelled';
   }

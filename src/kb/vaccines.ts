@@ -1,4 +1,11 @@
 /** Vaccine code lists (CVX), per clinical/spec.md and label-facts-and-codes.md §B CVX. */
+import { codeSet } from './code-sets';
+
+/** Official live-vaccine value sets (MMR, varicella, LAIV), united with the spec's CVX list below. */
+export const liveVaccineValueSets = codeSet({
+  id: 'live-vaccines-vsac', label: 'Live vaccines (VSAC)', valueSets: ['mmr-vaccine', 'varicella-vaccine', 'influenza-laiv-vaccine'],
+  source: 'VSAC MMR, varicella and LAIV vaccine value sets',
+});
 export const ZOSTER_RECOMBINANT_CVX = '187';
 /** "Zoster vaccine, unspecified formulation": counts as at most one dose, with "verify". */
 export const ZOSTER_UNSPECIFIED_CVX = '188';

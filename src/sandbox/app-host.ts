@@ -3,9 +3,10 @@
  * mode while developing, or from the built `dist/` folder (what the browser tests use).
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { appContentSecurityPolicy, issuerOrigins, sourcesFromEnv } from './csp';
 
 export interface AppHost {
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
@@ -51,8 +52,23 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** The built app's policy: connect-src from dist/smart-config.json's issuers and CSP_CONNECT_SRC. */
+async function distPolicy(base: string): Promise<string> {
+  let smartConfig: unknown;
+  try {
+    smartConfig = JSON.parse(await readFile(join(base, 'smart-config.json'), 'utf8'));
+  } catch {
+    smartConfig = undefined;
+  }
+  return appContentSecurityPolicy({
+    connectSrc: [...issuerOrigins(smartConfig), ...sourcesFromEnv(process.env.CSP_CONNECT_SRC)],
+    frameAncestors: sourcesFromEnv(process.env.CSP_FRAME_ANCESTORS),
+  });
+}
+
 export function createDistHost(distDir: string): AppHost {
   const base = resolve(distDir);
+  let policy: Promise<string> | undefined;
   return {
     async handle(req, res) {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -88,7 +104,10 @@ export function createDistHost(distDir: string): AppHost {
       const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
       // Hashed assets can be cached; pages must not be (they carry no hash).
       const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache });
+      const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache };
+      // Only documents are governed by a policy; smart-config.json is read once, at the first page.
+      if (type.startsWith('text/html')) headers['Content-Security-Policy'] = await (policy ??= distPolicy(base));
+      res.writeHead(200, headers);
       if (req.method === 'HEAD') {
         res.end();
         return;

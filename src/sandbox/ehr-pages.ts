@@ -25,6 +25,8 @@ export interface EhrPagesDeps {
   listings(): ChartListing[];
   createLaunch(patient: string, opts?: { rejectClient?: boolean }): string;
   today: Date;
+  /** Extra controls on the patient list (the fault-injection form). */
+  listControls?: () => RawHtml;
 }
 
 export class EhrPages {
@@ -85,6 +87,7 @@ export class EhrPages {
 <a href="${standalone}">standalone launch (pick a patient)</a> ·
 <a href="${rejected}">launch with an unregistered client (shows the OAuth error)</a></p>
 <p class="muted">FHIR base: <code>${iss}</code></p>
+${this.deps.listControls?.() ?? ''}
 <table><thead><tr><th>Name</th><th>Age</th><th>Sex</th><th>Scenario</th></tr></thead><tbody>${rows}</tbody></table>
 </main>`,
     );

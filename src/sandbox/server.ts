@@ -12,7 +12,8 @@ import { createDistHost, createViteHost, type AppHost } from './app-host';
 import { EhrPages, displayName, type ChartListing } from './ehr-pages';
 import { authorizeFhirCall, outcome } from './fhir-access';
 import { FhirEngine, type FhirCall } from './fhir-engine';
-import { noFaults, type FhirFaultHook } from './faults';
+import { handleFaultControls, faultControlsPanel } from './fault-controls';
+import { FaultSwitch, type FaultPlan, type FhirFaultHook } from './faults';
 import { HttpError, readBody, requestOrigin, sendJson } from './http-util';
 import { buildScenarios, sharedResources, type Scenario } from './scenarios';
 import { loadSampleCharts } from './scenarios/samples';
@@ -25,6 +26,8 @@ export interface SandboxOptions {
   host?: string;
   /** Serve the built app from dist/ instead of Vite. */
   dist?: boolean;
+  /** With `dist`: serve this built app folder instead of dist/ (the bench serves its own builds). */
+  distDir?: string;
   /** false: serve no app at all (FHIR, auth and EHR pages only; fast, for server tests). */
   app?: boolean;
   /** Access token lifetime. Default: env TOKEN_TTL_SECONDS, else 3600. */
@@ -37,6 +40,8 @@ export interface SandboxOptions {
   samples?: boolean;
   /** Fault injection in front of the FHIR engine (default: none). */
   faults?: FhirFaultHook;
+  /** Declarative faults per resource type (src/sandbox/faults.ts); wins over `faults`. */
+  faultPlan?: FaultPlan;
 }
 
 export interface SandboxHandle {
@@ -48,6 +53,10 @@ export interface SandboxHandle {
   createLaunch(patientId: string): string;
   /** An access token without the OAuth dance (tests; `system/*.*` for loading data). */
   issueToken(options: IssueTokenOptions): string;
+  /** Replaces the faults in force (validated; throws FaultPlanError); `{}` switches them off. */
+  setFaultPlan(plan: FaultPlan): void;
+  /** The plan in force (undefined while a custom `faults` hook is in force). */
+  faultPlan(): FaultPlan | undefined;
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -59,7 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // A malformed env value must not yield tokens that never expire (NaN compares false).
   const tokenTtlSeconds = options.tokenTtlSeconds ?? (Number.isFinite(envTtl) && envTtl >= 0 && process.env.TOKEN_TTL_SECONDS ? envTtl : 3600);
   const today = options.today ?? new Date();
-  const faults = options.faults ?? noFaults;
+  const faults = new FaultSwitch(options.faultPlan ? { plan: options.faultPlan } : options.faults ? { hook: options.faults } : {});
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
 
   const engine = new FhirEngine();
@@ -82,7 +91,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     listPatients: () => pickable,
     patientExists: (id) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id,
   });
-  const ehr = new EhrPages({ repo: engine.repo, listings: () => listings, createLaunch: (p, o) => auth.createLaunch(p, o), today });
+  const ehr = new EhrPages({
+    repo: engine.repo,
+    listings: () => listings,
+    createLaunch: (p, o) => auth.createLaunch(p, o),
+    today,
+    listControls: () => faultControlsPanel(faults),
+  });
 
   const server = createServer();
   let appHost: AppHost | undefined;
@@ -135,13 +150,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendFhir(res, decision.status, decision.outcome);
       return;
     }
-    const answered = await faults(
+    const answered = await faults.hook(
       {
         method,
         resourceType: path[0] ?? '',
         path,
         query: decision.call.query,
         ...(authn.grant.patient ? { patient: authn.grant.patient } : {}),
+        forward: (query) => engine.execute(query ? { ...decision.call, query } : decision.call),
       },
       req,
       res,
@@ -159,6 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (await auth.handle(req, res, url, origin)) return;
         if (url.pathname === '/fhir' || url.pathname.startsWith('/fhir/')) return await handleFhir(req, res, url, origin);
         if (url.pathname === '/ehr' || url.pathname.startsWith('/ehr/')) {
+          if (await handleFaultControls(req, res, url, origin, faults)) return;
           if (await ehr.handle(req, res, url, origin)) return;
         }
         if (appHost) return await appHost.handle(req, res);
@@ -178,7 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   if (options.app !== false) {
-    appHost = options.dist ? createDistHost(join(REPO_ROOT, 'dist')) : await createViteHost(REPO_ROOT, server);
+    appHost = options.dist ? createDistHost(options.distDir ?? join(REPO_ROOT, 'dist')) : await createViteHost(REPO_ROOT, server);
   }
 
   await listen(server, port, host);
@@ -192,6 +209,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   log(`  Standalone launch: ${origin}/launch/?iss=${encodeURIComponent(`${origin}/fhir`)}`);
   log(`  FHIR base:         ${origin}/fhir  (${scenarios.length} patients)`);
   log(`  SMART config:      ${origin}/fhir/.well-known/smart-configuration`);
+  const plan = faults.plan;
+  if (plan && Object.keys(plan).length > 0) log(`  FHIR faults:       ${JSON.stringify(plan)}  (change at ${origin}/ehr/)`);
 
   return {
     origin,
@@ -199,6 +218,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     patients: listings.map(({ id, title }) => ({ id, title })),
     createLaunch: (patientId) => auth.createLaunch(patientId),
     issueToken: (opts) => auth.issueToken(opts),
+    setFaultPlan: (plan) => {
+      faults.set(plan);
+    },
+    faultPlan: () => faults.plan,
     async close() {
       await appHost?.close();
       server.closeAllConnections();

@@ -1,13 +1,31 @@
 /**
  * `npm start`: the local EHR sandbox with the app. Flags: --dist (serve the built app from
- * dist/, also SANDBOX_DIST=1), --no-samples. Env: PORT, HOST, TOKEN_TTL_SECONDS.
+ * dist/, also SANDBOX_DIST=1), --no-samples, --faults <preset> (FHIR server faults, see
+ * src/sandbox/faults.ts; also changeable on /ehr/). Env: PORT, HOST, TOKEN_TTL_SECONDS.
  */
+import { FAULT_PRESET_NAMES, faultPreset, isFaultPresetName } from './faults';
 import { startSandbox } from './server';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+
+/** `--faults name` or `--faults=name`; undefined when absent. */
+function faultsFlag(): string | undefined {
+  const index = argv.indexOf('--faults');
+  if (index >= 0) return argv[index + 1] ?? '';
+  return argv.find((arg) => arg.startsWith('--faults='))?.slice('--faults='.length);
+}
+
+const presetName = faultsFlag();
+if (presetName !== undefined && !isFaultPresetName(presetName)) {
+  console.error(`Unknown --faults preset "${presetName}". One of: ${FAULT_PRESET_NAMES.join(', ')}`);
+  process.exit(2);
+}
+
 const sandbox = await startSandbox({
   dist: args.has('--dist') || process.env.SANDBOX_DIST === '1',
   samples: !args.has('--no-samples'),
+  ...(presetName !== undefined && isFaultPresetName(presetName) ? { faultPlan: faultPreset(presetName) } : {}),
 });
 
 const stop = () => {

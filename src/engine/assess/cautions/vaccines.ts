@@ -1,7 +1,7 @@
 /** `recent-live-vaccine`: a completed live vaccine within the last 4 weeks. */
 import type { ImmunizationFact } from '../../record';
 import { CVX } from '../../../kb/code-sets';
-import { LIVE_VACCINE_CVX, LIVE_VACCINE_NAMES } from '../../../kb/vaccines';
+import { LIVE_VACCINE_CVX, LIVE_VACCINE_NAMES, liveVaccineValueSets } from '../../../kb/vaccines';
 import type { AssessContext } from '../context';
 import { immunizationEvidence } from '../evidence';
 import type { Finding } from './resolve';
@@ -9,6 +9,8 @@ import type { Finding } from './resolve';
 /** CVX codes are written "3" or "03" in the wild. */
 const normaliseCvx = (code: string) => code.trim().replace(/^0+(?=\d)/, '');
 const LIVE = new Map(Object.entries(LIVE_VACCINE_CVX).map(([code, name]) => [normaliseCvx(code), name]));
+// The official MMR, varicella and LAIV value sets, so a code added there counts here too.
+for (const coding of liveVaccineValueSets.explicitCodings()) if (!LIVE.has(normaliseCvx(coding.code))) LIVE.set(normaliseCvx(coding.code), `live vaccine (CVX ${coding.code})`);
 
 function liveVaccine(imm: ImmunizationFact): { name: string; byName: boolean } | undefined {
   const cvx = imm.codes.filter((c) => c.system === CVX);

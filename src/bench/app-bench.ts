@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: this app's loading strategy against the naive one most SMART apps use, on a
+ * heavy patient served by the local sandbox with latency added to every FHIR request, measured
+ * in headless Chromium. Prints one Markdown table (for the README) and the budgets, PASS/FAIL.
+ * Numbers are printed, never asserted: they depend on the machine.
+ */
+import { faultsFromPlan } from '../sandbox/faults';
+import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { launchBrowser, timeLaunch, type BrowserRun } from './browser-run';
+import { buildApps, type BenchBuilds } from './builds';
+import { heavyRecordResources } from './heavy-record';
+import { measurePageJs, type PageJs } from './js-size';
+import { uploadResources } from './upload';
+import { WireMeter, type WireSummary } from './wire-meter';
+import { printReport, type StrategyRow } from './report';
+
+export const LATENCY_MS = 150;
+export const PATIENT_ID = 'bench-heavy';
+/** Whole-bench watchdog: the naive row alone takes about a minute here. */
+const BENCH_LIMIT_MS = 10 * 60_000;
+const APP_TIMEOUT_MS = 60_000;
+const NAIVE_TIMEOUT_MS = 5 * 60_000;
+
+async function measure(sandbox: SandboxHandle, meter: WireMeter, base: string, run: (url: string) => Promise<BrowserRun>): Promise<{ run: BrowserRun; wire: WireSummary }> {
+  const launchUrl = `${sandbox.origin}${base}launch/?iss=${encodeURIComponent(sandbox.fhirBase)}&launch=${sandbox.createLaunch(PATIENT_ID)}`;
+  meter.reset();
+  const result = await run(launchUrl);
+  return { run: result, wire: meter.summary() };
+}
+
+async function main(): Promise<void> {
+  const today = new Date();
+  let builds: BenchBuilds | undefined;
+  let sandbox: SandboxHandle | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  try {
+    process.stderr.write('bench: building the app (production, and a naive-loader copy)…\n');
+    builds = await buildApps();
+    const appJs: PageJs = await measurePageJs(builds.root, 'index.html');
+
+    const meter = new WireMeter(faultsFromPlan({ '*': { latencyMs: LATENCY_MS } }));
+    sandbox = await startSandbox({ port: 0, quiet: true, samples: false, dist: true, distDir: builds.root, faults: meter.hook, today });
+    process.stderr.write('bench: loading the heavy patient into the sandbox…\n');
+    const resources = heavyRecordResources({ patientId: PATIENT_ID, today });
+    await uploadResources(sandbox, resources);
+    const counts = countByType(resources);
+
+    browser = await launchBrowser();
+    const launch = (base: string, appPath: string, timeoutMs: number) =>
+      measure(sandbox!, meter, base, (url) => timeLaunch(browser!, url, appPath, timeoutMs));
+
+    // Warm-up (not reported): starts Chromium's processes and the server's search code paths.
+    process.stderr.write('bench: warm-up launch…\n');
+    await launch('/', '/', APP_TIMEOUT_MS);
+    process.stderr.write('bench: this app…\n');
+    const app = await launch('/', '/', APP_TIMEOUT_MS);
+    process.stderr.write('bench: naive strategy (pages one after another; about a minute)…\n');
+    const naive = await launch(builds.naiveBase, builds.naiveBase, NAIVE_TIMEOUT_MS);
+
+    const rows: StrategyRow[] = [
+      { name: 'this app', ...app.wire, msToChecklist: app.run.msToChecklist },
+      { name: 'naive (all pages of every type)', ...naive.wire, msToChecklist: naive.run.msToChecklist },
+    ];
+    printReport({
+      rows,
+      appJs,
+      latencyMs: LATENCY_MS,
+      counts,
+      sameChecklist: sameItems(app.run.checklist, naive.run.checklist),
+      chromium: browser.version(),
+    });
+  } finally {
+    await browser?.close().catch(() => {});
+    await sandbox?.close().catch(() => {});
+    await builds?.dispose().catch(() => {});
+  }
+}
+
+function countByType(resources: Array<{ resourceType: string }>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { resourceType } of resources) counts[resourceType] = (counts[resourceType] ?? 0) + 1;
+  return counts;
+}
+
+function sameItems(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+const watchdog = setTimeout(() => {
+  process.stderr.write(`bench: gave up after ${BENCH_LIMIT_MS / 60_000} minutes\n`);
+  process.exit(2);
+}, BENCH_LIMIT_MS);
+watchdog.unref();
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
