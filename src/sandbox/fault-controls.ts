@@ -110,7 +110,7 @@ export function faultControlsPanel(faults: FaultSwitch): RawHtml {
   const options = FAULT_PRESET_NAMES.map(
     (name) => html`<option value="${name}"${current === name ? html` selected` : ''}>${FAULT_PRESETS[name].label}</option>`,
   );
-  return html`<form class="faults" method="post" action="${FAULTS_PATH}">
+  return html`<form class="faults" method="post" action="${FAULTS_PATH}" style="margin:0 0 1rem">
 <label for="fault-preset"><strong>FHIR server faults</strong> (for testing the app)</label>
 <select id="fault-preset" name="preset">${options}</select> <button type="submit">Apply</button>
 <span class="muted" data-testid="faults-in-force">In force: ${inForce}</span>
