@@ -51,11 +51,15 @@ export function issuerOrigins(smartConfig: unknown): string[] {
   return unique(origins);
 }
 
-/** A space-separated source list from the environment; anything that could end the directive is dropped. */
+/** Sources an operator may add: 'self', a scheme, or an http(s)/ws(s) origin (optionally a path). */
+const SOURCE = /^(?:'self'|(?:https?|wss?):|(?:https?|wss?):\/\/(?:\*\.)?[A-Za-z0-9.-]+(?::\d+|:\*)?(?:\/[^\s;,']*)?)$/;
+
+/**
+ * A space-separated source list from the environment. Anything else (a `;` that would start
+ * another directive, a keyword such as 'unsafe-inline', `*`) is dropped rather than trusted.
+ */
 export function sourcesFromEnv(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/\s+/)
-    .filter((source) => source !== '' && !/[;,]/.test(source));
+  return (value ?? '').split(/\s+/).filter((source) => SOURCE.test(source));
 }
 
 function unique(values: readonly string[]): string[] {

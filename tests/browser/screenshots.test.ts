@@ -1,0 +1,46 @@
+/**
+ * Screenshots for the README, taken from the real app in the sandbox EHR (rewritten every run):
+ * the chart page with the sidebar at 400 px, and the sidebar alone at 360 px.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openAppAlone, openChart, useBrowserHarness } from './harness';
+
+const DIR = join(import.meta.dirname, 'screenshots');
+
+/** Width and height from a PNG's IHDR chunk. */
+async function pngSize(path: string): Promise<{ width: number; height: number }> {
+  const bytes = await readFile(path);
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe('README screenshots', () => {
+  const harness = useBrowserHarness();
+
+  it('sidebar.png: the chart page with the app at 400 px (low neutrophils)', async () => {
+    await mkdir(DIR, { recursive: true });
+    const { page } = await harness.open({ viewport: { width: 1280, height: 900 } });
+    const app = await openChart(page, harness.sandbox, 'scn-low-neutrophils', 400);
+    await app.getByTestId('item-cbc').getByRole('button', { name: /Evidence/ }).click();
+    await app.evaluate(() => document.fonts.ready.then(() => undefined));
+
+    const path = join(DIR, 'sidebar.png');
+    await page.screenshot({ path });
+    expect(await pngSize(path)).toEqual({ width: 1280, height: 900 });
+  });
+
+  it('sidebar-360.png: the sidebar alone at 360 px, top to bottom', async () => {
+    await mkdir(DIR, { recursive: true });
+    const { page } = await harness.open({ viewport: { width: 360, height: 800 } });
+    await openAppAlone(page, harness.sandbox, 'scn-low-neutrophils');
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+
+    const path = join(DIR, 'sidebar-360.png');
+    await page.screenshot({ path, fullPage: true });
+    const size = await pngSize(path);
+    expect(size.width).toBe(360);
+    expect(size.height).toBeGreaterThan(800);
+  });
+});
