@@ -69,7 +69,9 @@ export function foldComponents(
 ): ChecklistItem {
   const evidence: Evidence[] = [];
   const notes = [...(options.notes ?? [])];
-  for (const r of readings) {
+  // The result that makes an item abnormal leads its evidence, so "latest" shows what matters.
+  const ordered = [...readings.filter((r) => r.current && r.abnormal), ...readings.filter((r) => !(r.current && r.abnormal))];
+  for (const r of ordered) {
     if (r.evidence) evidence.push(...r.evidence);
     else {
       const shown = r.current ?? r.newest;
