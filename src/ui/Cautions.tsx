@@ -1,12 +1,20 @@
-import { SEVERITIES, type Caution, type Severity } from '../engine/report';
+import { SEVERITIES, type Caution, type DataGap, type Severity } from '../engine/report';
+import { cautionsNotFullyChecked } from './caution-coverage';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
 import { cautionLabel, SEVERITY_HEADINGS, SEVERITY_ICONS } from './labels';
 
-export function Cautions({ cautions }: { cautions: readonly Caution[] }) {
+export function Cautions({ cautions, gaps = [] }: { cautions: readonly Caution[]; gaps?: readonly DataGap[] }) {
+  const notFullyChecked = cautionsNotFullyChecked(gaps);
   return (
     <section className="panel" aria-labelledby="cautions-heading">
       <h2 id="cautions-heading">Cautions</h2>
-      {cautions.length === 0 ? <p className="muted">No cautions raised by the loaded record.</p> : null}
+      {notFullyChecked ? (
+        <p className="callout callout--unknown" data-testid="cautions-not-fully-checked">
+          {notFullyChecked}
+        </p>
+      ) : cautions.length === 0 ? (
+        <p className="muted">No cautions raised by the loaded record.</p>
+      ) : null}
       {SEVERITIES.map((severity) => {
         const group = cautions.filter((caution) => caution.severity === severity);
         return group.length > 0 ? <CautionGroup key={severity} severity={severity} cautions={group} /> : null;

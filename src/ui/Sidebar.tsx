@@ -47,7 +47,7 @@ export function Sidebar({
       </header>
       <DataGaps gaps={report.dataGaps} observationsSince={observationsSince} />
       <Checklist items={report.checklist} />
-      <Cautions cautions={report.cautions} />
+      <Cautions cautions={report.cautions} gaps={report.dataGaps} />
       <DecisionFactors factors={report.factors} />
       <CopyAsNote report={report} therapyLabel={therapyLabel(report.therapy)} />
     </main>

@@ -1,0 +1,223 @@
+/**
+ * What a clinician sees when the FHIR server misbehaves: the sandbox injects one fault per test
+ * (latency, 5xx, 429, expired token, a broken page, malformed JSON, `_count` ignored), the app is
+ * launched from the chart page as usual, and the sidebar must either be complete and correct or
+ * say plainly what could not be checked, never a false all-clear and never a stack trace.
+ */
+import type { Frame, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { faultPreset, type FaultPlan } from '../../src/sandbox/faults';
+import { openChart, useBrowserHarness, type PageLog } from './harness';
+
+const LAB_ITEMS = ['cbc', 'liver-enzymes', 'lipid-panel', 'tb-screening', 'hepatitis-b', 'hepatitis-c'];
+/** Items judged from Observations for scn-ready (a woman of child-bearing age: the pregnancy test applies). */
+const OBSERVATION_ITEMS = [...LAB_ITEMS, 'pregnancy-test'];
+const ALL_ITEMS = [...OBSERVATION_ITEMS, 'zoster-vaccine'];
+
+const ALL_CLEAR = 'No open baseline items or cautions found in the record';
+const NO_CAUTIONS = 'No cautions raised by the loaded record.';
+const GAPS_PANEL = 'Part of the record could not be read';
+const OBSERVATIONS = 'Observations (lab results, vital signs)';
+const CONDITIONS = 'Conditions (problems and diagnoses)';
+const COULD_NOT_CHECK = 'Could not check';
+
+interface Launched {
+  app: Frame;
+  page: Page;
+  log: PageLog;
+  /** Observation requests the app sent, by URL (one entry per attempt). */
+  observationRequests: string[];
+}
+
+async function statusOf(app: Frame, itemId: string): Promise<string> {
+  return (await app.getByTestId(`item-${itemId}`).locator('.status__text').textContent()) ?? '';
+}
+
+async function detailOf(app: Frame, itemId: string): Promise<string> {
+  return (await app.getByTestId(`item-${itemId}`).locator('.item__detail').textContent()) ?? '';
+}
+
+async function summary(app: Frame): Promise<string> {
+  return (await app.getByTestId('summary').textContent()) ?? '';
+}
+
+async function gapsPanelText(app: Frame): Promise<string> {
+  return (await app.getByRole('region', { name: GAPS_PANEL }).innerText()).replace(/\s+/g, ' ');
+}
+
+async function cautionsText(app: Frame): Promise<string> {
+  return (await app.getByRole('region', { name: 'Cautions' }).innerText()).replace(/\s+/g, ' ');
+}
+
+/** How often each distinct Observation URL was requested. */
+function attemptsPerUrl(urls: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const url of urls) counts.set(url, (counts.get(url) ?? 0) + 1);
+  return counts;
+}
+
+describe('FHIR server faults, as the sidebar shows them', () => {
+  const harness = useBrowserHarness();
+
+  afterEach(() => {
+    harness.sandbox.setFaultPlan({});
+  });
+
+  async function launchWith(plan: FaultPlan, patientId: string): Promise<Launched> {
+    harness.sandbox.setFaultPlan(plan);
+    const { page, log } = await harness.open();
+    const observationRequests: string[] = [];
+    const observationBase = `${harness.sandbox.fhirBase}/Observation`;
+    // Page-level events include the app's iframe, where the FHIR requests are made.
+    page.on('request', (request) => {
+      if (request.url().startsWith(observationBase)) observationRequests.push(request.url());
+    });
+    const app = await openChart(page, harness.sandbox, patientId);
+    return { app, page, log, observationRequests };
+  }
+
+  /** The sidebar for scn-ready when every type loaded: everything Done, no gap, the all-clear. */
+  async function expectCompleteReadySidebar(app: Frame): Promise<void> {
+    expect(await summary(app)).toBe(ALL_CLEAR);
+    for (const item of ALL_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
+    expect(await app.getByRole('region', { name: GAPS_PANEL }).count()).toBe(0);
+    expect(await cautionsText(app)).toContain(NO_CAUTIONS);
+  }
+
+  /** Nothing on screen may read as "complete" when part of the record is missing. */
+  async function expectNoCompletenessClaim(app: Frame): Promise<void> {
+    const line = await summary(app);
+    expect(line).not.toContain(ALL_CLEAR);
+    expect(line).toMatch(/could not check \d+ items?/);
+    const cautions = await cautionsText(app);
+    expect(cautions).not.toContain(NO_CAUTIONS);
+    expect(cautions).toContain('Not fully checked');
+  }
+
+  it('slow Observation searches (1.5 s): the sidebar still renders complete and correct', async () => {
+    const { app, log } = await launchWith({ Observation: { latencyMs: 1500 } }, 'scn-ready');
+
+    await expectCompleteReadySidebar(app);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('Observation 503 with an OperationOutcome: labs say Could not check with the reason, vaccine still Done', async () => {
+    const outcomeText = 'Lab results store offline for maintenance';
+    const { app, log } = await launchWith({ Observation: { status: 503, operationOutcome: outcomeText } }, 'scn-ready');
+
+    for (const item of OBSERVATION_ITEMS) {
+      expect(await statusOf(app, item), item).toBe(COULD_NOT_CHECK);
+      const detail = await detailOf(app, item);
+      expect(detail, item).toContain('HTTP 503');
+      expect(detail, item).toContain(outcomeText);
+    }
+    expect(await statusOf(app, 'zoster-vaccine')).toBe('Done');
+    await expectNoCompletenessClaim(app);
+    expect(await summary(app)).toContain(`could not check ${OBSERVATION_ITEMS.length} items`);
+    const gaps = await gapsPanelText(app);
+    expect(gaps).toContain(`${OBSERVATIONS}:`);
+    expect(gaps).toContain(outcomeText);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('Observation 429 that never lets up: labs say Could not check, and each search is retried at most once', async () => {
+    const { app, log, observationRequests } = await launchWith(
+      { Observation: { rateLimit: { retryAfterSeconds: 1, times: Infinity } } },
+      'scn-ready',
+    );
+
+    for (const item of OBSERVATION_ITEMS) {
+      expect(await statusOf(app, item), item).toBe(COULD_NOT_CHECK);
+      expect(await detailOf(app, item), item).toContain('HTTP 429');
+    }
+    await expectNoCompletenessClaim(app);
+    expect(await gapsPanelText(app)).toContain(`${OBSERVATIONS}:`);
+
+    // The app runs two Observation searches; a server that keeps refusing gets one retry each, not a loop.
+    const attempts = attemptsPerUrl(observationRequests);
+    expect(attempts.size).toBeGreaterThan(0);
+    expect(attempts.size).toBeLessThanOrEqual(2);
+    for (const [url, count] of attempts) expect(count, url).toBeLessThanOrEqual(2);
+    expect(observationRequests.length).toBeLessThanOrEqual(4);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('Observation 429 once (Retry-After 1), then answered: the retry succeeds and everything is Done', async () => {
+    const { app, log, observationRequests } = await launchWith(faultPreset('observation-429'), 'scn-ready');
+
+    await expectCompleteReadySidebar(app);
+    // Each search was refused once and asked again once: the retry is what made the result complete.
+    for (const [url, count] of attemptsPerUrl(observationRequests)) expect(count, url).toBe(2);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('expired token (401 on every FHIR request): the session-expired screen, no partial sidebar, no stack trace', async () => {
+    const { app, log } = await launchWith(faultPreset('expired-token'), 'scn-ready');
+
+    const screen = app.getByRole('alert');
+    expect(await screen.getByRole('heading', { name: 'Session expired' }).count()).toBe(1);
+    expect(await screen.innerText()).toContain("Relaunch the app from the patient's chart");
+    expect(await app.getByTestId('summary').count()).toBe(0);
+    expect(await app.locator('[data-testid^="item-"], [data-testid^="caution-"]').count()).toBe(0);
+    const text = await app.locator('body').innerText();
+    expect(text).not.toMatch(/Error\b|\bat \S+ \(|\.js:\d+|undefined|\[object /);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('page 2 of the Observation search fails (scn-heavy-record): labs say Could not check, naming page 2', async () => {
+    const { app, log, observationRequests } = await launchWith(faultPreset('observation-page-2-broken'), 'scn-heavy-record');
+
+    // The fault only bites if the app really asked for a second page.
+    expect(observationRequests.some((url) => new URL(url).searchParams.has('_offset'))).toBe(true);
+    for (const item of LAB_ITEMS) {
+      expect(await statusOf(app, item), item).toBe(COULD_NOT_CHECK);
+      expect(await detailOf(app, item), item).toMatch(/page 2 failed \(HTTP 500/);
+    }
+    await expectNoCompletenessClaim(app);
+    const gaps = await gapsPanelText(app);
+    expect(gaps).toContain(`${OBSERVATIONS}: incomplete:`);
+    expect(gaps).toContain('page 2');
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('Observation answers malformed JSON: labs say Could not check because of malformed JSON', async () => {
+    const { app, log } = await launchWith(faultPreset('malformed-json'), 'scn-ready');
+
+    for (const item of OBSERVATION_ITEMS) {
+      expect(await statusOf(app, item), item).toBe(COULD_NOT_CHECK);
+      expect(await detailOf(app, item), item).toContain('malformed JSON');
+    }
+    expect(await statusOf(app, 'zoster-vaccine')).toBe('Done');
+    await expectNoCompletenessClaim(app);
+    expect(await gapsPanelText(app)).toContain(`${OBSERVATIONS}:`);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('server ignores _count (scn-heavy-record, one big page per search): the sidebar is complete and correct', async () => {
+    // The heavy record is the one that needs paging at the app's page size, so here ignoring
+    // _count changes what the app receives: hundreds of results in a single page, no next link.
+    const { app, log, observationRequests } = await launchWith(faultPreset('ignores-count'), 'scn-heavy-record');
+
+    expect(await summary(app)).toBe(ALL_CLEAR);
+    for (const item of [...LAB_ITEMS, 'zoster-vaccine']) expect(await statusOf(app, item), item).toBe('Done');
+    expect(await app.getByRole('region', { name: GAPS_PANEL }).count()).toBe(0);
+    expect(await cautionsText(app)).toContain(NO_CAUTIONS);
+    expect(observationRequests.some((url) => new URL(url).searchParams.has('_offset'))).toBe(false);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('Condition 502: the cautions say they were not fully checked and the gap names Conditions, no "no cautions"', async () => {
+    const { app, log } = await launchWith({ Condition: { status: 502 } }, 'scn-ready');
+
+    const line = await summary(app);
+    expect(line).not.toContain(ALL_CLEAR);
+    expect(line).toContain('1 data gap');
+    expect(await gapsPanelText(app)).toContain(`${CONDITIONS}: HTTP 502`);
+    const cautions = await cautionsText(app);
+    expect(cautions).not.toContain(NO_CAUTIONS);
+    expect(cautions).toContain(`Not fully checked: ${CONDITIONS} could not be read completely`);
+    // Labs do not depend on Conditions: they are still judged.
+    for (const item of OBSERVATION_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
+    expect(log.pageErrors).toEqual([]);
+  });
+});
