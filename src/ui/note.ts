@@ -6,6 +6,7 @@
 import { SEVERITIES, type ChecklistItem, type Evidence, type ReadinessReport } from '../engine/report';
 import { cautionLabel, resourceTypeName, SEVERITY_HEADINGS, statusWording, windowWording } from './labels';
 import { summaryLine } from './summary';
+import { cautionsNotFullyChecked } from './caution-coverage';
 import { newestEvidence } from './evidence';
 
 function clean(text: string): string {
@@ -51,7 +52,10 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
   for (const item of report.checklist) lines.push(itemLine(item));
 
   lines.push('', 'Cautions:');
-  if (report.cautions.length === 0) lines.push('- None raised by the record');
+  // With part of the record unread, an empty list is not an all-clear: say so in the note too.
+  const unchecked = cautionsNotFullyChecked(report.dataGaps);
+  if (unchecked) lines.push(`- ${unchecked}`);
+  else if (report.cautions.length === 0) lines.push('- None raised by the record');
   for (const severity of SEVERITIES) {
     const group = report.cautions.filter((caution) => caution.severity === severity);
     if (group.length === 0) continue;

@@ -46,6 +46,7 @@ describe('reportAsNote', () => {
         '- Pregnancy test: Not applicable',
         '',
         'Cautions:',
+        '- Not fully checked: Immunizations could not be read completely, so cautions that depend on them may be missing.',
         'Do not start:',
         '- Pregnancy: Positive hCG. [unconfirmed]',
         'Warnings:',

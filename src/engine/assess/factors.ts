@@ -4,6 +4,7 @@
  */
 import { byNewest } from './evidence';
 import type { ChecklistItem, DecisionFactor, Evidence } from '../report';
+import type { LoadedResourceType } from '../record';
 import { conditions } from '../../kb/conditions';
 import { biologicImmunomodulators, jakInhibitors, systemicImmunosuppressants, topicalCalcineurinInhibitors, topicalCorticosteroids, type DrugClass } from '../../kb/drugs';
 import { ITCH_SCORE_NAME } from '../../kb/labs';
@@ -14,6 +15,18 @@ import { conditionEvidence, medicationEvidence, observationEvidence } from './ev
 import { conditionsIn, isLocalForm, matchClass } from './facts';
 
 const ARTICLE_TREE = 'Article, "From Clinic to Daily Life" (decision tree)';
+
+/** "could not be checked (...)" when a source of the factor did not load fully: absence is then unknown. */
+function unreadable(ctx: AssessContext, types: LoadedResourceType[]): string | undefined {
+  const problems = types.filter((t) => !ctx.loadedFully(t)).map((t) => `${t}: ${ctx.loadProblem(t) ?? 'incomplete'}`);
+  return problems.length ? `could not be checked fully (${problems.join('; ')})` : undefined;
+}
+
+/** The value, or what is known plus why it may be incomplete. */
+function qualified(value: string, nothing: string, caveat: string | undefined): string {
+  if (!caveat) return value;
+  return value === nothing ? caveat : `${value}; ${caveat}`;
+}
 
 function extent(ctx: AssessContext): DecisionFactor {
   const eczema = conditionsIn(ctx, conditions.atopicDermatitis);
@@ -34,7 +47,8 @@ function extent(ctx: AssessContext): DecisionFactor {
       evidence.push(conditionEvidence(m.condition, m.matched));
     }
   }
-  return { id: 'extent', label: 'Extent (localized vs widespread)', value: parts.length ? parts.join('; ') : 'not documented', evidence, source: ARTICLE_TREE };
+  const value = qualified(parts.length ? parts.join('; ') : 'not documented', 'not documented', unreadable(ctx, ['Condition', 'Observation']));
+  return { id: 'extent', label: 'Extent (localized vs widespread)', value, evidence, source: ARTICLE_TREE };
 }
 
 function eczemaDiagnosis(ctx: AssessContext): DecisionFactor {
@@ -42,7 +56,7 @@ function eczemaDiagnosis(ctx: AssessContext): DecisionFactor {
   const value = eczema.length
     ? eczema.map((m) => `${m.condition.display} (${m.active ? 'active' : m.condition.clinicalStatus ?? 'status not recorded'}${m.condition.onset ? `, since ${m.condition.onset}` : ''})`).join('; ')
     : 'no eczema diagnosis in the record';
-  return { id: 'eczema-diagnosis', label: 'Eczema diagnosis', value, evidence: eczema.map((m) => conditionEvidence(m.condition, m.matched)), source: 'Record' };
+  return { id: 'eczema-diagnosis', label: 'Eczema diagnosis', value: qualified(value, 'no eczema diagnosis in the record', unreadable(ctx, ['Condition'])), evidence: eczema.map((m) => conditionEvidence(m.condition, m.matched)), source: 'Record' };
 }
 
 function priorTherapy(ctx: AssessContext, id: string, label: string, classes: Array<{ drugClass: DrugClass; form?: 'local' | 'systemic' }>, source: string): DecisionFactor {
@@ -60,7 +74,8 @@ function priorTherapy(ctx: AssessContext, id: string, label: string, classes: Ar
   const value = found.size
     ? [...found.entries()].map(([name, f]) => `${name}${f.date ? ` (${f.date})` : ''}`).join(', ')
     : 'none documented';
-  return { id, label, value, evidence: [...found.values()].map((f) => f.evidence), source };
+  const caveat = unreadable(ctx, ['MedicationRequest', 'MedicationStatement']);
+  return { id, label, value: qualified(value, 'none documented', caveat), evidence: [...found.values()].map((f) => f.evidence), source };
 }
 
 function itch(ctx: AssessContext): DecisionFactor {
@@ -70,7 +85,7 @@ function itch(ctx: AssessContext): DecisionFactor {
   const newest = scores[0];
   return {
     id: 'itch-score', label: 'Itch (0–10) and sleep',
-    value: newest ? `${newest.quantity!.value}/10 (${newest.date})` : 'not documented',
+    value: qualified(newest ? `${newest.quantity!.value}/10 (${newest.date})` : 'not documented', 'not documented', unreadable(ctx, ['Observation'])),
     evidence: newest ? [{ ...observationEvidence(newest), match: 'name', note: 'matched by name (no standard code for itch scores)' }] : [],
     source: 'Article (track daily itch 0–10 and sleep)',
   };

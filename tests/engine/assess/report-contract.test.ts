@@ -65,3 +65,18 @@ describe('the report contract (clinical/spec.md)', () => {
     expect(preselectTherapy(record([medication('Rinvoq 15 mg', { status: 'stopped' })]), NOW)).toBeUndefined();
   });
 });
+
+describe('decision factors when their source did not load', () => {
+  it('say the eczema diagnosis and prior therapy could not be checked, never "none"', () => {
+    const report = reportFor([], { loads: { Condition: { state: 'failed', reason: 'HTTP 502' }, MedicationRequest: { state: 'truncated', reason: 'stopped after 10 pages' } } });
+    const factor = (id: string) => report.factors.find((f) => f.id === id)!.value;
+    expect(factor('eczema-diagnosis')).toBe('could not be checked fully (Condition: HTTP 502)');
+    expect(factor('prior-systemic-therapy')).toBe('could not be checked fully (MedicationRequest: stopped after 10 pages)');
+    expect(factor('extent')).toMatch(/^could not be checked fully/);
+  });
+
+  it('keep what was found and add the caveat', () => {
+    const report = reportFor([medication('Dupixent 300 MG/2ML Prefilled Syringe')], { loads: { MedicationStatement: { state: 'failed', reason: 'HTTP 500' } } });
+    expect(report.factors.find((f) => f.id === 'prior-systemic-therapy')!.value).toMatch(/^dupilumab \(.*\); could not be checked fully \(MedicationStatement: HTTP 500\)$/);
+  });
+});
