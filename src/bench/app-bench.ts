@@ -4,6 +4,7 @@
  * in headless Chromium. Prints one Markdown table (for the README) and the budgets, PASS/FAIL.
  * Numbers are printed, never asserted: they depend on the machine.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { faultsFromPlan } from '../sandbox/faults';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { launchBrowser, timeLaunch, type BrowserRun } from './browser-run';
@@ -18,11 +19,12 @@ export const LATENCY_MS = 150;
 export const PATIENT_ID = 'bench-heavy';
 /** Whole-bench watchdog: the naive row alone takes about a minute here. */
 const BENCH_LIMIT_MS = 10 * 60_000;
-const APP_TIMEOUT_MS = 60_000;
+/** Generous: the sandbox's in-memory search is slow on this record (see the footnotes). */
+const APP_TIMEOUT_MS = 3 * 60_000;
 const NAIVE_TIMEOUT_MS = 5 * 60_000;
 
-async function measure(sandbox: SandboxHandle, meter: WireMeter, base: string, run: (url: string) => Promise<BrowserRun>): Promise<{ run: BrowserRun; wire: WireSummary }> {
-  const launchUrl = `${sandbox.origin}${base}launch/?iss=${encodeURIComponent(sandbox.fhirBase)}&launch=${sandbox.createLaunch(PATIENT_ID)}`;
+async function measure(sandbox: SandboxHandle, meter: WireMeter, patientId: string, base: string, run: (url: string) => Promise<BrowserRun>): Promise<{ run: BrowserRun; wire: WireSummary }> {
+  const launchUrl = `${sandbox.origin}${base}launch/?iss=${encodeURIComponent(sandbox.fhirBase)}&launch=${sandbox.createLaunch(patientId)}`;
   meter.reset();
   const result = await run(launchUrl);
   return { run: result, wire: meter.summary() };
@@ -30,6 +32,7 @@ async function measure(sandbox: SandboxHandle, meter: WireMeter, base: string, r
 
 async function main(): Promise<void> {
   const today = new Date();
+  const loadAtStart = loadavg()[0]!;
   let builds: BenchBuilds | undefined;
   let sandbox: SandboxHandle | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
@@ -46,28 +49,34 @@ async function main(): Promise<void> {
     const counts = countByType(resources);
 
     browser = await launchBrowser();
-    const launch = (base: string, appPath: string, timeoutMs: number) =>
-      measure(sandbox!, meter, base, (url) => timeLaunch(browser!, url, appPath, timeoutMs));
+    const launch = (patientId: string, base: string, timeoutMs: number) =>
+      measure(sandbox!, meter, patientId, base, (url) => timeLaunch(browser!, url, base, timeoutMs));
 
-    // Warm-up (not reported): starts Chromium's processes and the server's search code paths.
-    process.stderr.write('bench: warm-up launch…\n');
-    await launch('/', '/', APP_TIMEOUT_MS);
+    // Warm-up (not reported), with a small scenario patient and each build: starts Chromium's
+    // processes and the server's code paths without caching anything the measured runs reuse
+    // (every launch gets a fresh browser context).
+    const small = sandbox.patients[0]?.id;
+    if (small) {
+      process.stderr.write('bench: warm-up launches…\n');
+      await launch(small, '/', APP_TIMEOUT_MS);
+      await launch(small, builds.naiveBase, APP_TIMEOUT_MS);
+    }
     process.stderr.write('bench: this app…\n');
-    const app = await launch('/', '/', APP_TIMEOUT_MS);
-    process.stderr.write('bench: naive strategy (pages one after another; about a minute)…\n');
-    const naive = await launch(builds.naiveBase, builds.naiveBase, NAIVE_TIMEOUT_MS);
+    const app = await launch(PATIENT_ID, '/', APP_TIMEOUT_MS);
+    process.stderr.write(`bench: this app: ${Math.round(app.run.msToChecklist)} ms; naive strategy next (pages one after another; a minute or two)…\n`);
+    const naive = await launch(PATIENT_ID, builds.naiveBase, NAIVE_TIMEOUT_MS);
 
-    const rows: StrategyRow[] = [
-      { name: 'this app', ...app.wire, msToChecklist: app.run.msToChecklist },
-      { name: 'naive (all pages of every type)', ...naive.wire, msToChecklist: naive.run.msToChecklist },
+    const rows: [StrategyRow, StrategyRow] = [
+      { name: 'this app', ...app.wire, msToChecklist: app.run.msToChecklist, checklist: app.run.checklist },
+      { name: 'naive (all pages of every type)', ...naive.wire, msToChecklist: naive.run.msToChecklist, checklist: naive.run.checklist },
     ];
     printReport({
       rows,
       appJs,
       latencyMs: LATENCY_MS,
       counts,
-      sameChecklist: sameItems(app.run.checklist, naive.run.checklist),
       chromium: browser.version(),
+      machine: `node ${process.version}, ${availableParallelism()} CPU cores, 1-minute load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (the sandbox's search work is CPU-bound: other processes on the machine slow the app row most)`,
     });
   } finally {
     await browser?.close().catch(() => {});
@@ -80,10 +89,6 @@ function countByType(resources: Array<{ resourceType: string }>): Record<string,
   const counts: Record<string, number> = {};
   for (const { resourceType } of resources) counts[resourceType] = (counts[resourceType] ?? 0) + 1;
   return counts;
-}
-
-function sameItems(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 const watchdog = setTimeout(() => {

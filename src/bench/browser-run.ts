@@ -12,24 +12,25 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 export interface BrowserRun {
   /** Navigation start of the app page -> checklist in the DOM. */
   msToChecklist: number;
-  /** Checklist item ids with their status, to compare strategies. */
-  checklist: string[];
+  /** Checklist items with their status, to compare what each strategy let the app conclude. */
+  checklist: Array<{ id: string; status: string }>;
 }
 
 const CHECKLIST_ITEM = 'ul.checklist > li[data-testid]';
 
-/** Runs in every page of the context before its scripts. */
-function recordChecklistMoment(selector: string): void {
-  const w = window as unknown as { __benchChecklistAt?: number };
-  const seen = (): boolean => {
-    if (w.__benchChecklistAt !== undefined || !document.querySelector(selector)) return false;
-    w.__benchChecklistAt = performance.now();
+/**
+ * Runs in every page of the context before its scripts. A string, not a function: tsx's
+ * transpiled functions can reference helpers (`__name`) that do not exist in the page.
+ */
+const RECORD_CHECKLIST_MOMENT = `(() => {
+  const seen = () => {
+    if (window.__benchChecklistAt !== undefined || !document.querySelector(${JSON.stringify(CHECKLIST_ITEM)})) return false;
+    window.__benchChecklistAt = performance.now();
     return true;
   };
-  new MutationObserver((_records, observer) => {
-    if (seen()) observer.disconnect();
-  }).observe(document, { childList: true, subtree: true });
-}
+  new MutationObserver((_records, observer) => { if (seen()) observer.disconnect(); })
+    .observe(document, { childList: true, subtree: true });
+})();`;
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -42,7 +43,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function timeLaunch(browser: Browser, launchUrl: string, appPath: string, timeoutMs: number): Promise<BrowserRun> {
   const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
   try {
-    await context.addInitScript(recordChecklistMoment, CHECKLIST_ITEM);
+    await context.addInitScript({ content: RECORD_CHECKLIST_MOMENT });
     const page = await context.newPage();
     await page.goto(launchUrl, { waitUntil: 'commit' });
     try {
@@ -55,7 +56,11 @@ export async function timeLaunch(browser: Browser, launchUrl: string, appPath: s
     if (url.pathname !== appPath) throw new Error(`The checklist appeared on ${url.pathname}, expected the app page ${appPath}`);
     const msToChecklist = await page.evaluate(() => (window as unknown as { __benchChecklistAt?: number }).__benchChecklistAt);
     if (msToChecklist === undefined) throw new Error('The checklist moment was not recorded');
-    const checklist = await page.$$eval(CHECKLIST_ITEM, (items) => items.map((item) => `${item.getAttribute('data-testid')}:${item.className}`));
+    const raw = await page.$$eval(CHECKLIST_ITEM, (items) => items.map((item) => [item.getAttribute('data-testid') ?? '', item.className]));
+    const checklist = raw.map(([testId, className]) => ({
+      id: testId!.replace(/^item-/, ''),
+      status: /\bitem--([\w-]+)/.exec(className!)?.[1] ?? 'unknown',
+    }));
     return { msToChecklist, checklist };
   } finally {
     await context.close();
