@@ -23,9 +23,13 @@ export { LoadAbortedError } from './request-context';
 export interface LoaderOptions {
   /** The day the review is for; labs are searched from `asOf − lookbackDays`. Default: now. */
   asOf?: Date | string;
-  /** Default 1095 (3 years): longer than every baseline window, so "outdated" can still be shown. */
+  /**
+   * Default 400: the longest default window (365 days) plus 5 weeks, so a result just outside its
+   * window still shows as "outdated"; older ones make an item "missing: no result since <date>".
+   * A site with longer windows must raise it. Three years of labs cost 3× the bytes and pages.
+   */
   lookbackDays?: number;
-  /** `_count` per page. Default 200. */
+  /** `_count` per page. Default 1000 (a server that caps lower is paged through). */
   pageSize?: number;
   /** Pages followed per search before stopping as truncated. Default 10. */
   maxPagesPerSearch?: number;
@@ -48,8 +52,8 @@ export interface LoaderOptions {
 }
 
 export const LOADER_DEFAULTS = {
-  lookbackDays: 1095,
-  pageSize: 200,
+  lookbackDays: 400,
+  pageSize: 1000,
   maxPagesPerSearch: 10,
   maxResourcesPerType: 2000,
   timeoutMs: 15_000,
@@ -195,8 +199,10 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     let roundTrips = patientResult?.trips ?? 0;
     const resources: Resource[] = [];
     const byType = new Map<LoadedResourceType, LoadStatus[]>();
+    let observationsSince = labsSince;
     for (const { plan, outcome } of searchResults) {
       roundTrips = Math.max(roundTrips, outcome.trips);
+      if (outcome.completeSince && outcome.completeSince > observationsSince) observationsSince = outcome.completeSince;
       resources.push(...outcome.resources, ...outcome.included);
       notes.push(...outcome.notes);
       byType.set(plan.type, [...(byType.get(plan.type) ?? []), outcome.status]);
@@ -223,7 +229,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       },
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
-    if (loads.Observation && loads.Observation.state !== 'denied') data.observationsSince = labsSince;
+    if (loads.Observation && loads.Observation.state !== 'denied') data.observationsSince = observationsSince;
     return data;
   } finally {
     options.signal?.removeEventListener('abort', onCallerAbort);

@@ -24,6 +24,11 @@ export interface SearchOutcome {
   /** Whether Medications referenced by `resources` were asked for in the same Bundles. */
   includedMedications: boolean;
   notes: string[];
+  /**
+   * Set when a newest-first search stopped at the cap: everything on or after this date was
+   * loaded (the server's order was checked), so the results are complete back to it.
+   */
+  completeSince?: string;
 }
 
 /** A search the server will not run as asked: bad/unsupported parameter, or URL too long. */
@@ -47,6 +52,28 @@ function nextPageUrl(bundle: Bundle, serverUrl: string): { url?: string; offServ
   return url.origin === base.origin ? { url: url.href } : { offServer: true };
 }
 
+/** The date a server sorts Observations by (`date` = effective[x]), as YYYY-MM-DD. */
+function effectiveDay(resource: Resource): string | undefined {
+  const r = resource as { effectiveDateTime?: unknown; effectivePeriod?: { start?: unknown }; effectiveInstant?: unknown };
+  const value = r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.effectiveInstant;
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+}
+
+/**
+ * For a `_sort=-date` search cut off at the cap: the oldest day loaded, when every result is dated
+ * and the server really returned them newest first; else undefined (then the cut is a gap).
+ */
+function newestFirstFloor(level: SearchLevel, resources: readonly Resource[]): string | undefined {
+  if (!level.params.some(([name, value]) => name === '_sort' && value === '-date') || resources.length === 0) return undefined;
+  let previous = '9999-12-31';
+  for (const resource of resources) {
+    const day = effectiveDay(resource);
+    if (!day || day > previous) return undefined;
+    previous = day;
+  }
+  return previous;
+}
+
 function prefix(plan: SearchPlan, text: string): string {
   return plan.label ? `${plan.label}: ${text}` : text;
 }
@@ -54,6 +81,12 @@ function prefix(plan: SearchPlan, text: string): string {
 function fallbackNote(plan: SearchPlan, level: SearchLevel): string {
   const what = plan.label ? `${plan.type} (${plan.label})` : plan.type;
   return `${what}: the server rejected the search; searched again without ${level.dropped.join(', ')} and filtered in the app.`;
+}
+
+function nextDay(day: string): string {
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
 }
 
 export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: SearchCaps): Promise<SearchOutcome> {
@@ -139,6 +172,13 @@ export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: Sea
       }
       if (!next.url && !cappedInPage) return outcome({ state: 'complete' });
       if (cappedInPage || fetched >= caps.maxResources || pages >= caps.maxPages) {
+        const floor = newestFirstFloor(level, resources);
+        if (floor) {
+          // Results on the floor day itself may continue on the next page: only the days after it are whole.
+          const since = nextDay(floor);
+          notes.push(prefix(plan, `stopped after ${fetched} newest results: complete from ${since}`));
+          return { ...outcome({ state: 'complete' }), completeSince: since };
+        }
         const of = total !== undefined ? ` of ${total}` : ' (the server has more)';
         return outcome({
           state: 'truncated',

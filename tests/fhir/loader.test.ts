@@ -80,10 +80,10 @@ describe('first round trip', () => {
     expect(labs.params.get('patient')).toBe(PATIENT_ID);
     expect(labs.params.get('category')).toBe('laboratory');
     expect(labs.params.get('code')).toBe(LAB_CODES.join(','));
-    expect(labs.params.get('date')).toBe('ge2022-06-02');
+    expect(labs.params.get('date')).toBe('ge2024-04-27');
     expect(labs.params.get('_sort')).toBe('-date');
-    expect(labs.params.get('_count')).toBe('200');
-    expect(data.observationsSince).toBe('2022-06-02');
+    expect(labs.params.get('_count')).toBe('1000');
+    expect(data.observationsSince).toBe('2024-04-27');
 
     const status = observations.find((r) => !isLabSearch(r.params))!;
     expect(status.params.get('code')).toBe(STATUS_CODES.join(','));
@@ -161,6 +161,33 @@ describe('paging', () => {
     expect(data.resources.filter((r) => r.resourceType === 'Condition')).toHaveLength(1);
     expect(data.loads.Condition).toMatchObject({ state: 'truncated', loaded: 1, total: 2 });
     expect((data.loads.Condition as { reason: string }).reason).toMatch(/page 2 failed \(HTTP 503: Backend unavailable\)/);
+  });
+
+  it('treats newest-first lab results cut at the cap as complete back to the oldest whole day', async () => {
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (!params.has('date')) return fhirJson(searchset([]));
+      return fhirJson(searchset([
+        observation('o1', LAB_CODES[0]!, '2025-05-20'), observation('o2', LAB_CODES[0]!, '2025-03-01'), observation('o3', LAB_CODES[1]!, '2025-01-10'),
+      ], { total: 50, next: `${BASE}/Observation?page=2` }));
+    });
+    const data = await load({ maxResourcesPerType: 3 });
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+    expect(data.observationsSince).toBe('2025-01-11');
+    expect(data.stats.notes.join(' ')).toMatch(/stopped after 3 newest results: complete from 2025-01-11/);
+  });
+
+  it('keeps a cut-off lab search truncated when the server did not return newest first', async () => {
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (!params.has('date')) return fhirJson(searchset([]));
+      return fhirJson(searchset([
+        observation('o1', LAB_CODES[0]!, '2025-01-10'), observation('o2', LAB_CODES[0]!, '2025-05-20'), observation('o3', LAB_CODES[1]!, '2025-03-01'),
+      ], { total: 50, next: `${BASE}/Observation?page=2` }));
+    });
+    const data = await load({ maxResourcesPerType: 3 });
+    expect(data.loads.Observation).toMatchObject({ state: 'truncated', loaded: 3, total: 50 });
+    expect(data.observationsSince).toBe('2024-04-27');
   });
 
   it('does not send the token to a next link on another server', async () => {
