@@ -7,10 +7,8 @@
  * No MSW in this file: requests go over loopback HTTP to the sandbox.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import FHIR from 'fhirclient/lib/entry/browser';
-import type { Resource } from 'fhir/r4';
-import { loadPatientData, SessionExpiredError, type LoadedData, type LoaderOptions } from '../../src/fhir/loader';
-import { assess, buildRecord } from '../../src/engine';
+import { SessionExpiredError, type LoadedData, type LoaderOptions } from '../../src/fhir/loader';
+import { loadFromSandbox, reportOf as reportFor } from './sandbox-client';
 import type { LoadedResourceType } from '../../src/engine/record';
 import type { ChecklistId, ReadinessReport } from '../../src/engine/report';
 import { faultPreset, type FaultPlan } from '../../src/sandbox/faults';
@@ -19,7 +17,6 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 const TODAY = '2025-06-15';
 /** Female, 34: every baseline item applies and is done when nothing fails. */
 const PATIENT = 'scn-ready';
-const SCOPE = 'launch/patient openid fhirUser patient/*.read';
 const SEARCHED_TYPES: LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'];
 /** Patient read + Condition + 2 Observation searches + 2 medication searches + Immunization. */
 const FIRST_ROUND = 7;
@@ -42,22 +39,10 @@ afterAll(async () => {
 
 async function load(plan: FaultPlan, options: LoaderOptions = {}): Promise<LoadedData> {
   sandbox.setFaultPlan(plan);
-  const accessToken = sandbox.issueToken({ scope: SCOPE, patient: PATIENT, clientId: 'jak-readiness' });
-  const client = FHIR.client({ serverUrl: sandbox.fhirBase, tokenResponse: { access_token: accessToken, patient: PATIENT, scope: SCOPE } } as never);
-  return loadPatientData(client, { asOf: TODAY, maxRetryWaitMs: 2000, ...options });
+  return loadFromSandbox(sandbox, PATIENT, { asOf: TODAY, maxRetryWaitMs: 2000, ...options });
 }
 
-/** What the app does with loaded data (src/ui/bootstrap.ts). */
-function reportOf(data: LoadedData): ReadinessReport {
-  const resources: Resource[] = data.patient ? [data.patient, ...data.resources] : data.resources;
-  const record = buildRecord({
-    resources: resources as never,
-    patientId: PATIENT,
-    loads: data.loads,
-    ...(data.observationsSince ? { observationsSince: data.observationsSince } : {}),
-  });
-  return assess(record, { now: TODAY });
-}
+const reportOf = (data: LoadedData): ReadinessReport => reportFor(data, PATIENT, TODAY);
 
 function expectOthersComplete(data: LoadedData, failed: LoadedResourceType): void {
   for (const type of SEARCHED_TYPES.filter((t) => t !== failed)) expect(data.loads[type], type).toEqual({ state: 'complete' });

@@ -62,12 +62,12 @@ const SPECS: ScenarioSpec[] = [
   },
   {
     id: 'scn-labs-outdated',
-    title: 'Baseline labs two years old',
-    summary: 'The same normal work-up as "ready", done 730 days ago: every lab item outdated.',
+    title: 'Baseline labs over a year old',
+    summary: 'The same normal work-up as "ready", done 380 days ago: every lab item outdated (and still within the app\'s 400-day search).',
     patient: { given: ['Sofia'], family: 'Marchetti', sex: 'female', ageYears: 38 },
     chart(c) {
       withEczema(c);
-      addBaseline(c, { daysAgo: 730, urineHcg: RESULT.negative, hcgDaysAgo: 730 });
+      addBaseline(c, { daysAgo: 380, urineHcg: RESULT.negative, hcgDaysAgo: 380 });
       addZosterSeries(c, 900);
     },
   },
