@@ -4,16 +4,16 @@
  * Why: MemoryRepository.search evaluates `subject.where(resolve() is Patient)` on every
  * resource and re-evaluates FHIRPath inside each sort comparison, which takes seconds per
  * page on the 5,000-Observation record. Here the patient filter is answered from an index,
- * the other filters still go through Medplum's own `matchesSearchRequest` (real FHIR search
- * semantics: token system|code lists, date prefixes, status...), and sort keys are computed
- * once per resource.
+ * token and date filters are compiled with Medplum's semantics (search-filters.ts: Sets for
+ * long code lists, extracted values cached per resource version), every other filter still
+ * goes through Medplum's own `matchesSearchRequest`, and sort keys are computed once per
+ * resource version.
  */
 import {
   Operator,
   deepClone,
   evalFhirPath,
   getSearchParameter,
-  matchesSearchRequest,
   parseFhirPath,
   splitSearchOnComma,
   type Filter,
@@ -23,6 +23,7 @@ import {
 } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Reference, Resource } from '@medplum/fhirtypes';
+import { SearchFilterCompiler, medplumFilter, type CompiledFilter } from './search-filters';
 
 /** Search parameters that name the patient a resource belongs to. */
 const PATIENT_PARAMS = new Set(['patient', 'subject', 'beneficiary']);
@@ -37,11 +38,18 @@ export class PatientIndexedRepository extends MemoryRepository {
   private readonly byPatient = new Map<string, Map<string, Set<string>>>();
   /** "Type/id" -> patient id, for resources in a patient's compartment. */
   private readonly ownerOf = new Map<string, string>();
+  private readonly filters = new SearchFilterCompiler();
+  /**
+   * false: every filter but the patient goes through Medplum's `matchesSearchRequest` and
+   * sort keys are recomputed per search: the reference the compiled filters are tested against.
+   */
+  compiledFilters = true;
 
   override async createResource<T extends Resource>(resource: T): Promise<WithId<T>> {
     const saved = await super.createResource(resource);
     this.track(saved);
-    return saved;
+    // The stored object keys the per-resource caches, so callers get their own copy to change.
+    return deepClone(saved);
   }
 
   override async deleteResource(resourceType: string, id: string): Promise<void> {
@@ -97,9 +105,16 @@ export class PatientIndexedRepository extends MemoryRepository {
       }
     }
 
-    const narrowed: SearchRequest = { ...searchRequest, filters: rest };
-    let matches = [...candidates].filter((r) => rest.length === 0 || matchesSearchRequest(r, narrowed));
-    if (searchRequest.sortRules?.length) matches = sortResources(matches, searchRequest.sortRules);
+    // Filters are ANDed and side-effect free, so running the cheap ones first changes no result.
+    const tests = rest
+      .map((filter, order) => ({ order, ...this.compileFilter(resourceType, filter) }))
+      .sort((a, b) => a.cost - b.cost || a.order - b.order)
+      .map((compiled) => compiled.test);
+    let matches = [...candidates].filter((r) => tests.every((test) => test(r)));
+    if (searchRequest.sortRules?.length) {
+      const remember = this.compiledFilters ? this.filters.remember.bind(this.filters) : undefined;
+      matches = sortResources(matches, searchRequest.sortRules, remember);
+    }
 
     const total = matches.length;
     const offset = searchRequest.offset ?? 0;
@@ -116,6 +131,10 @@ export class PatientIndexedRepository extends MemoryRepository {
       total,
       ...(entry.length ? { entry } : {}),
     } as Bundle<WithId<T>>;
+  }
+
+  private compileFilter(resourceType: string, filter: Filter): CompiledFilter {
+    return this.compiledFilters ? this.filters.compile(resourceType, filter) : medplumFilter(resourceType, filter);
   }
 
   private track(resource: WithId<Resource>): void {
@@ -240,17 +259,24 @@ function qualifyBareReference(resourceType: string, filter: Filter): Filter {
   return { ...filter, value: values.join(',') };
 }
 
-function sortResources<T extends WithId<Resource>>(resources: T[], rules: SortRule[]): T[] {
+type Remember = <V>(resource: WithId<Resource>, key: string, compute: () => V) => V;
+
+function sortResources<T extends WithId<Resource>>(resources: T[], rules: SortRule[], remember?: Remember): T[] {
   const type = resources[0]?.resourceType ?? '';
   // Parsed once per search, not once per resource.
   const parsed = rules.map((rule) => {
     const expression = getSearchParameter(type, rule.code)?.expression;
-    return expression ? parseFhirPath(expression) : undefined;
+    return { expression, atom: expression ? parseFhirPath(expression) : undefined };
   });
+  const keyOf = (resource: T, rule: SortRule, i: number): string | undefined => {
+    const { expression, atom } = parsed[i] ?? {};
+    const compute = () => sortKey(resource, rule.code, atom);
+    return remember ? remember(resource, `sort:${rule.code}:${expression ?? ''}`, compute) : compute();
+  };
   const keyed = resources.map((resource, index) => ({
     resource,
     index,
-    keys: rules.map((rule, i) => sortKey(resource, rule.code, parsed[i])),
+    keys: rules.map((rule, i) => keyOf(resource, rule, i)),
   }));
   keyed.sort((a, b) => {
     for (let i = 0; i < rules.length; i++) {
