@@ -3,11 +3,9 @@
  * listed in the project's clinical KB (label-facts-and-codes.md, section B, with its sources);
  * displays are the code systems' names. UCUM units: http://unitsofmeasure.org.
  */
-export const LOINC = 'http://loinc.org';
-export const SNOMED = 'http://snomed.info/sct';
-export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
-export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
-export const CVX = 'http://hl7.org/fhir/sid/cvx';
+import { CVX, ICD10CM, LOINC, RXNORM, SNOMED } from '../../engine/normalise/codes';
+
+export { CVX, ICD10CM, LOINC, RXNORM, SNOMED };
 export const UCUM = 'http://unitsofmeasure.org';
 export const OBS_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
