@@ -4,6 +4,7 @@ import { resolveConfig, type ConfigOverrides } from '../engine/config';
 import { BundleError, buildRecord, readBundle, selectPatient } from '../engine/normalise';
 import { THERAPY_IDS, type TherapyId } from '../engine/report';
 import { THERAPIES } from '../kb/therapies';
+// The text format is, by design, the sidebar's "Copy as note" text: one wording for the chart and the terminal.
 import { reportAsNote } from '../ui/note';
 
 /** Bad input: the message is the one line the user sees; the exit status is 2. */

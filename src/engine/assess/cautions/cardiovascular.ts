@@ -6,7 +6,7 @@ import { LOINC, SMOKING_STATUS_CLASS, SNOMED } from '../../../kb/code-sets';
 import type { AssessContext } from '../context';
 import { conditionEvidence, observationEvidence } from '../evidence';
 import { conditionsIn } from '../facts';
-import { fromConditions } from './infections';
+import { fromConditions } from './from-conditions';
 import type { Finding } from './resolve';
 
 export type SmokingClass = 'current' | 'former' | 'never' | 'unknown';

@@ -6,16 +6,9 @@ import { interpretQualitative } from '../../normalise/qualitative';
 import type { AssessContext } from '../context';
 import { conditionEvidence, observationEvidence } from '../evidence';
 import { conditionsIn, type ConditionMatch } from '../facts';
+import { fromConditions } from './from-conditions';
 import { tbResult } from '../checklist/screening';
 import type { Finding } from './resolve';
-import type { CautionId } from '../../report';
-
-function fromConditions(id: CautionId, matches: ConditionMatch[], text: (m: ConditionMatch) => string): Finding[] {
-  if (matches.length === 0) return [];
-  const finding: Finding = { id, text: text(matches[0]!), evidence: matches.map((m) => conditionEvidence(m.condition, m.matched)) };
-  if (matches.every((m) => m.unconfirmed)) finding.unconfirmed = true;
-  return [finding];
-}
 
 const newestDated = (list: readonly ObservationFact[]) => list.find((o) => o.date !== undefined);
 
@@ -74,4 +67,3 @@ export function herpesZosterFindings(ctx: AssessContext): Finding[] {
   return fromConditions('herpes-zoster-history', conditionsIn(ctx, conditions.herpesZoster), (m) => `History of herpes zoster (${m.condition.display}${m.condition.onset ? `, ${m.condition.onset}` : ''}): consider the recombinant zoster vaccine`);
 }
 
-export { fromConditions };

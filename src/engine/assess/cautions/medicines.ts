@@ -6,7 +6,7 @@ import {
   oat3Inhibitors, strongCyp2c19Inhibitors, strongCyp2c19Or2c9Inducers, strongCyp3a4Inducers, strongCyp3a4Inhibitors,
   systemicImmunosuppressants, type DrugClass,
 } from '../../../kb/drugs';
-import { ORAL_AGENTS, oralSeverity, topicalSeverity, type Agent, type SeverityByAgent } from '../../../kb/cautions';
+import { oralSeverity, topicalSeverity, type Agent, type SeverityByAgent } from '../../../kb/cautions';
 import { THERAPIES } from '../../../kb/therapies';
 import type { AssessContext } from '../context';
 import { medicationEvidence } from '../evidence';
@@ -88,4 +88,3 @@ export function medicineFindings(ctx: AssessContext): Finding[] {
   return findings;
 }
 
-export { ORAL_AGENTS };
