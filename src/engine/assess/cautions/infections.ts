@@ -4,7 +4,7 @@ import type { ObservationFact } from '../../record';
 import { conditions } from '../../../kb/conditions';
 import { interpretQualitative } from '../../normalise/qualitative';
 import type { AssessContext } from '../context';
-import { conditionEvidence, observationEvidence } from '../evidence';
+import { observationEvidence } from '../evidence';
 import { conditionsIn, type ConditionMatch } from '../facts';
 import { fromConditions } from './from-conditions';
 import { tbResult } from '../checklist/screening';
