@@ -111,7 +111,8 @@ export function foldComponents(
   }
   const item: ChecklistItem = { ...itemFrame(id, ctx), status, evidence };
   if (detail) item.detail = detail;
-  if (status !== 'done' && missing.length) item.missing = missing;
+  // When the data could not be loaded nothing is known to be missing: no "still needed" list then.
+  if (status !== 'done' && status !== 'unknown' && missing.length) item.missing = missing;
   if (notes.length) item.notes = notes;
   return item;
 }
