@@ -101,7 +101,18 @@ function combine(statuses: LoadStatus[]): LoadStatus {
   if (problems.length === 0) return { state: 'complete' };
   const worst = problems.reduce((a, b) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a));
   if (problems.length === 1) return worst;
-  const reason = problems.map((p) => ('reason' in p ? p.reason : '')).filter(Boolean).join('; ');
+  // Two searches failing for one cause read once: "lab results, status observations: HTTP 503: …".
+  const byCause = new Map<string, string[]>();
+  for (const problem of problems) {
+    const text = 'reason' in problem ? problem.reason : '';
+    const match = /^([^:]+): (.*)$/.exec(text);
+    const [label, cause] = match && !/^HTTP \d/.test(text) ? [match[1]!, match[2]!] : ['', text];
+    byCause.set(cause, [...(byCause.get(cause) ?? []), label]);
+  }
+  const reason = [...byCause.entries()]
+    .map(([cause, labels]) => (labels.filter(Boolean).length ? `${labels.filter(Boolean).join(', ')}: ${cause}` : cause))
+    .filter(Boolean)
+    .join('; ');
   return { ...worst, reason } as LoadStatus;
 }
 

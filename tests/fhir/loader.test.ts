@@ -256,6 +256,12 @@ describe('server errors', () => {
     });
   });
 
+  it('names one cause once when both Observation searches fail for it', async () => {
+    on('Observation', () => outcome('Observation service down', 503));
+    const data = await load();
+    expect(data.loads.Observation).toMatchObject({ state: 'failed', reason: 'lab results, status observations: HTTP 503: Observation service down' });
+  });
+
   it('fails a search that does not answer in time', async () => {
     on('Immunization', async () => {
       await delay(1000);
