@@ -17,7 +17,7 @@
  * | `observation-503`          | Observation requests answer 503 with an OperationOutcome.                   |
  * | `observation-429`          | Each Observation request is refused once with 429 (Retry-After: 1), then answered. |
  * | `expired-token`            | Every FHIR request answers 401 `invalid_token` ("The access token expired"). |
- * | `observation-page-2-broken`| Page 2 of any Observation search answers 500 (needs more than one page: the heavy record). |
+ * | `observation-page-2-broken`| Observation pages are capped at 100 and page 2 answers 500 (needs over 100 results: the heavy record). |
  * | `malformed-json`           | Observation requests answer 200 with a truncated JSON body.                 |
  * | `ignores-count`            | Every search ignores `_count` and returns all matches in one page.          |
  *
@@ -94,6 +94,8 @@ export interface FaultSpec {
   malformedJson?: boolean;
   /** Searches ignore `_count` and return every match in one page (no next link). */
   ignoreCount?: boolean;
+  /** Searches answer at most this many matches a page, whatever `_count` asks (as many EHRs cap it). */
+  maxCount?: number;
   /** Diagnostics text of the OperationOutcome in error answers (5xx, 429, 401, broken page). */
   operationOutcome?: string;
 }
@@ -137,7 +139,7 @@ export const FAULT_PRESETS: Readonly<Record<FaultPresetName, { label: string; pl
   },
   'observation-429': { label: 'Observation 429, Retry-After 1 s (once per request)', plan: { Observation: { rateLimit: { retryAfterSeconds: 1, times: 1 } } } },
   'expired-token': { label: 'Expired token (every request 401)', plan: { '*': { expireToken: true } } },
-  'observation-page-2-broken': { label: 'Page 2 of Observation searches fails (500)', plan: { Observation: { breakPage: 2 } } },
+  'observation-page-2-broken': { label: 'Page 2 of Observation searches fails (500; pages capped at 100)', plan: { Observation: { breakPage: 2, maxCount: 100 } } },
   'malformed-json': { label: 'Observation answers malformed JSON', plan: { Observation: { malformedJson: true } } },
   'ignores-count': { label: 'Server ignores _count (one big page)', plan: { '*': { ignoreCount: true } } },
 };
@@ -167,7 +169,7 @@ export class FaultPlanError extends Error {
   override name = 'FaultPlanError';
 }
 
-const SPEC_KEYS = new Set(['latencyMs', 'status', 'rateLimit', 'expireToken', 'breakPage', 'malformedJson', 'ignoreCount', 'operationOutcome']);
+const SPEC_KEYS = new Set(['latencyMs', 'status', 'rateLimit', 'expireToken', 'breakPage', 'malformedJson', 'ignoreCount', 'maxCount', 'operationOutcome']);
 
 /**
  * Checks a plan from outside (JSON, a test) and returns a clean copy. `rateLimit.times` may be
@@ -192,7 +194,7 @@ function validateSpec(input: unknown, target: string): FaultSpec {
     if (!SPEC_KEYS.has(key)) throw new FaultPlanError(`${target}: unknown fault "${key}"`);
   }
   const spec: FaultSpec = {};
-  const { latencyMs, status, rateLimit, expireToken, breakPage, malformedJson, ignoreCount, operationOutcome } = input;
+  const { latencyMs, status, rateLimit, expireToken, breakPage, malformedJson, ignoreCount, maxCount, operationOutcome } = input;
   if (latencyMs !== undefined) spec.latencyMs = boundedInteger(latencyMs, 0, FAULT_LIMITS.maxLatencyMs, `${target}.latencyMs`);
   if (status !== undefined) {
     if (!(FAULT_STATUSES as readonly unknown[]).includes(status)) throw new FaultPlanError(`${target}.status must be one of ${FAULT_STATUSES.join(', ')}`);
@@ -211,6 +213,7 @@ function validateSpec(input: unknown, target: string): FaultSpec {
     spec.rateLimit = { retryAfterSeconds, times };
   }
   if (breakPage !== undefined) spec.breakPage = boundedInteger(breakPage, 1, FAULT_LIMITS.maxBreakPage, `${target}.breakPage`);
+  if (maxCount !== undefined) spec.maxCount = boundedInteger(maxCount, 1, FETCH_PAGE_SIZE, `${target}.maxCount`);
   for (const [key, value] of [['expireToken', expireToken], ['malformedJson', malformedJson], ['ignoreCount', ignoreCount]] as const) {
     if (value === undefined) continue;
     if (typeof value !== 'boolean') throw new FaultPlanError(`${target}.${key} is true or false`);
@@ -275,9 +278,10 @@ export function faultsFromPlan(input: FaultPlan): FhirFaultHook {
       sendOutcome(res, 500, 'exception', spec.operationOutcome ?? `Page ${spec.breakPage} could not be produced (fault injected by the sandbox)`);
       return true;
     }
-    if (!context.forward || !(spec.malformedJson || (spec.ignoreCount && search))) return false;
+    const capped = spec.maxCount && search && !spec.ignoreCount ? withCountCap(context.query, spec.maxCount) : undefined;
+    if (!context.forward || !(spec.malformedJson || (spec.ignoreCount && search) || capped)) return false;
 
-    const result = spec.ignoreCount && search ? await everythingInOnePage(context.forward, context.query) : await context.forward();
+    const result = spec.ignoreCount && search ? await everythingInOnePage(context.forward, context.query) : await context.forward(capped);
     if (spec.malformedJson) {
       const text = JSON.stringify(result.body);
       // Cut inside the object: a complete HTTP body (Content-Length matches) that no JSON parser accepts.
@@ -302,6 +306,14 @@ function isSearch(context: FhirFaultContext): boolean {
 }
 
 /** Page number from the engine's paging parameters (its next links carry `_count` and `_offset`). */
+/** The query with `_count` lowered to the cap (or set to it when absent); paging links follow it. */
+function withCountCap(query: URLSearchParams, cap: number): URLSearchParams {
+  const capped = new URLSearchParams(query);
+  const asked = Number(query.get('_count'));
+  capped.set('_count', String(Number.isInteger(asked) && asked > 0 ? Math.min(asked, cap) : cap));
+  return capped;
+}
+
 function pageNumber(query: URLSearchParams): number {
   const offset = Number(query.get('_offset') ?? 0);
   if (!Number.isFinite(offset) || offset <= 0) return 1;

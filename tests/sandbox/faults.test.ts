@@ -179,6 +179,14 @@ describe('broken page', () => {
     expect(page3.json().entry.length).toBeGreaterThan(0);
   });
 
+  it('caps the page size like many EHRs, so paging follows the cap', async () => {
+    sandbox.setFaultPlan({ Observation: { maxCount: 2 } });
+    const page1 = await get(observations('&_count=1000'));
+    expect(page1.status).toBe(200);
+    expect(page1.json().entry).toHaveLength(2);
+    expect(new URL(nextLink(page1.json())!).searchParams.get('_count')).toBe('2');
+  });
+
   it('leaves a search that fits in one page alone', async () => {
     sandbox.setFaultPlan({ Condition: { breakPage: 2 } });
     const answer = await get(`${conditions}&_count=100`);
@@ -334,7 +342,7 @@ describe('changing faults at run time', () => {
     });
     expect(submitted.status).toBe(303);
     expect(submitted.headers.get('location')).toBe('/ehr/');
-    expect(sandbox.faultPlan()).toEqual({ Observation: { breakPage: 2 } });
+    expect(sandbox.faultPlan()).toEqual({ Observation: { breakPage: 2, maxCount: 100 } });
 
     const after = await (await fetch(`${sandbox.origin}/ehr/`)).text();
     expect(after).toContain('value="observation-page-2-broken" selected');
