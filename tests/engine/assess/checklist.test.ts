@@ -92,6 +92,20 @@ const rows: Row[] = [
   { scenario: 'sex unknown, birth sex female: applies', item: 'pregnancy-test', resources: [patient({ sex: 'unknown', birthSex: 'F' })], status: 'missing' },
   { scenario: 'sex other, birth sex male: not applicable', item: 'pregnancy-test', resources: [patient({ sex: 'other', birthSex: 'M' })], status: 'not-applicable' },
 
+  // The remaining statuses of each item, so every item is shown in each status it can take
+  { scenario: 'topical therapy: liver enzymes not applicable', item: 'liver-enzymes', therapy: 'topical', resources: [], status: 'not-applicable' },
+  { scenario: 'lipids unknown when Observations failed', item: 'lipid-panel', resources: base, loads: observationsFailed, status: 'unknown' },
+  { scenario: 'topical therapy: lipids not applicable', item: 'lipid-panel', therapy: 'ruxolitinib-cream', resources: [], status: 'not-applicable' },
+  { scenario: 'TB screening unknown when Observations were truncated', item: 'tb-screening', resources: base, loads: observationsTruncated, status: 'unknown' },
+  { scenario: 'hepatitis B unknown when Observations failed', item: 'hepatitis-b', resources: base, loads: observationsFailed, status: 'unknown' },
+  { scenario: 'topical therapy: hepatitis B not applicable', item: 'hepatitis-b', therapy: 'delgocitinib-cream', resources: [], status: 'not-applicable' },
+  { scenario: 'HCV antibody 2 years old', item: 'hepatitis-c', resources: [lab.hcvAb(NEGATIVE, 730)], status: 'outdated' },
+  { scenario: 'uninterpretable HCV antibody', item: 'hepatitis-c', resources: [observation('13955-0', 'HCV Ab', { valueString: 'see comment' }, 30)], status: 'incomplete', note: /result not interpretable/ },
+  { scenario: 'hepatitis C unknown when Observations failed', item: 'hepatitis-c', resources: base, loads: observationsFailed, status: 'unknown' },
+  { scenario: 'topical therapy: hepatitis C not applicable', item: 'hepatitis-c', therapy: 'topical', resources: [], status: 'not-applicable' },
+  { scenario: 'pregnancy test unknown when Observations failed', item: 'pregnancy-test', resources: base, loads: observationsFailed, status: 'unknown' },
+  { scenario: 'uninterpretable hCG', item: 'pregnancy-test', resources: [observation('2106-3', 'hCG urine', { valueString: 'faint line' }, 3)], status: 'incomplete', note: /result not interpretable/ },
+
   // Zoster vaccine
   { scenario: 'two recombinant doses 80 days apart', item: 'zoster-vaccine', resources: base, status: 'done' },
   { scenario: 'one recombinant dose', item: 'zoster-vaccine', resources: [vaccine('187', 'Zoster recombinant', 40)], status: 'incomplete', missing: ['Dose 2'] },
