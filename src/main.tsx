@@ -6,6 +6,11 @@ import { loadPatientData } from './fhir/loader';
 import { SessionExpiredError } from './fhir/errors';
 import { App } from './ui/App';
 import type { AppDeps } from './ui/deps';
+import { fetchSiteConfig } from './ui/site-config';
+import { longestLabWindowDays, resolveConfig } from './engine/config';
+
+/** Labs are searched back to the longest window plus five weeks, so "outdated" can still show. */
+const LOOKBACK_MARGIN_DAYS = 35;
 
 /** Today in the user's own time zone: windows are counted in the clinic's days, not UTC's. */
 function today(): string {

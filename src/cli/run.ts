@@ -1,6 +1,6 @@
 /** The command line's logic, without the process: arguments and file text in, report text out. */
 import { assess, AssessError } from '../engine/assess';
-import { resolveConfig, type ConfigOverrides } from '../engine/config';
+import { ConfigError, parseSiteConfig, type ConfigOverrides } from '../engine/config';
 import { BundleError, buildRecord, readBundle, selectPatient } from '../engine/normalise';
 import { THERAPY_IDS, type TherapyId } from '../engine/report';
 import { THERAPIES } from '../kb/therapies';
@@ -62,9 +62,12 @@ export function runAssess(argv: string[], io: { readFile: (path: string) => stri
   let config: ConfigOverrides | undefined;
   if (options.config) {
     const json = readJson(options.config, 'site configuration', io.readFile);
-    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new UsageError(`site configuration ${options.config} must be a JSON object`);
-    config = json as ConfigOverrides;
-    resolveConfig(config);
+    try {
+      config = parseSiteConfig(json);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(`site configuration ${options.config}: ${error.message}`);
+      throw error;
+    }
   }
   const json = readJson(options.file, 'bundle', io.readFile);
   try {

@@ -105,3 +105,49 @@ export function resolveConfig(overrides: ConfigOverrides = {}): SiteConfig {
   }
   return merged as unknown as SiteConfig;
 }
+
+/** A site configuration that cannot be used: the message names the setting and what is wrong. */
+export class ConfigError extends Error {}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a site's overrides (from a JSON file) against the settings above: unknown settings,
+ * wrong types and negative numbers are refused with a message, never silently used. Keys that
+ * start with `$` are comments.
+ */
+export function parseSiteConfig(json: unknown): ConfigOverrides {
+  if (!isObject(json)) throw new ConfigError('the site configuration must be a JSON object');
+  const defaults = DEFAULT_CONFIG as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const number = (value: unknown, name: string): number => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ConfigError(`${name} must be a number ≥ 0, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  for (const [key, value] of Object.entries(json)) {
+    if (key.startsWith('$')) continue;
+    if (!(key in defaults)) throw new ConfigError(`unknown setting "${key}" (known: ${Object.keys(defaults).join(', ')})`);
+    const base = defaults[key];
+    if (Array.isArray(base)) {
+      if (!Array.isArray(value) || value.length === 0) throw new ConfigError(`${key} must be a non-empty list of numbers`);
+      out[key] = value.map((v, i) => number(v, `${key}[${i}]`));
+    } else if (isObject(base)) {
+      if (!isObject(value)) throw new ConfigError(`${key} must be an object of settings`);
+      const group: Record<string, number> = {};
+      for (const [sub, subValue] of Object.entries(value)) {
+        if (sub.startsWith('$')) continue;
+        if (!(sub in base)) throw new ConfigError(`unknown setting "${key}.${sub}" (known: ${Object.keys(base).map((k) => `${key}.${k}`).join(', ')})`);
+        group[sub] = number(subValue, `${key}.${sub}`);
+      }
+      out[key] = group;
+    } else {
+      out[key] = number(value, key);
+    }
+  }
+  return out as ConfigOverrides;
+}
+
+/** The longest lab window, in days: the loader must search at least this far back. */
+export function longestLabWindowDays(config: SiteConfig): number {
+  return Math.max(...Object.values(config.windows));
+}

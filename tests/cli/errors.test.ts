@@ -26,6 +26,7 @@ const badInputs: Array<{ name: string; args: () => string[]; message: RegExp }> 
   { name: 'a bad --now', args: () => [SAMPLE, '--now', '27/11/2026'], message: /--now must be a date/ },
   { name: 'a bad --format', args: () => [SAMPLE, '--format', 'xml'], message: /--format must be json or text/ },
   { name: 'an unknown option', args: () => [SAMPLE, '--colour'], message: /--colour/ },
+  { name: 'a site configuration with a wrong setting', args: () => [SAMPLE, '--config', file('bad-site.json', JSON.stringify({ windows: { cbc: 'ninety' } }))], message: /site configuration .*windows.cbc must be a number/ },
 ];
 
 describe('the command line rejects bad input with one clear line and status 2', () => {

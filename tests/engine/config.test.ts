@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CONFIG, longestLabWindowDays, parseSiteConfig, resolveConfig } from '../../src/engine/config';
+
+describe('site configuration', () => {
+  it('accepts overrides and keeps the defaults for the rest', () => {
+    const config = resolveConfig(parseSiteConfig({ $comment: 'ours', windows: { pregnancyTest: 7 }, thresholds: { tstPositiveMm: 10 }, reassessmentWeeks: [4, 12] }));
+    expect(config.windows).toEqual({ ...DEFAULT_CONFIG.windows, pregnancyTest: 7 });
+    expect(config.thresholds.tstPositiveMm).toBe(10);
+    expect(config.thresholds.ancMinPerUl).toBe(1000);
+    expect(config.reassessmentWeeks).toEqual([4, 12]);
+  });
+
+  it.each([
+    ['not an object', [], /must be a JSON object/],
+    ['an unknown setting', { windowz: {} }, /unknown setting "windowz"/],
+    ['an unknown window', { windows: { cbcc: 90 } }, /unknown setting "windows.cbcc"/],
+    ['a word for a number', { windows: { cbc: 'ninety' } }, /windows.cbc must be a number/],
+    ['a negative number', { liveVaccineDays: -1 }, /liveVaccineDays must be a number ≥ 0/],
+    ['a group given as a number', { thresholds: 5 }, /thresholds must be an object/],
+    ['an empty list', { reassessmentWeeks: [] }, /non-empty list/],
+  ])('refuses %s with a message naming the setting', (_name, json, message) => {
+    expect(() => parseSiteConfig(json)).toThrow(ConfigError);
+    expect(() => parseSiteConfig(json)).toThrow(message);
+  });
+
+  it('tells the loader how far back to search labs', () => {
+    expect(longestLabWindowDays(DEFAULT_CONFIG)).toBe(365);
+    expect(longestLabWindowDays(resolveConfig({ windows: { hepatitisB: 730 } }))).toBe(730);
+  });
+});
