@@ -2,7 +2,7 @@
 import { assess, AssessError } from '../engine/assess';
 import { ConfigError, parseSiteConfig, type ConfigOverrides } from '../engine/config';
 import { BundleError, buildRecord, readBundle, selectPatient } from '../engine/normalise';
-import { THERAPY_IDS, type TherapyId } from '../engine/report';
+import { THERAPY_IDS, type TherapyId } from '../contract/report';
 import { THERAPIES } from '../kb/therapies';
 // The text format is, by design, the sidebar's "Copy as note" text: one wording for the chart and the terminal.
 import { reportAsNote } from '../ui/note';

@@ -6,6 +6,9 @@
  * canonicalised (OIDs mapped to their URLs), dates are ISO strings, and each resource type
  * carries how completely it loaded so that a rule can answer `unknown` instead of `missing`.
  */
+import type { Coding } from '../contract/codes';
+
+export type { Coding };
 
 /** The resource types the app reads; each has its own load status. */
 export type LoadedResourceType =
@@ -39,12 +42,6 @@ export type LoadStatus =
   | { state: 'denied'; reason: string }
   | { state: 'truncated'; reason: string; loaded?: number; total?: number };
 
-export interface Coding {
-  /** Canonical system URL (OID aliases already mapped), or the raw system when unknown. */
-  system: string;
-  code: string;
-  display?: string;
-}
 
 export interface Quantity {
   value: number;

@@ -4,7 +4,7 @@
  * severity depends on the trigger (platelets, drug interactions, renal function) refine these
  * per finding. Generic therapies (`oral`, `topical`) are resolved from the agents' severities.
  */
-import type { CautionId, Severity } from '../engine/report';
+import type { CautionId, Severity } from '../contract/report';
 
 export type Agent = 'abrocitinib' | 'upadacitinib' | 'baricitinib' | 'ruxolitinib-cream' | 'delgocitinib-cream';
 export type SeverityByAgent = Partial<Record<Agent, Severity>>;
@@ -45,6 +45,9 @@ export const CAUTION_RULES: Record<CautionId, CautionRule> = {
   'hepatic-impairment': { id: 'hepatic-impairment', label: 'Liver disease', severityByAgent: oral('warning'), source: 'Labels: severe hepatic impairment not recommended (Rinvoq, Olumiant); Cibinqo Child-Pugh C contraindicated (EU)' },
   'age-eligibility': { id: 'age-eligibility', label: 'Below the approved age', severityByAgent: {}, source: 'Labels: abrocitinib/upadacitinib ≥ 12 years, ruxolitinib cream ≥ 2 years, delgocitinib cream adults' },
   'already-on-jak-inhibitor': { id: 'already-on-jak-inhibitor', label: 'Already on a JAK inhibitor', severityByAgent: { ...oral('info'), ...topical('info') }, source: 'Record (switches the view toward monitoring)' },
+  'tuberculosis-history': { id: 'tuberculosis-history', label: 'Past tuberculosis or positive TB test', severityByAgent: { ...oral('warning'), ...topical('info') }, source: 'Labels §2.1/§5.1 (evaluate and treat latent TB before starting)' },
+  'weight-eligibility': { id: 'weight-eligibility', label: 'Body weight', severityByAgent: { upadacitinib: 'do-not-start' }, source: 'Rinvoq US PI §1 (pediatric patients 12 years and older weighing at least 40 kg)' },
+  'label-indication': { id: 'label-indication', label: 'Approved use', severityByAgent: { ...oral('info'), 'delgocitinib-cream': 'info' }, source: 'Labels §1 (indications)' },
 };
 
 export const ORAL_AGENTS: Agent[] = ['abrocitinib', 'upadacitinib', 'baricitinib'];

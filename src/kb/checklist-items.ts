@@ -3,8 +3,8 @@
  * Risk Reduction"): labels, which routes need each item, and the source shown to the user.
  * Windows live in the site configuration (src/engine/config.ts).
  */
-import type { ChecklistId } from '../engine/report';
-import type { SiteConfig } from '../engine/config';
+import type { ChecklistId } from '../contract/report';
+import type { SiteConfig } from '../contract/site-config';
 
 export interface ChecklistItemDefinition {
   id: ChecklistId;

@@ -4,10 +4,10 @@
  * (the spec allows prefix matching, e.g. C00–C96 except C44) and exclusions. Each carries its
  * source so the report can show why something matched.
  */
-import type { Coding } from '../engine/record';
+import type { Coding } from '../contract/codes';
 import generated from './generated/value-sets.json';
 
-import { CVX, ICD10, ICD10CM, LOINC, RXNORM, SNOMED } from '../engine/normalise/codes';
+import { CVX, ICD10, ICD10CM, LOINC, RXNORM, SNOMED } from '../contract/codes';
 
 export { CVX, ICD10CM, LOINC, RXNORM, SNOMED };
 /** WHO ICD-10. The categories these rules use (A–C, E, I, N, O, Z...) are shared with ICD-10-CM, so

@@ -1,4 +1,4 @@
-import type { TherapyId } from '../engine/report';
+import type { TherapyId } from '../contract/report';
 
 /** A planned therapy the user can choose; generic ids (`oral`, `topical`) stand for their agents. */
 export interface Therapy {

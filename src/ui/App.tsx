@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PatientRecord } from '../engine/record';
-import type { ReadinessReport, TherapyId } from '../engine/report';
+import type { ReadinessReport, TherapyId } from '../contract/report';
 import { bootstrap, errorDetail, type BootResult } from './bootstrap';
 import type { AppDeps } from './deps';
 import { AuthErrorScreen, ExpiredScreen, FailedScreen, LoadingScreen, NoLaunchScreen } from './Screens';

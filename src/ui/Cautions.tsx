@@ -1,4 +1,4 @@
-import { SEVERITIES, type Caution, type DataGap, type Severity } from '../engine/report';
+import { SEVERITIES, type Caution, type DataGap, type Severity } from '../contract/report';
 import { cautionsNotFullyChecked } from './caution-coverage';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
 import { cautionLabel, SEVERITY_HEADINGS, SEVERITY_ICONS } from './labels';

@@ -1,4 +1,4 @@
-import type { ChecklistItem } from '../engine/report';
+import type { ChecklistItem } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
 import { newestEvidence } from './evidence';
 import { windowWording } from './labels';

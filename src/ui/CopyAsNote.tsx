@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ReadinessReport } from '../engine/report';
+import type { ReadinessReport } from '../contract/report';
 import { reportAsNote } from './note';
 
 /** `text` ties the outcome to what was copied: after a therapy change the old outcome no longer shows. */

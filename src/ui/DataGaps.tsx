@@ -1,4 +1,4 @@
-import type { DataGap } from '../engine/report';
+import type { DataGap } from '../contract/report';
 import { resourceTypeName } from './labels';
 
 /** Shown near the top: a gap changes how every other part of the sidebar must be read. */

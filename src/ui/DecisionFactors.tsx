@@ -1,4 +1,4 @@
-import type { DecisionFactor } from '../engine/report';
+import type { DecisionFactor } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
 
 export function DecisionFactors({ factors }: { factors: readonly DecisionFactor[] }) {

@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import type { Evidence } from '../engine/report';
+import type { Evidence } from '../contract/report';
 import { matchWording } from './labels';
 
 interface EvidenceDisclosureProps {

@@ -1,4 +1,4 @@
-import type { ReadinessReport } from '../engine/report';
+import type { ReadinessReport } from '../contract/report';
 import { ageWording, sexWording } from './labels';
 
 /** Only shown when the EHR says it does not already show the patient (SMART need_patient_banner). */

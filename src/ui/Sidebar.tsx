@@ -1,4 +1,4 @@
-import type { ReadinessReport, TherapyId } from '../engine/report';
+import type { ReadinessReport, TherapyId } from '../contract/report';
 import { THERAPIES } from '../kb/therapies';
 import { Cautions } from './Cautions';
 import { Checklist } from './Checklist';

@@ -1,4 +1,4 @@
-import type { ItemStatus } from '../engine/report';
+import type { ItemStatus } from '../contract/report';
 import { statusWording } from './labels';
 
 /** Icon plus visible words: the status never depends on colour or the glyph alone. */

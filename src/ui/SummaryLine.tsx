@@ -1,4 +1,4 @@
-import type { ReadinessReport } from '../engine/report';
+import type { ReadinessReport } from '../contract/report';
 import { summaryLine } from './summary';
 
 export function SummaryLine({ report }: { report: ReadinessReport }) {

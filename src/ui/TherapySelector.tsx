@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { THERAPY_IDS, type TherapyId } from '../engine/report';
+import { THERAPY_IDS, type TherapyId } from '../contract/report';
 import { THERAPIES } from '../kb/therapies';
 
 interface TherapySelectorProps {

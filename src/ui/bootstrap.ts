@@ -4,7 +4,7 @@
  */
 import type { Resource } from 'fhir/r4';
 import type { PatientRecord } from '../engine/record';
-import type { TherapyId } from '../engine/report';
+import type { TherapyId } from '../contract/report';
 import type { AppDeps, UiLoadedData } from './deps';
 
 export type BootResult =

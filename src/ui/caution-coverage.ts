@@ -3,7 +3,7 @@
  * caution (diagnoses, lab values, medicines, vaccines, age), so any data gap means an empty
  * caution list is not an all-clear: the cautions panel says so instead of "none".
  */
-import type { DataGap } from '../engine/report';
+import type { DataGap } from '../contract/report';
 import { resourceTypeName } from './labels';
 
 /** The unread parts of the record, in clinic words, each named once; empty when nothing is missing. */

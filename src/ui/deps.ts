@@ -6,7 +6,7 @@
  */
 import type { Patient, Resource } from 'fhir/r4';
 import type { LoadedResourceType, LoadStatus, PatientRecord } from '../engine/record';
-import type { ReadinessReport, TherapyId } from '../engine/report';
+import type { ReadinessReport, TherapyId } from '../contract/report';
 
 export type UiSessionResult<C> =
   | { kind: 'ready'; client: C; patientId: string; needPatientBanner: boolean; grantedScopes?: string[] }

@@ -1,4 +1,4 @@
-import type { Evidence } from '../engine/report';
+import type { Evidence } from '../contract/report';
 
 /** The newest dated piece of evidence; dates are ISO strings (possibly partial), so they sort as text. */
 export function newestEvidence(evidence: readonly Evidence[]): Evidence | undefined {

@@ -2,7 +2,7 @@
  * Words the sidebar and the note use for the report's fixed ids. Kept in one place so the
  * screen, the printed page and the pasted note always say the same thing.
  */
-import type { CautionId, ItemStatus, MatchKind, Severity } from '../engine/report';
+import type { CautionId, ItemStatus, MatchKind, Severity } from '../contract/report';
 
 export interface StatusWording {
   /** Shown next to the icon; the status must never rely on colour or the icon alone. */
@@ -61,6 +61,9 @@ export const CAUTION_LABELS: Record<CautionId, string> = {
   'hepatic-impairment': 'Liver impairment',
   'age-eligibility': 'Below approved age',
   'already-on-jak-inhibitor': 'Already on a JAK inhibitor',
+  'tuberculosis-history': 'Past tuberculosis or positive TB test',
+  'weight-eligibility': 'Body weight',
+  'label-indication': 'Approved use',
 };
 
 export function cautionLabel(id: string): string {

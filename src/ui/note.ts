@@ -3,7 +3,7 @@
  * is tested. It leaves out the patient's name on purpose: the note lands in that patient's own
  * chart, and the clipboard is shared with other programs.
  */
-import { SEVERITIES, type ChecklistItem, type Evidence, type ReadinessReport } from '../engine/report';
+import { SEVERITIES, type ChecklistItem, type Evidence, type ReadinessReport } from '../contract/report';
 import { cautionLabel, resourceTypeName, SEVERITY_HEADINGS, statusWording, windowWording } from './labels';
 import { summaryLine } from './summary';
 import { cautionsNotFullyChecked } from './caution-coverage';

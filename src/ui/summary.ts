@@ -2,7 +2,7 @@
  * The one-line summary at the top of the sidebar (and of the pasted note). It must never sound
  * reassuring when anything could not be checked: unknown items and data gaps always show.
  */
-import type { ChecklistId, ReadinessReport } from '../engine/report';
+import type { ChecklistId, ReadinessReport } from '../contract/report';
 import { plural } from './labels';
 
 /** Items that are given rather than ordered; counted apart so "labs to order" stays literal. */

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ReadinessReport } from '../../src/engine/report';
+import type { ReadinessReport } from '../../src/contract/report';
 import { runCli, SAMPLES } from './run-cli';
 
 const item = (r: ReadinessReport, id: string) => r.checklist.find((i) => i.id === id)!;

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SessionExpiredError, type LoadedData, type LoaderOptions } from '../../src/fhir/loader';
 import { loadFromSandbox, reportOf as reportFor } from './sandbox-client';
 import type { LoadedResourceType } from '../../src/engine/record';
-import type { ChecklistId, ReadinessReport } from '../../src/engine/report';
+import type { ChecklistId, ReadinessReport } from '../../src/contract/report';
 import { faultPreset, type FaultPlan } from '../../src/sandbox/faults';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 

@@ -6,7 +6,7 @@ import FHIR from 'fhirclient/lib/entry/browser';
 import type { Resource } from 'fhir/r4';
 import { loadPatientData, type LoadedData, type LoaderOptions } from '../../src/fhir/loader';
 import { assess, buildRecord } from '../../src/engine';
-import type { ReadinessReport, TherapyId } from '../../src/engine/report';
+import type { ReadinessReport, TherapyId } from '../../src/contract/report';
 import type { SandboxHandle } from '../../src/sandbox/server';
 
 export const SCOPE = 'launch/patient openid fhirUser patient/*.read';

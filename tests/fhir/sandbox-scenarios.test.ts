@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
-import type { ReadinessReport, TherapyId } from '../../src/engine/report';
+import type { ReadinessReport, TherapyId } from '../../src/contract/report';
 import { loadFromSandbox, reportOf } from './sandbox-client';
 
 const TODAY = '2025-06-15';

@@ -11,7 +11,7 @@ import { CHECKLIST_ITEMS } from '../../src/kb/checklist-items';
 import { THERAPIES } from '../../src/kb/therapies';
 import * as drugs from '../../src/kb/drugs';
 import { DEFAULT_CONFIG } from '../../src/engine/config';
-import { CAUTION_IDS, CHECKLIST_IDS, THERAPY_IDS } from '../../src/engine/report';
+import { CAUTION_IDS, CHECKLIST_IDS, THERAPY_IDS } from '../../src/contract/report';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import axe from 'axe-core';
 import { Sidebar } from '../../src/ui/Sidebar';
 import { AuthErrorScreen, LoadingScreen, NoLaunchScreen } from '../../src/ui/Screens';
-import { ITEM_STATUSES } from '../../src/engine/report';
+import { ITEM_STATUSES } from '../../src/contract/report';
 import { caution, item, report } from './fixtures';
 
 afterEach(() => {

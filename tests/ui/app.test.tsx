@@ -5,7 +5,7 @@ import type { Resource } from 'fhir/r4';
 import { App } from '../../src/ui/App';
 import type { AppDeps, UiLoadedData, UiSessionResult } from '../../src/ui/deps';
 import type { PatientRecord } from '../../src/engine/record';
-import type { ReadinessReport, TherapyId } from '../../src/engine/report';
+import type { ReadinessReport, TherapyId } from '../../src/contract/report';
 import { item, report } from './fixtures';
 
 afterEach(cleanup);

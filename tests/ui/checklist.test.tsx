@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { Checklist } from '../../src/ui/Checklist';
-import { ITEM_STATUSES, type ItemStatus } from '../../src/engine/report';
+import { ITEM_STATUSES, type ItemStatus } from '../../src/contract/report';
 import { item } from './fixtures';
 
 afterEach(cleanup);

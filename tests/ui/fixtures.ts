@@ -1,5 +1,5 @@
 /** Hand-made reports matching src/engine/report.ts, so the UI is tested without the engine. */
-import type { Caution, ChecklistItem, ReadinessReport } from '../../src/engine/report';
+import type { Caution, ChecklistItem, ReadinessReport } from '../../src/contract/report';
 
 export function item(overrides: Partial<ChecklistItem> & Pick<ChecklistItem, 'id' | 'status'>): ChecklistItem {
   return {
@@ -40,6 +40,10 @@ export function report(overrides: Partial<ReadinessReport> = {}): ReadinessRepor
     checklist: [],
     cautions: [],
     factors: [],
+    byAgent: [],
+    dosing: [],
+    monitoring: null,
+    todo: [],
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { Sidebar, type SidebarProps } from '../../src/ui/Sidebar';
 import { reportAsNote } from '../../src/ui/note';
-import type { ReadinessReport } from '../../src/engine/report';
+import type { ReadinessReport } from '../../src/contract/report';
 import { caution, item, report } from './fixtures';
 
 afterEach(() => {

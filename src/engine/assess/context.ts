@@ -6,7 +6,7 @@
 import { byNewest } from './evidence';
 import type { SiteConfig } from '../config';
 import type { LoadedResourceType, ObservationFact, PatientRecord } from '../record';
-import type { TherapyId } from '../report';
+import type { TherapyId } from '../../contract/report';
 import { ageOn, daysBetween } from '../normalise/dates';
 import { labs } from '../../kb/labs';
 import { THERAPIES, type Therapy } from '../../kb/therapies';

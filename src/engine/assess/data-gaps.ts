@@ -1,6 +1,6 @@
 /** Data gaps: what could not be read, and which items and cautions it leaves unjudged. */
 import type { LoadedResourceType, PatientRecord } from '../record';
-import type { DataGap } from '../report';
+import type { DataGap } from '../../contract/report';
 
 const AFFECTS: Record<LoadedResourceType, string[]> = {
   Patient: ['age and sex (pregnancy test, age limits)'],

@@ -1,6 +1,6 @@
 /** Turning record facts into report evidence: what a clinician sees behind every statement. */
 import type { Coding, ConditionFact, ImmunizationFact, MedicationFact, ObservationFact } from '../record';
-import type { Evidence, MatchKind } from '../report';
+import type { Evidence, MatchKind } from '../../contract/report';
 import { formatQuantity } from '../normalise/units';
 import { interpretQualitative } from '../normalise/qualitative';
 

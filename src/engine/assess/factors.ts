@@ -3,7 +3,7 @@
  * decided: extent, prior therapies, itch, monitoring load and the reassessment plan.
  */
 import { byNewest } from './evidence';
-import type { ChecklistItem, DecisionFactor, Evidence } from '../report';
+import type { ChecklistItem, DecisionFactor, Evidence } from '../../contract/report';
 import type { LoadedResourceType } from '../record';
 import { conditions } from '../../kb/conditions';
 import { biologicImmunomodulators, jakInhibitors, systemicImmunosuppressants, topicalCalcineurinInhibitors, topicalCorticosteroids, type DrugClass } from '../../kb/drugs';

@@ -4,7 +4,7 @@
  */
 import { resolveConfig, type ConfigOverrides } from '../config';
 import type { PatientRecord } from '../record';
-import { CHECKLIST_IDS, THERAPY_IDS, type ChecklistItem, type ReadinessReport, type TherapyId } from '../report';
+import { CHECKLIST_IDS, THERAPY_IDS, type ChecklistItem, type ReadinessReport, type TherapyId } from '../../contract/report';
 import { toDay } from '../normalise/dates';
 import { createContext, type AssessContext } from './context';
 import { cbcItem } from './checklist/cbc';
@@ -69,6 +69,10 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
     checklist,
     cautions,
     factors: decisionFactors(ctx, checklist),
+    byAgent: [],
+    dosing: [],
+    monitoring: null,
+    todo: [],
   };
   if (record.patient.name) report.patient.name = record.patient.name;
   return report;

@@ -5,16 +5,11 @@
  * prefix lower-cased) so nothing is lost for display.
  */
 import type { CodeableConcept } from 'fhir/r4';
-import type { Coding } from '../record';
+import type { Coding } from '../../contract/codes';
 
-export const LOINC = 'http://loinc.org';
-export const SNOMED = 'http://snomed.info/sct';
-export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
-export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
-/** WHO ICD-10: a different code system from ICD-10-CM (the codes mostly agree, not always). */
-export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
-export const CVX = 'http://hl7.org/fhir/sid/cvx';
-export const NDC = 'http://hl7.org/fhir/sid/ndc';
+import { CVX, ICD10, ICD10CM, LOINC, NDC, RXNORM, SNOMED } from '../../contract/codes';
+
+export { CVX, ICD10, ICD10CM, LOINC, NDC, RXNORM, SNOMED };
 
 /**
  * Aliases, keyed by the lower-cased system with any trailing slash and the scheme removed

@@ -6,7 +6,7 @@ import type { FhirResource } from 'fhir/r4';
 import { buildRecord } from '../../../src/engine/normalise';
 import { assess } from '../../../src/engine/assess';
 import type { LoadedResourceType, LoadStatus, PatientRecord } from '../../../src/engine/record';
-import type { ReadinessReport, TherapyId } from '../../../src/engine/report';
+import type { ReadinessReport, TherapyId } from '../../../src/contract/report';
 
 export const NOW = '2026-11-27';
 const LOINC = 'http://loinc.org';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CautionId, Severity, TherapyId } from '../../../src/engine/report';
+import type { CautionId, Severity, TherapyId } from '../../../src/contract/report';
 import { NEGATIVE, POSITIVE, INDETERMINATE, cautionOf, condition, daysAgo, lab, medication, observation, patient, readyBaseline, reportFor, vaccine } from './builders';
 
 type Json = Record<string, unknown>;
@@ -181,7 +181,7 @@ describe('cautions by named patient scenario', () => {
   });
 
   it('every caution id the spec lists is raised by at least one scenario above', async () => {
-    const { CAUTION_IDS } = await import('../../../src/engine/report');
+    const { CAUTION_IDS } = await import('../../../src/contract/report');
     const raised = new Set(rows.filter((r) => r.severity !== null).map((r) => r.caution));
     const notRaised = new Set(rows.filter((r) => r.severity === null).map((r) => r.caution));
     expect(CAUTION_IDS.filter((id) => !raised.has(id))).toEqual([]);

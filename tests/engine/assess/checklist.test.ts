@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemStatus, TherapyId } from '../../../src/engine/report';
+import type { ItemStatus, TherapyId } from '../../../src/contract/report';
 import { INDETERMINATE, NEGATIVE, POSITIVE, condition, itemOf, lab, observation, patient, readyBaseline, reportFor, vaccine } from './builders';
 
 type Json = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assess, AssessError, preselectTherapy } from '../../../src/engine/assess';
-import { CAUTION_IDS, CHECKLIST_IDS, ITEM_STATUSES, SEVERITIES, THERAPY_IDS } from '../../../src/engine/report';
+import { CAUTION_IDS, CHECKLIST_IDS, ITEM_STATUSES, SEVERITIES, THERAPY_IDS } from '../../../src/contract/report';
 import { NOW, condition, lab, medication, readyBaseline, record, reportFor } from './builders';
 
 const busy = [
@@ -27,7 +27,7 @@ describe('the report contract (clinical/spec.md)', () => {
 
   it('has the contract fields at the top level', () => {
     const report = reportFor(busy);
-    expect(Object.keys(report).sort()).toEqual(['asOf', 'cautions', 'checklist', 'dataGaps', 'factors', 'patient', 'therapy']);
+    expect(Object.keys(report).sort()).toEqual(['asOf', 'byAgent', 'cautions', 'checklist', 'dataGaps', 'dosing', 'factors', 'monitoring', 'patient', 'therapy', 'todo']);
     expect(report).toMatchObject({ asOf: NOW, therapy: 'oral', patient: { id: 'p1', age: 34, sex: 'female' } });
   });
 

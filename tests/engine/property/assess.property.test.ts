@@ -12,7 +12,7 @@ import { assess } from '../../../src/engine/assess';
 import { DEFAULT_CONFIG } from '../../../src/engine/config';
 import { daysBetween } from '../../../src/engine/normalise/dates';
 import type { LoadedResourceType, LoadStatus } from '../../../src/engine/record';
-import { THERAPY_IDS, type ChecklistId } from '../../../src/engine/report';
+import { THERAPY_IDS, type ChecklistId } from '../../../src/contract/report';
 
 const NOW = '2026-11-27';
 const LOINC = ['718-7', '777-3', '751-8', '731-0', '6690-2', '770-8', '1742-6', '1920-8', '2093-3', '2085-9', '18262-6', '2571-8', '71773-6', '1648-5', '5196-1', '16933-4', '13955-0', '11011-4', '2106-3', '82810-3', '98979-8', '72166-2', '99999-9'];

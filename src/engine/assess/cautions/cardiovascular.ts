@@ -1,6 +1,6 @@
 /** Clots, cardiovascular events and risk, smoking and age: the class boxed warning's risk factors. */
 import type { Coding, ObservationFact } from '../../record';
-import type { Evidence } from '../../report';
+import type { Evidence } from '../../../contract/report';
 import { conditions } from '../../../kb/conditions';
 import { LOINC, SMOKING_STATUS_CLASS, SNOMED } from '../../../kb/code-sets';
 import type { AssessContext } from '../context';

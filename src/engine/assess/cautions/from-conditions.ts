@@ -1,5 +1,5 @@
 /** The common shape of a condition-triggered caution: one finding citing every matching condition. */
-import type { CautionId } from '../../report';
+import type { CautionId } from '../../../contract/report';
 import { conditionEvidence } from '../evidence';
 import type { ConditionMatch } from '../facts';
 import type { Finding } from './resolve';

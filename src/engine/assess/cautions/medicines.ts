@@ -1,6 +1,6 @@
 /** Current medicines: antiplatelets, immunosuppressants, interacting drugs, JAK inhibitors already taken. */
 import type { MedicationFact } from '../../record';
-import type { Evidence } from '../../report';
+import type { Evidence } from '../../../contract/report';
 import {
   antiplatelets, aspirin, biologicImmunomodulators, dualCyp2c19And2c9Inhibitors, jakInhibitors, LOW_DOSE_ASPIRIN_MAX_MG,
   oat3Inhibitors, strongCyp2c19Inhibitors, strongCyp2c19Or2c9Inducers, strongCyp3a4Inducers, strongCyp3a4Inhibitors,

@@ -1,5 +1,5 @@
 /** Pregnancy (newest evidence wins) and breastfeeding. */
-import type { Evidence } from '../../report';
+import type { Evidence } from '../../../contract/report';
 import { conditions } from '../../../kb/conditions';
 import type { AssessContext } from '../context';
 import { conditionEvidence, observationEvidence } from '../evidence';

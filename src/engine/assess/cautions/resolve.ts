@@ -4,7 +4,7 @@
  * at the same severity is at most a `warning` and names the agents (clinical/spec.md). A
  * provisional diagnosis or an outdated value is at most a `warning`.
  */
-import type { Caution, CautionId, Evidence, Severity } from '../../report';
+import type { Caution, CautionId, Evidence, Severity } from '../../../contract/report';
 import { CAUTION_RULES, type Agent, type SeverityByAgent } from '../../../kb/cautions';
 import type { Therapy } from '../../../kb/therapies';
 

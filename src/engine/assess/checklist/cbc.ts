@@ -4,7 +4,7 @@
  */
 import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
-import type { ChecklistItem, Evidence } from '../../report';
+import type { ChecklistItem, Evidence } from '../../../contract/report';
 import { convertQuantity, formatQuantity, type TargetUnit } from '../../normalise/units';
 import type { AssessContext, LabConcept } from '../context';
 import { observationEvidence } from '../evidence';

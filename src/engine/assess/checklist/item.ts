@@ -4,7 +4,7 @@
  * (unknown > abnormal > incomplete > outdated > missing > done).
  */
 import type { ObservationFact } from '../../record';
-import type { ChecklistId, ChecklistItem, Evidence, ItemStatus } from '../../report';
+import type { ChecklistId, ChecklistItem, Evidence, ItemStatus } from '../../../contract/report';
 import { CHECKLIST_ITEMS } from '../../../kb/checklist-items';
 import type { AssessContext } from '../context';
 import { observationEvidence } from '../evidence';

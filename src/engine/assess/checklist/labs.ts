@@ -1,5 +1,5 @@
 /** Liver enzymes and lipid panel: component items with numeric results. */
-import type { ChecklistItem } from '../../report';
+import type { ChecklistItem } from '../../../contract/report';
 import { convertQuantity } from '../../normalise/units';
 import type { AssessContext, LabConcept } from '../context';
 import { appliesToRoute, foldComponents, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';

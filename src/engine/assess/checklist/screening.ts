@@ -5,7 +5,7 @@
  */
 import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
-import type { ChecklistItem } from '../../report';
+import type { ChecklistItem } from '../../../contract/report';
 import { convertQuantity } from '../../normalise/units';
 import { interpretQualitative, type QualitativeResult } from '../../normalise/qualitative';
 import { pregnancyStatusAnswers } from '../../../kb/labs';

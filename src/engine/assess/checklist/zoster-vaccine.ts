@@ -4,7 +4,7 @@
  * the live vaccine (CVX 121) never counts.
  */
 import type { ImmunizationFact } from '../../record';
-import type { ChecklistItem, Evidence } from '../../report';
+import type { ChecklistItem, Evidence } from '../../../contract/report';
 import { CVX } from '../../../kb/code-sets';
 import { ZOSTER_LIVE_CVX, ZOSTER_RECOMBINANT_CVX, ZOSTER_RECOMBINANT_NAMES, ZOSTER_UNSPECIFIED_CVX } from '../../../kb/vaccines';
 import type { AssessContext } from '../context';

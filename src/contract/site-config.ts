@@ -1,0 +1,59 @@
+/**
+ * The shape of a site's settings (windows and thresholds): the contract between a site's
+ * configuration file, the knowledge base's rules and the engine. Defaults and validation live
+ * in src/engine/config.ts.
+ */
+
+export interface SiteConfig {
+  /** Days a baseline result stays current, per checklist item. */
+  windows: {
+    cbc: number;
+    liverEnzymes: number;
+    lipidPanel: number;
+    tbScreening: number;
+    hepatitisB: number;
+    hepatitisC: number;
+    pregnancyTest: number;
+  };
+  thresholds: {
+    /** ANC below this (cells/µL) is a do-not-start value (all oral labels). */
+    ancMinPerUl: number;
+    /** ALC below this (cells/µL). */
+    alcMinPerUl: number;
+    /** Hemoglobin below this (g/dL). */
+    hemoglobinMinGdl: number;
+    /** Platelets below this (cells/µL): abrocitinib only. */
+    plateletsMinPerUl: number;
+    /** ALT/AST above this multiple of the upper limit of normal is abnormal. */
+    liverEnzymeUlnMultiple: number;
+    /** ULN (U/L) used when the Observation carries no reference range. */
+    liverEnzymeDefaultUln: number;
+    /** Tuberculin skin test induration (mm) at or above which the test is positive. */
+    tstPositiveMm: number;
+  };
+  pregnancy: {
+    /** Females in this age range (inclusive) need a pregnancy test under oral therapy. */
+    testAgeMin: number;
+    testAgeMax: number;
+    /** A pregnancy condition with onset within this many weeks (and not resolved) counts as current. */
+    conditionWeeks: number;
+  };
+  /** A live vaccine within this many days raises `recent-live-vaccine`. */
+  liveVaccineDays: number;
+  /** An infection condition with onset within this many days counts as active. */
+  activeInfectionDays: number;
+  /** Sepsis within this many days raises `serious-infection`. */
+  sepsisDays: number;
+  /** eGFR results within this many days are used for `renal-impairment`. */
+  egfrDays: number;
+  /** Age at or above which cardiovascular risk factors raise `cardiovascular-risk`. */
+  cardiovascularRiskAge: number;
+  /** Age at or above which `older-adult` is raised. */
+  olderAdultAge: number;
+  /** Age at or above which the zoster vaccine item applies. */
+  zosterVaccineAge: number;
+  /** Minimum days between the two recombinant zoster doses for the series to count. */
+  zosterDoseIntervalDays: number;
+  /** Reassessment visits after the start date, in weeks (article: 4, 8 and 16). */
+  reassessmentWeeks: number[];
+}
