@@ -261,6 +261,10 @@ export interface ReadinessReport {
     name?: string;
     /** Patient.deceased: true, or the date of death. A deceased patient leads the report. */
     deceased?: boolean | string;
+    /** For identity on print-outs and worklists. */
+    birthDate?: string;
+    /** Medical record number (identifier type MR), else the first usable identifier. */
+    mrn?: string;
   };
   dataGaps: DataGap[];
   checklist: ChecklistItem[];

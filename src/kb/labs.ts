@@ -52,12 +52,13 @@ export const labs = {
 } as const;
 
 /**
- * Results a clinician reads in whole units (eGFR 37, ALT 25, LDL 110): shown without decimals
- * from 10 up. Everything else is shown to three significant figures (src/engine/present/values.ts).
+ * Results a clinician reads in whole units (eGFR 37, ALT 25, LDL 110): the value from which they
+ * are shown without decimals. Everything else is shown to three significant figures
+ * (src/engine/present/values.ts).
  */
-export const READ_IN_WHOLE_UNITS: ReadonlySet<keyof typeof labs> = new Set<keyof typeof labs>([
-  'egfr', 'alt', 'ast', 'totalCholesterol', 'ldl', 'hdl', 'triglycerides', 'hcvRna', 'hbvDna', 'hcg', 'tuberculinSkinTest',
-]);
+export const WHOLE_UNITS_FROM: Readonly<Partial<Record<keyof typeof labs, number>>> = {
+  egfr: 1, alt: 10, ast: 10, totalCholesterol: 10, ldl: 10, hdl: 10, triglycerides: 10, hcvRna: 10, hbvDna: 10, hcg: 10, tuberculinSkinTest: 1, bodyWeight: 100,
+};
 
 /** Qualitative "pregnant"/"not pregnant" answers of a pregnancy-status observation. */
 export const pregnancyStatusAnswers = {

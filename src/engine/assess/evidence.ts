@@ -4,7 +4,7 @@ import type { Evidence, MatchKind } from '../../contract/report';
 import { formatQuantity } from '../normalise/units';
 import { interpretQualitative } from '../normalise/qualitative';
 import { quantityForPeople } from '../present/values';
-import { READ_IN_WHOLE_UNITS } from '../../kb/labs';
+import { WHOLE_UNITS_FROM } from '../../kb/labs';
 import { conceptsOf } from './lab-concepts';
 
 const QUALITATIVE_LABEL = { positive: 'Positive', negative: 'Negative', indeterminate: 'Indeterminate' } as const;
@@ -12,7 +12,8 @@ const QUALITATIVE_LABEL = { positive: 'Positive', negative: 'Negative', indeterm
 /** A quantity as a clinician reads it, with the precision of its lab concept ("eGFR 37", "Hb 12.6 g/dL"). */
 export function observationQuantityForPeople(obs: ObservationFact): string | undefined {
   if (!obs.quantity) return undefined;
-  return quantityForPeople(obs.quantity, { wholeFrom10: conceptsOf(obs).some((c) => READ_IN_WHOLE_UNITS.has(c)) });
+  const from = conceptsOf(obs).map((c) => WHOLE_UNITS_FROM[c]).find((n) => n !== undefined);
+  return quantityForPeople(obs.quantity, from === undefined ? {} : { wholeFrom: from });
 }
 
 /** The value as a clinician reads it: rounded quantity with its unit, coded answer, or text. */

@@ -91,6 +91,8 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
     todo: planned.todo,
   };
   if (record.patient.deceased) report.patient.deceased = record.patient.deceased;
+  if (record.patient.birthDate) report.patient.birthDate = record.patient.birthDate;
+  if (record.patient.mrn) report.patient.mrn = record.patient.mrn;
   if (record.patient.name) report.patient.name = record.patient.name;
   return report;
 }

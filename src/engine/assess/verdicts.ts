@@ -13,6 +13,8 @@ import type { AssessContext } from './context';
 
 /** Resource types whose loss leaves cautions unjudged for every agent. */
 const CAUTION_SOURCES: Array<[LoadedResourceType, string]> = [
+  // Pregnancy, eGFR, TB tests and weight come from Observations too: topical agents need them.
+  ['Observation', 'labs could not be loaded'],
   ['Condition', 'diagnoses could not be loaded'],
   ['MedicationRequest', 'medications could not be loaded'],
   ['MedicationStatement', 'medications could not be loaded'],
@@ -69,7 +71,9 @@ export function agentVerdict(ctx: AssessContext, agent: AgentId, checklist: read
   causes.push(...warnings.map((c): ReportRef => ({ kind: 'caution', id: c.id })));
   if (!labs && !vaccines && confirmations && (open.length || warnings.length)) reasons.push(`${plural(confirmations, 'thing', 'things')} to confirm`);
 
-  const verdict = unknown ? 'unknown' : open.length || warnings.length || labs || vaccines ? 'needs-work' : 'ready';
+  // A patient recorded as deceased is never "ready": the chart needs checking first.
+  const deceased = Boolean(ctx.record.patient.deceased);
+  const verdict = unknown || deceased ? 'unknown' : open.length || warnings.length || labs || vaccines ? 'needs-work' : 'ready';
   return { therapy: agent, label, verdict, reasons: unique(reasons), causes: uniqueRefs(causes) };
 }
 

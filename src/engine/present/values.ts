@@ -45,15 +45,20 @@ export function unitForPeople(unit: string | undefined): string {
 
 const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+export interface RoundingOptions {
+  /** Show whole numbers from this magnitude on (eGFR from 1, ALT from 10); default 100. */
+  wholeFrom?: number;
+}
+
 /**
  * A number as a clinician reads it: three significant figures (at most three decimals), whole
- * numbers from 100 (with thousands separators), and — for results read in whole units such as
- * eGFR or ALT — whole numbers from 10.
+ * numbers from 100 (with thousands separators), and earlier for results read in whole units
+ * (eGFR 37, ALT 25).
  */
-export function roundForPeople(value: number, options: { wholeFrom10?: boolean } = {}): string {
+export function roundForPeople(value: number, options: RoundingOptions = {}): string {
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
-  if (magnitude >= 100 || (options.wholeFrom10 && magnitude >= 10)) return GROUPED.format(Math.round(value));
+  if (magnitude >= Math.min(100, options.wholeFrom ?? 100)) return GROUPED.format(Math.round(value));
   if (magnitude === 0) return '0';
   const decimals = Math.min(3, Math.max(0, 2 - Math.floor(Math.log10(magnitude))));
   return String(Number(value.toFixed(decimals)));
@@ -66,7 +71,7 @@ export function withUnit(number: string, unit: string): string {
 }
 
 /** "12.6 g/dL", "<15 IU/mL", "248 ×10³/µL". */
-export function quantityForPeople(q: Quantity, options: { wholeFrom10?: boolean } = {}): string {
+export function quantityForPeople(q: Quantity, options: RoundingOptions = {}): string {
   const number = typeof q.value === 'number' && Number.isFinite(q.value) ? roundForPeople(q.value, options) : '?';
   return withUnit(`${q.comparator ?? ''}${number}`, unitForPeople(q.unit));
 }

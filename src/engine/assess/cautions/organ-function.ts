@@ -57,7 +57,7 @@ export function kidneyFunction(ctx: AssessContext): KidneyFunction {
       egfrTier = tierOfEgfr(egfr);
       if (egfrTier) {
         worse(egfrTier);
-        result.why.push(`eGFR ${roundForPeople(egfr, { wholeFrom10: true })} mL/min/1.73 m² (${egfrObs.date})`);
+        result.why.push(`eGFR ${roundForPeople(egfr, { wholeFrom: 1 })} mL/min/1.73 m² (${egfrObs.date})`);
         result.evidence.push(observationEvidence(egfrObs));
       }
     }
@@ -90,7 +90,7 @@ export function renalFindings(ctx: AssessContext): Finding[] {
   const advice = tier === 'end-stage' ? {} : Object.fromEntries(Object.entries(RENAL_DOSE[tier]).map(([agent, dose]) => [agent, dose!.advice]));
   const finding: Finding = {
     id: 'renal-impairment',
-    short: kidney.egfr !== undefined && tierOfEgfr(kidney.egfr) ? `eGFR ${roundForPeople(kidney.egfr, { wholeFrom10: true })}` : TIER_WORDS[tier],
+    short: kidney.egfr !== undefined && tierOfEgfr(kidney.egfr) ? `eGFR ${roundForPeople(kidney.egfr, { wholeFrom: 1 })}` : TIER_WORDS[tier],
     text: `${TIER_WORDS[tier][0]!.toUpperCase()}${TIER_WORDS[tier].slice(1)}: ${kidney.why.join('; ')}${tier === 'end-stage' ? ' (not recommended; abrocitinib not studied)' : ''}`,
     evidence: kidney.evidence,
     severityByAgent: RENAL_SEVERITY[tier],

@@ -54,7 +54,7 @@ function resolveOne(finding: Finding, therapy: Therapy): Caution | undefined {
   const caution: Caution = { id: finding.id, severity, text, short: finding.short ?? rule.label.toLowerCase(), evidence: finding.evidence, source: rule.source };
   const uniform = carrying.length === agents.length && severities.every((s) => s === severities[0]);
   const advice = carrying.filter((a) => finding.adviceByAgent?.[a]);
-  if (agents.length === 1 && advice.length) text += `: ${finding.adviceByAgent![advice[0]!]}`;
+  if (agents.length === 1 && advice.length) text += ` (${AGENT_NAMES[advice[0]!]}: ${finding.adviceByAgent![advice[0]!]})`;
   // Notes for information only name their agents in their own text.
   const allInfo = severities.every((x) => x === 'info');
   if (agents.length > 1 && !uniform && allInfo) caution.agents = carrying;

@@ -31,7 +31,7 @@ export function liverEnzymesItem(ctx: AssessContext): ChecklistItem {
     const rangeUln = obs.referenceHigh ? convertQuantity(obs.referenceHigh, 'U/L') : undefined;
     const uln = rangeUln ?? defaultUln;
     if (value > multiple * uln) {
-      r.abnormal = `${r.name} ${roundForPeople(value, { wholeFrom10: true })} U/L, above ${multiple} × the upper limit of normal (${roundForPeople(uln, { wholeFrom10: true })} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
+      r.abnormal = `${r.name} ${roundForPeople(value, { wholeFrom: 10 })} U/L, above ${multiple} × the upper limit of normal (${roundForPeople(uln, { wholeFrom: 10 })} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
     }
     return r;
   });
