@@ -91,7 +91,7 @@ export class ClientAuthenticator {
     if (typeof jti !== 'string' || jti === '') return fail('JWT "jti" must be a non-empty string.');
     const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
     if (lifetime > this.config.maxTokenLifetimeSeconds) {
-      return fail(`JWT lifetime (exp − iat = ${lifetime} s) is longer than the ${this.config.maxTokenLifetimeSeconds} s this service accepts.`);
+      return fail(`JWT lifetime (exp - iat = ${lifetime} s) is longer than the ${this.config.maxTokenLifetimeSeconds} s this service accepts.`);
     }
     if ((payload.iat ?? 0) > Date.now() / 1000 + this.config.clockToleranceSeconds) return fail('JWT "iat" is in the future.');
     try {

@@ -100,7 +100,8 @@ export function createCdsHooksService(options: CdsHooksServiceOptions): CdsHooks
     const audiences = config.baseUrls.map((base) => `${base}${url.pathname}`);
     const result = await authenticator.verify(req.headers.authorization, audiences);
     if (result.ok) return result;
-    const challenge = `Bearer error="invalid_token", error_description="${result.message.replace(/["\\\r\n]/g, "'")}"`;
+    // Header values are Latin-1 at best: keep the description to printable ASCII.
+    const challenge = `Bearer error="invalid_token", error_description="${result.message.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '-')}"`;
     error(req, res, result.status, result.status === 401 ? 'invalid_token' : 'temporarily_unavailable', result.message, result.status === 401 ? { 'WWW-Authenticate': challenge } : {});
     return undefined;
   }

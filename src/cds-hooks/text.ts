@@ -12,7 +12,10 @@
 export function md(text: unknown): string {
   return String(text ?? '')
     .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+.!|<>~&:]/g, '\\$&');
+    .replace(/[\\`*_{}[\]()#+.!|~&:]/g, '\\$&')
+    // As entities, not backslash escapes: a renderer that passes HTML through still shows text.
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** CDS Hooks: a card summary is one sentence under 140 characters. */

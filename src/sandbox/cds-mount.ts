@@ -23,6 +23,8 @@ export interface SandboxCds {
   service: CdsHooksService;
   /** The service's base URL as this EHR calls it (no /cds-services). */
   baseUrl: string;
+  /** Writes a resource into the sandbox's FHIR server (what accepting a suggestion does). */
+  store(resource: Resource): Promise<string>;
 }
 
 export interface MountDeps {
@@ -63,5 +65,5 @@ export async function mountCdsHooks(deps: MountDeps, options: SandboxCdsOptions 
     issueToken: deps.issueToken,
     store: deps.store,
   });
-  return { identity, client, service, baseUrl: deps.origin };
+  return { identity, client, service, baseUrl: deps.origin, store: deps.store };
 }

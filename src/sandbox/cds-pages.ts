@@ -168,7 +168,7 @@ const ORDER_SCRIPT = `(function(){
 var box=document.querySelector('.cds-order');if(!box)return;
 var form=document.getElementById('cds-order-form'),out=document.getElementById('cds-result'),patient=box.getAttribute('data-patient');
 function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!==undefined)e.textContent=text;return e;}
-function plain(markdown){return String(markdown||'').replace(/\\\\([!-\\/:-@\\[-\`{-~])/g,'$1').replace(/\\*\\*/g,'');}
+function plain(markdown){return String(markdown||'').replace(/\\*\\*/g,'').replace(/\\\\([!-\\/:-@\\[-\`{-~])/g,'$1').replace(/&lt;/g,'<').replace(/&gt;/g,'>');}
 function post(path,body){return fetch(path,{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){return {status:r.status,body:j};});});}
 var WORDS={critical:'Critical',warning:'Warning',info:'Info'};
 function note(card,text,isError){var p=el('p',isError?'cds-outcome cds-error':'cds-outcome',text);card.appendChild(p);}
