@@ -28,8 +28,18 @@ export interface FetchOptions {
 
 /** A fhirclient Client for one token, with no storage and no refresh: the token lives for this call only. */
 export function clientFor(access: FhirAccess): Client {
-  // The adapter reads the request only to build redirect URLs and session storage, neither used here.
-  const adapter = new NodeAdapter({ request: {} as IncomingMessage, response: {} as ServerResponse });
+  // The adapter reads the request only to build redirect URLs; fhirclient clears its state on a
+  // 401, so it gets a storage of its own that lives and dies with this call.
+  const memory = new Map<string, unknown>();
+  const storage = {
+    get: async (key: string) => memory.get(key),
+    set: async (key: string, value: unknown) => {
+      memory.set(key, value);
+      return value;
+    },
+    unset: async (key: string) => memory.delete(key),
+  };
+  const adapter = new NodeAdapter({ request: {} as IncomingMessage, response: {} as ServerResponse, storage });
   return adapter.getSmartApi().client({
     serverUrl: access.fhirServer,
     tokenResponse: {
