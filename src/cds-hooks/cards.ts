@@ -170,7 +170,6 @@ function criticalCard(caution: Caution, input: CardInput, name: string, uuid: ()
   const lines = [`**${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)}`];
   if (wording) lines.push(`The label says: ${md(wording)}.`);
   if (caution.evidence.length) lines.push('', 'In the record:', ...caution.evidence.map(evidenceLine));
-  lines.push('', `Source: ${md(caution.source)}`);
   return {
     uuid: uuid(),
     summary: clip(summary),

@@ -138,6 +138,30 @@ describe('JWT checks on a service call', () => {
     expect(response.body.message).toMatch(/signature/);
   });
 
+  it('allows 30 s of clock skew on exp, not more', async () => {
+    expect((await call(await good(es, { iatOffset: -310, lifetime: 300 }))).status).toBe(200);
+    expect((await call(await good(es, { iatOffset: -340, lifetime: 300 }))).status).toBe(401);
+  });
+
+  it('refuses a JWT issued in the future', async () => {
+    const response = await call(await good(es, { iatOffset: 600, lifetime: 300 }));
+    expect(response.status).toBe(401);
+    expect(response.body.message).toMatch(/"iat"/);
+  });
+
+  it('refuses a JWT whose header typ is not JWT', async () => {
+    const jwt = await new SignJWT({ jti: 't1' })
+      .setProtectedHeader({ alg: 'ES384', typ: 'dpop+jwt', kid: es.kid })
+      .setIssuer(TEST_ISS)
+      .setAudience(service.url(ORDER_SELECT))
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(es.privateKey);
+    const response = await call(jwt);
+    expect(response.status).toBe(401);
+    expect(response.body.message).toMatch(/typ must be "JWT"/);
+  });
+
   it('refuses a JWT without a jti, and one that lives longer than the service allows', async () => {
     expect((await call(await good(es, { omit: ['jti'] }))).body.message).toMatch(/"jti"/);
     const long = await call(await good(es, { lifetime: 3600 }));
@@ -176,6 +200,39 @@ describe('where the keys come from', () => {
       await alone.close();
       await keys.close();
     }
+  });
+});
+
+describe('replay protection', () => {
+  it('is per instance unless copies share a ReplayStore: with one shared store, a token used on one copy is refused on the other', async () => {
+    const { MemoryReplayStore } = await import('../../src/cds-hooks/replay-cache');
+    const shared = new MemoryReplayStore();
+    const publicUrl = 'https://cds.hospital.example';
+    const a = await startService([es], { baseUrls: [publicUrl] }, { replayStore: shared });
+    const b = await startService([es], { baseUrls: [publicUrl] }, { replayStore: shared });
+    try {
+      const jwt = await sign(es, { iss: TEST_ISS, aud: `${publicUrl}${ORDER_SELECT}` });
+      expect((await post(a.url(ORDER_SELECT), body(), jwt)).status).toBe(200);
+      const replay = await post(b.url(ORDER_SELECT), body(), jwt);
+      expect(replay.status).toBe(401);
+      expect(replay.body.message).toMatch(/replayed/);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('the in-memory store forgets expired tokens and, full of live ones, refuses rather than forgets', async () => {
+    const { MemoryReplayStore, ReplayStoreFullError } = await import('../../src/cds-hooks/replay-cache');
+    let now = 1000;
+    const store = new MemoryReplayStore(2, () => now);
+    expect(store.claim('a', 1100)).toBe(true);
+    expect(store.claim('a', 1100)).toBe(false);
+    expect(store.claim('b', 1200)).toBe(true);
+    expect(() => store.claim('c', 1300)).toThrow(ReplayStoreFullError);
+    now = 1150; // 'a' has expired: its room is reused
+    expect(store.claim('c', 1300)).toBe(true);
+    expect(store.size).toBe(2);
   });
 });
 

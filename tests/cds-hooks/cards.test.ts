@@ -17,6 +17,7 @@ const DRAFT = {
   intent: 'order',
   subject: { reference: 'Patient/p1' },
   encounter: { reference: 'Encounter/e1' },
+  requester: { reference: 'Practitioner/dr1' },
   medicationCodeableConcept: { text: 'Abrocitinib 100 mg tablet' },
 } as const;
 
@@ -81,11 +82,25 @@ describe('critical cards: one per do-not-start caution of the ordered agent', ()
       intent: 'order',
       subject: { reference: 'Patient/p1' },
       encounter: { reference: 'Encounter/e1' },
+      requester: { reference: 'Practitioner/dr1' },
       medicationCodeableConcept: { text: 'Upadacitinib (Rinvoq)' },
     });
     // A topical for an oral order says what it is and is not.
     expect(toCream!.label).toMatch(/topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy/);
     expect(suggestions.every((s) => s.isRecommended === undefined)).toBe(true);
+  });
+
+  it('says what each alternative is not: hand eczema only, EU/UK only, oral for a cream order', () => {
+    const all = report({
+      cautions: [caution({ id: 'immunosuppressant', severity: 'do-not-start' })],
+      byAgent: [verdict('ruxolitinib-cream', 'do-not-start'), verdict('abrocitinib', 'ready'), verdict('baricitinib', 'needs-work'), verdict('delgocitinib-cream', 'ready'), verdict('upadacitinib', 'do-not-start')],
+    });
+    const labels = cardsFor(input(all, { agent: 'ruxolitinib-cream' }))[0]!.suggestions!.map((s) => s.label);
+    expect(labels).toEqual([
+      'Switch to Delgocitinib cream (Anzupgo) (approved for chronic hand eczema only; no do-not-start finding, baseline complete)',
+      'Switch to Abrocitinib (Cibinqo) (oral: systemic therapy for moderate to severe eczema; no do-not-start finding, baseline complete)',
+      'Switch to Baricitinib (Olumiant) (oral: systemic therapy for moderate to severe eczema; atopic dermatitis indication in the EU/UK only; no do-not-start finding; still has work to do)',
+    ]);
   });
 
   it('offers no switch when the draft has no id to replace', () => {
@@ -165,6 +180,7 @@ describe('the to-do card and "Order missing baseline labs"', () => {
       code: { coding: [{ system: 'http://loinc.org', code: '57021-8', display: 'CBC W Auto Differential panel - Blood' }], text: 'CBC W Auto Differential panel - Blood' },
       subject: { reference: 'Patient/p1' },
       encounter: { reference: 'Encounter/e1' },
+      requester: { reference: 'Practitioner/dr1' },
       authoredOn: '2026-11-27',
       reasonCode: [{ text: 'Baseline before starting Abrocitinib (Cibinqo)' }],
     });

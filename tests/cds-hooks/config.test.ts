@@ -32,6 +32,29 @@ describe('parseTrustConfig', () => {
     expect(config.discoveryRequiresAuth).toBe(false);
   });
 
+  it('defaults as documented', () => {
+    const config = parseTrustConfig({ issuers: [] });
+    expect(config).toMatchObject({
+      baseUrls: [],
+      patientViewEnabled: false,
+      discoveryRequiresAuth: false,
+      allowedOrigins: ['*'],
+      maxTokenLifetimeSeconds: 600,
+      clockToleranceSeconds: 30,
+      maxRequestBytes: 10 * 1024 * 1024,
+      fhirTimeoutMs: 8000,
+      siteConfig: {},
+    });
+    expect(config.appLaunchUrl).toBeUndefined();
+  });
+
+  it('reads JWKS and site settings from files next to the trust file', () => {
+    const files: Record<string, string> = { '/etc/cds/keys.json': JSON.stringify({ keys: [PUBLIC_KEY] }), '/etc/cds/site.json': JSON.stringify({ windows: { tbScreening: 730 } }) };
+    const config = parseTrustConfig({ issuers: [{ iss: 'https://a', jwksFile: 'keys.json' }], siteConfig: 'site.json' }, { dir: '/etc/cds', readFile: (p) => files[p] ?? '' });
+    expect(config.issuers[0]!.jwks).toEqual({ keys: [PUBLIC_KEY] });
+    expect(config.siteConfig).toEqual({ windows: { tbScreening: 730 } });
+  });
+
   const bad: Array<[string, unknown, RegExp]> = [
     ['not an object', [], /must be a JSON object/],
     ['an unknown setting', { issuers: [], patientview: true }, /unknown setting "patientview"/],

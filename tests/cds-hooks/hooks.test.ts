@@ -145,6 +145,16 @@ describe('order-select and order-sign', () => {
     expect(warning.detail).toMatch(/more pages than it sent/);
   });
 
+  it('types the token\'s scope does not cover are not read: their items are unknown, on the warning card', async () => {
+    const access = tokenFor('scn-ready');
+    access.fhirAuthorization.scope = 'patient/Patient.read patient/Condition.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Medication.read patient/Immunization.read';
+    const response = await callSandbox(ORDER_SIGN, hookRequest('order-sign', 'scn-ready', orderContext('scn-ready', 'Cibinqo'), access));
+    expect(response.status).toBe(200);
+    const warning = response.body.cards.find((c: CdsCard) => c.indicator === 'warning');
+    expect(warning.summary).toMatch(/could not check Complete blood count/);
+    expect(warning.detail).toMatch(/Observation/);
+  });
+
   it('`null` prefetch means "no data" (CDS Hooks 2.0): no immunizations is read as none, not as a failure', async () => {
     const prefetch = await prefetchFor('scn-labs-missing');
     prefetch.immunizations = null;

@@ -167,6 +167,52 @@ describe('feedback', () => {
   });
 });
 
+describe('reading the record through the token', () => {
+  it('uses the configured timeout and searches labs back to the longest site window + 35 days (discovery says the same)', async () => {
+    const seen: Array<{ fhirServer: string; patientId: string; scope?: string; timeoutMs: number; lookbackDays: number; asOf: string }> = [];
+    const site = await startService([key], { siteConfig: { windows: { tbScreening: 730 } }, fhirTimeoutMs: 4000 }, {
+      today: () => '2025-06-15',
+      fetchData: async (access, options) => {
+        seen.push({ ...access, ...options } as never);
+        return { patient: { resourceType: 'Patient', id: 'p1' }, resources: [], loads: { Patient: { state: 'complete' }, Condition: { state: 'complete' } }, stats: { requests: 0, roundTrips: 0, bytes: 0, ms: 0, notes: [] } } as never;
+      },
+    });
+    try {
+      const path = ORDER_SIGN;
+      const body = hookRequest('order-sign', 'p1', { draftOrders: draftBundle(draftOrder('Rinvoq', 'p1')) }, { fhirServer: 'https://fhir.example/r4/', fhirAuthorization: { access_token: 'tok', token_type: 'Bearer', scope: 'patient/*.read' } });
+      const response = await post(site.url(path), body, await jwtFor(path, site));
+      expect(response.status).toBe(200);
+      expect(seen).toEqual([{ fhirServer: 'https://fhir.example/r4', accessToken: 'tok', patientId: 'p1', scope: 'patient/*.read', asOf: '2025-06-15', lookbackDays: 765, timeoutMs: 4000 }]);
+      const discovery = (await (await fetch(site.url('/cds-services'))).json()) as { services: Array<{ prefetch: Record<string, string> }> };
+      expect(discovery.services[0]!.prefetch.labResults).toContain('date=ge2023-05-12');
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('a failure inside the service', () => {
+  it('answers 500 with a plain message and logs where it failed, never what it said', async () => {
+    const broken = await startService([key], {}, {
+      today: () => '2025-06-15',
+      newUuid: () => {
+        throw new Error('Jane Doe, MRN 12345');
+      },
+    });
+    try {
+      const prefetch = { patient: { resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1990-01-01' }, conditions: null, labResults: null, statusObservations: null, medicationRequests: null, medicationStatements: null, immunizations: null };
+      const response = await post(broken.url(ORDER_SIGN), hookRequest('order-sign', 'p1', { draftOrders: draftBundle(draftOrder('Rinvoq', 'p1')) }, { prefetch }), await jwtFor(ORDER_SIGN, broken));
+      expect(response.status).toBe(500);
+      expect(response.body).toEqual({ error: 'server_error', message: 'The service failed on this request; no cards could be produced.' });
+      const line = JSON.parse(broken.logs.find((l) => l.includes('cds-hooks.error'))!);
+      expect(line).toMatchObject({ event: 'cds-hooks.error', service: 'jak-readiness-order-sign', error: 'Error' });
+      expect(broken.logs.join('\n')).not.toMatch(/Jane|12345/);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe('the call log', () => {
   it('one line per call with ids and counts, no patient data', async () => {
     service.logs.length = 0;
