@@ -176,6 +176,25 @@ describe('JWT checks on a service call', () => {
 });
 
 describe('where the keys come from', () => {
+  it('the HL7 reference sandbox\'s token: ES384, its iss and jku (unreachable offline), keys from a file, no sub', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadTrustConfig } = await import('../../src/cds-hooks/config');
+    const dir = mkdtempSync(join(tmpdir(), 'cds-trust-'));
+    writeFileSync(join(dir, 'sandbox-jwks.json'), JSON.stringify(es.jwks));
+    const jku = 'https://sandbox.cds-hooks.org/.well-known/jwks.json';
+    writeFileSync(join(dir, 'trust.json'), JSON.stringify({ issuers: [{ iss: 'https://sandbox.cds-hooks.org', jwksFile: 'sandbox-jwks.json', jku: [jku] }] }));
+    const config = loadTrustConfig(join(dir, 'trust.json'));
+    const alone = await startService([], { issuers: [{ iss: 'https://sandbox.cds-hooks.org', jwks: config.issuers[0]!.jwks, jku: [jku] }] });
+    try {
+      const jwt = await sign(es, { iss: 'https://sandbox.cds-hooks.org', aud: alone.url(ORDER_SELECT), jku, lifetime: 300 });
+      expect((await post(alone.url(ORDER_SELECT), body(), jwt)).status).toBe(200);
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('fetches an issuer\'s key set from its allowed jku when no other source is configured', async () => {
     const keys = await jwksServer(es.jwks);
     const alone = await startService([], { issuers: [{ iss: 'https://jku-only.example', jku: [keys.url] }] });
