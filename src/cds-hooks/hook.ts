@@ -170,6 +170,10 @@ async function gather(request: HookRequest, client: VerifiedClient, deps: HookDe
     }
   }
   if (fetched) {
+    if (fetched.patient?.id && fetched.patient.id !== request.patientId) {
+      // As the sidebar does: another patient's data is never shown under this one's order.
+      throw new HookError(412, `The FHIR server answered with Patient/${String(fetched.patient.id).slice(0, 64)}, not the patient in context (${request.patientId}).`);
+    }
     if (fetched.patient && refetchTypes.has('Patient')) resources.push(fetched.patient);
     for (const resource of fetched.resources) {
       const type = resource.resourceType as LoadedResourceType;

@@ -191,6 +191,23 @@ describe('reading the record through the token', () => {
   });
 });
 
+describe('a FHIR server that answers for another patient', () => {
+  it('is refused with 412: nothing is judged on someone else\'s record', async () => {
+    const site = await startService([key], {}, {
+      today: () => '2025-06-15',
+      fetchData: async () => ({ patient: { resourceType: 'Patient', id: 'someone-else' }, resources: [], loads: { Patient: { state: 'complete' } }, stats: { requests: 0, roundTrips: 0, bytes: 0, ms: 0, notes: [] } }) as never,
+    });
+    try {
+      const body = hookRequest('order-sign', 'p1', { draftOrders: draftBundle(draftOrder('Rinvoq', 'p1')) }, { fhirServer: 'https://fhir.example', fhirAuthorization: { access_token: 'tok', token_type: 'Bearer' } });
+      const response = await post(site.url(ORDER_SIGN), body, await jwtFor(ORDER_SIGN, site));
+      expect(response.status).toBe(412);
+      expect(response.body.message).toMatch(/answered with Patient\/someone-else, not the patient in context \(p1\)/);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe('a failure inside the service', () => {
   it('answers 500 with a plain message and logs where it failed, never what it said', async () => {
     const broken = await startService([key], {}, {
