@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MedicationRequest, Resource, ServiceRequest } from 'fhir/r4';
-import type { AgentId, AgentVerdict, Caution, Evidence, ReadinessReport, ReportRef } from '../contract/report';
+import type { AgentId, AgentVerdict, Caution, CautionId, Evidence, ReadinessReport, ReportRef } from '../contract/report';
 import { LOINC, SNOMED } from '../contract/codes';
 import { CAUTION_RULES } from '../kb/cautions';
 import { THERAPIES } from '../kb/therapies';
@@ -137,6 +137,12 @@ function switchSuggestions(input: CardInput, uuid: () => string): CdsSuggestion[
   });
 }
 
+/**
+ * Blocks that end by themselves on a date the to-do list gives (a live vaccine: start four weeks
+ * after it): the answer is to wait, not to change the drug, so no switch is suggested for them.
+ */
+const WAIT_RATHER_THAN_SWITCH: ReadonlySet<CautionId> = new Set<CautionId>(['recent-live-vaccine']);
+
 function criticalCards(input: CardInput, uuid: () => string): CdsCard[] {
   const name = agentName(input.agent);
   const blocking = input.report.cautions.filter((c) => c.severity === 'do-not-start');
@@ -154,7 +160,8 @@ function criticalCards(input: CardInput, uuid: () => string): CdsCard[] {
       overrideReasons: CRITICAL_REASONS,
     });
   }
-  const suggestions = verdict?.verdict === 'do-not-start' || blocking.length > 0 ? switchSuggestions(input, uuid) : [];
+  const waitOnly = blocking.length > 0 && blocking.every((c) => WAIT_RATHER_THAN_SWITCH.has(c.id));
+  const suggestions = (verdict?.verdict === 'do-not-start' || blocking.length > 0) && !waitOnly ? switchSuggestions(input, uuid) : [];
   if (cards[0] && suggestions.length) {
     cards[0].suggestions = suggestions;
     cards[0].selectionBehavior = 'at-most-one';
@@ -166,7 +173,12 @@ function criticalCards(input: CardInput, uuid: () => string): CdsCard[] {
 
 function criticalCard(caution: Caution, input: CardInput, name: string, uuid: () => string): CdsCard {
   const wording = caution.labelWording;
-  const summary = wording ? `${name}: ${wording} — ${caution.text}` : `Do not start ${name}: ${caution.text}`;
+  // The label's verb leads, unless the finding's text already ends with it.
+  const summary = !wording
+    ? `Do not start ${name}: ${caution.text}`
+    : caution.text.toLowerCase().includes(wording.toLowerCase())
+      ? `${name}: ${caution.text}`
+      : `${name}: ${wording} — ${caution.text}`;
   const lines = [`**${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)}`];
   if (wording) lines.push(`The label says: ${md(wording)}.`);
   if (caution.evidence.length) lines.push('', 'In the record:', ...caution.evidence.map(evidenceLine));

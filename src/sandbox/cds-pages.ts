@@ -182,7 +182,7 @@ function renderCard(hookInstance,c){
   b.addEventListener('click',function(){b.disabled=true;post('/ehr/cds/accept',{hookInstance:hookInstance,card:c.uuid,suggestion:s.uuid}).then(function(r){
    if(r.status!==200){note(card,'Could not apply: '+(r.body.message||r.status),true);b.disabled=false;return;}
    var parts=[];if(r.body.created&&r.body.created.length)parts.push('Created in the chart: '+r.body.created.join(', '));
-   if(r.body.removedDraft)parts.push('Draft removed');parts.push('feedback sent (HTTP '+r.body.feedbackStatus+')');note(card,parts.join('. ')+'.');
+   if(r.body.removedDraft)parts.push('Draft removed');parts.push('Feedback sent (HTTP '+r.body.feedbackStatus+')');note(card,parts.join('. ')+'.');
    if(r.body.switchedTo){document.getElementById('cds-medication').value=r.body.switchedTo;submit();}
   });});actions.appendChild(b);});
  (c.links||[]).forEach(function(l){var b=el('button','',l.label);b.type='button';b.addEventListener('click',function(){

@@ -50,7 +50,7 @@ describe('the order box in the browser', () => {
     const card = page.locator('.cds-card.critical');
     await expect.poll(() => card.count()).toBe(1);
     expect(await card.locator('.indicator').textContent()).toBe('Critical:');
-    expect(await card.locator('strong').textContent()).toBe('Do not start Abrocitinib (Cibinqo): Current antiplatelet therapy: clopidogrel');
+    expect(await card.locator('strong').textContent()).toBe('Abrocitinib (Cibinqo): contraindicated — Current antiplatelet therapy: clopidogrel');
     // Markdown escapes are for the EHR's renderer; this EHR shows the text plainly.
     const detail = (await card.locator('.detail').textContent()) ?? '';
     expect(detail).toContain('Antiplatelet therapy: Current antiplatelet therapy: clopidogrel');
@@ -69,6 +69,23 @@ describe('the order box in the browser', () => {
 
     const violations = await seriousAxeViolations(page);
     expect(violations, describeViolations(violations)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('one click orders the missing labs; a switch redrafts the order and asks the service again', async () => {
+    const { page, problems } = await chart('scn-labs-missing');
+    await draft(page, 'abrocitinib');
+    const info = page.locator('.cds-card.info');
+    await info.locator('button', { hasText: 'Order missing baseline labs' }).click();
+    await expect.poll(() => info.locator('.cds-outcome').textContent()).toMatch(/^Created in the chart: ServiceRequest\/\S+(, ServiceRequest\/\S+){6}\. feedback sent \(HTTP 200\)\.$/);
+
+    await page.goto(`${sandbox.origin}/ehr/patient/scn-clopidogrel`);
+    await draft(page, 'abrocitinib');
+    const critical = page.locator('.cds-card.critical');
+    await critical.locator('button', { hasText: 'Switch to Upadacitinib' }).click();
+    await expect.poll(() => page.locator('#cds-medication').inputValue()).toBe('upadacitinib');
+    await expect.poll(() => page.locator('.cds-card.critical').count()).toBe(0);
+    await expect.poll(() => page.locator('.cds-card').count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 

@@ -103,6 +103,21 @@ describe('critical cards: one per do-not-start caution of the ordered agent', ()
     ]);
   });
 
+  it('does not repeat the label\'s verb when the finding already says it', () => {
+    const r = report({ cautions: [caution({ id: 'thrombosis-history', severity: 'do-not-start', text: 'History of DVT: avoid', labelWording: 'avoid' })] });
+    expect(cardsFor(input(r))[0]!.summary).toBe('Abrocitinib (Cibinqo): History of DVT: avoid');
+  });
+
+  it('suggests waiting, not switching, when the only block ends by itself (a recent live vaccine)', () => {
+    const r = report({
+      cautions: [caution({ id: 'recent-live-vaccine', severity: 'do-not-start', labelWording: 'avoid' })],
+      byAgent: [verdict('abrocitinib', 'do-not-start'), verdict('ruxolitinib-cream', 'ready')],
+    });
+    expect(cardsFor(input(r))[0]!.suggestions).toBeUndefined();
+    const both = report({ ...r, cautions: [...r.cautions, caution({ id: 'pregnancy', severity: 'do-not-start' })] });
+    expect(cardsFor(input(both))[0]!.suggestions).toHaveLength(1);
+  });
+
   it('offers no switch when the draft has no id to replace', () => {
     const noId = cardsFor(input(r, { draftReference: undefined }));
     expect(noId.find((c) => c.indicator === 'critical')!.suggestions).toBeUndefined();

@@ -31,27 +31,29 @@ interface Expected {
   note?: string;
 }
 
-/** What the prescriber sees per scenario patient, for an oral agent (abrocitinib) and a cream. */
+/**
+ * What the prescriber sees per scenario patient, for an oral agent (abrocitinib) and a cream:
+ * the engine's Revision 2 report (verdicts, label verbs, to-do list) as cards.
+ */
 const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Expected }> = {
-  'scn-ready': { abrocitinib: {}, 'ruxolitinib-cream': {} },
-  'scn-labs-missing': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
-  'scn-labs-outdated': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+  // Oral agents: the US label's "document prior systemic therapy" is on every to-do list.
+  'scn-ready': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+  'scn-labs-missing': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { todo: true } },
+  'scn-labs-outdated': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { todo: true } },
   'scn-cbc-no-diff': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
-  'scn-low-neutrophils': { abrocitinib: { critical: ['Do not start Abrocitinib (Cibinqo): ANC 800 /µL: do not start below 1,000 /µL'], todo: true }, 'ruxolitinib-cream': {} },
-  'scn-igra-positive': { abrocitinib: { warnings: ['Latent tuberculosis'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-low-neutrophils': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): do not initiate — ANC 800/µL: do not start below 1,000/µL'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-igra-positive': { abrocitinib: { warnings: ['Latent tuberculosis'], todo: true }, 'ruxolitinib-cream': { todo: true } },
   'scn-hbv-core-positive': { abrocitinib: { warnings: ['Past hepatitis B exposure'], todo: true }, 'ruxolitinib-cream': {} },
-  'scn-pregnant': { abrocitinib: { critical: [expect.stringMatching(/^Do not start Abrocitinib \(Cibinqo\): Pregnant/) as never], todo: true }, 'ruxolitinib-cream': { warnings: ['Pregnancy'] } },
-  'scn-dvt-history': { abrocitinib: { warnings: ['History of blood clots'] }, 'ruxolitinib-cream': { note: 'History of venous thromboembolism' } },
-  'scn-smoker-hypertension': { abrocitinib: { warnings: ['Current or former smoker', 'Age ≥ 50 with a cardiovascular risk factor'] }, 'ruxolitinib-cream': {} },
-  'scn-clopidogrel': { abrocitinib: { critical: ['Do not start Abrocitinib (Cibinqo): Current antiplatelet therapy: clopidogrel'] }, 'ruxolitinib-cream': {} },
-  'scn-dupilumab': {
-    abrocitinib: { critical: ['Do not start Abrocitinib (Cibinqo): Biologic immunomodulator (dupilumab): stop before starting'] },
-    'ruxolitinib-cream': { critical: ['Do not start Ruxolitinib cream (Opzelura): Biologic immunomodulator (dupilumab): stop before starting'] },
-  },
-  'scn-live-vaccine': { abrocitinib: { warnings: ['Live vaccine in the last 4 weeks'] }, 'ruxolitinib-cream': {} },
-  'scn-adolescent': { abrocitinib: {}, 'ruxolitinib-cream': {} },
-  'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'] }, 'ruxolitinib-cream': {} },
-  'scn-heavy-record': { abrocitinib: {}, 'ruxolitinib-cream': {} },
+  'scn-pregnant': { abrocitinib: { critical: [expect.stringMatching(/^Abrocitinib \(Cibinqo\): avoid — Pregnant/) as never], todo: true }, 'ruxolitinib-cream': { warnings: ['Pregnancy'] } },
+  'scn-dvt-history': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): History of venous thromboembolism (Deep venous thrombosis): avoid'], todo: true }, 'ruxolitinib-cream': { note: 'History of venous thromboembolism' } },
+  'scn-smoker-hypertension': { abrocitinib: { warnings: ['Current or former smoker', 'Age ≥ 50 with a cardiovascular risk factor'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-clopidogrel': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): contraindicated — Current antiplatelet therapy: clopidogrel'], todo: true }, 'ruxolitinib-cream': {} },
+  // Switching from a biologic: stop it before the first dose (a warning and a to-do, not a block).
+  'scn-dupilumab': { abrocitinib: { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true } },
+  'scn-live-vaccine': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): avoid — Live vaccine in the last 4 weeks (MMR, 2025-06-01): start no earlier than 2025-06-29'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-adolescent': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+  'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-heavy-record': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
 };
 
 function check(actual: CdsCard[], expected: Expected, agentName: string): void {
@@ -102,9 +104,31 @@ describe('cards for every scenario patient', () => {
     expect((await cards('scn-clopidogrel', 'upadacitinib')).filter((c) => c.indicator === 'critical')).toEqual([]);
   });
 
+  it('labs missing: one click orders the baseline panels as draft ServiceRequests for this patient', async () => {
+    const info = (await cards('scn-labs-missing', 'abrocitinib')).find((c) => c.indicator === 'info')!;
+    const [order] = info.suggestions!;
+    expect(order!.label).toBe('Order missing baseline labs');
+    const requests = order!.actions.map((a) => a.resource as { resourceType: string; status: string; intent: string; subject: { reference: string }; code: { coding: Array<{ system: string; code: string }> } });
+    expect(requests.every((r) => r.resourceType === 'ServiceRequest' && r.status === 'draft' && r.intent === 'order' && r.subject.reference === 'Patient/scn-labs-missing')).toBe(true);
+    // CBC with differential, hepatic function panel, lipid panel, IGRA, HBsAg, anti-HBc, HCV antibody.
+    expect(requests.map((r) => r.code.coding[0]!.code).sort()).toEqual(['13955-0', '16933-4', '24325-3', '5196-1', '57021-8', '57698-3', '71773-6']);
+  });
+
+  it('blocked by clopidogrel: the switch goes to the agents without a block, orals first, the creams saying what they are', async () => {
+    const critical = (await cards('scn-clopidogrel', 'abrocitinib')).find((c) => c.indicator === 'critical')!;
+    expect(critical.selectionBehavior).toBe('at-most-one');
+    expect(critical.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''))).toEqual(['Switch to Upadacitinib', 'Switch to Baricitinib', 'Switch to Ruxolitinib cream', 'Switch to Delgocitinib cream']);
+    expect(critical.suggestions![2]!.label).toContain('topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy');
+  });
+
+  it('a recent live vaccine means waiting, not switching: no switch suggested', async () => {
+    const critical = (await cards('scn-live-vaccine', 'abrocitinib')).find((c) => c.indicator === 'critical')!;
+    expect(critical.suggestions).toBeUndefined();
+  });
+
   it('a 14-year-old and delgocitinib cream (adults): below the approved age', async () => {
     const critical = (await cards('scn-adolescent', 'delgocitinib-cream')).filter((c) => c.indicator === 'critical');
     expect(critical).toHaveLength(1);
-    expect(critical[0]!.summary).toMatch(/^Do not start Delgocitinib cream \(Anzupgo\)/);
+    expect(critical[0]!.summary).toMatch(/^Delgocitinib cream \(Anzupgo\): not approved — /);
   });
 });

@@ -43,10 +43,34 @@ describe('the order box on the chart page', () => {
     const response = await postJson('/ehr/cds/call', { patientId: 'scn-clopidogrel', medication: 'abrocitinib', hook: 'order-select', data: 'prefetch+token' });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe(200);
-    expect(response.body.response.cards.map((c: { summary: string }) => c.summary)).toEqual(['Do not start Abrocitinib (Cibinqo): Current antiplatelet therapy: clopidogrel']);
+    const critical = response.body.response.cards.filter((c: { indicator: string }) => c.indicator === 'critical');
+    expect(critical.map((c: { summary: string }) => c.summary)).toEqual(['Abrocitinib (Cibinqo): contraindicated — Current antiplatelet therapy: clopidogrel']);
     // The page sees the request without the bearer token, and prefetch as counts.
     expect(response.body.request.fhirAuthorization.access_token).toBe('(hidden)');
     expect(response.body.request.prefetch.conditions).toMatch(/^\(Bundle of \d+\)$/);
+  });
+
+  it('accepting "Order missing baseline labs" stores the draft ServiceRequests in the FHIR server (end to end)', async () => {
+    const drafted = await postJson('/ehr/cds/call', { patientId: 'scn-labs-outdated', medication: 'upadacitinib', hook: 'order-select', data: 'prefetch' });
+    const card = drafted.body.response.cards.find((c: { indicator: string }) => c.indicator === 'info');
+    const suggestion = card.suggestions.find((s: { label: string }) => s.label === 'Order missing baseline labs');
+    const accepted = await postJson('/ehr/cds/accept', { hookInstance: drafted.body.hookInstance, card: card.uuid, suggestion: suggestion.uuid });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.feedbackStatus).toBe(200);
+    expect(accepted.body.created).toHaveLength(suggestion.actions.length);
+    const token = sandbox.issueToken({ scope: 'patient/*.read', patient: 'scn-labs-outdated' });
+    const { body } = await fhirGet(`${sandbox.fhirBase}/ServiceRequest?patient=scn-labs-outdated`, token);
+    const stored = (body.entry ?? []).map((e: any) => e.resource);
+    expect(stored.map((r: any) => `ServiceRequest/${r.id}`).sort()).toEqual([...accepted.body.created].sort());
+    expect(stored.map((r: any) => r.code.coding[0].code).sort()).toEqual(suggestion.actions.map((a: any) => a.resource.code.coding[0].code).sort());
+    for (const request of stored) expect(request).toMatchObject({ status: 'draft', intent: 'order', subject: { reference: 'Patient/scn-labs-outdated' } });
+  });
+
+  it('accepting a switch (abrocitinib blocked by clopidogrel) names the new agent for the order box', async () => {
+    const drafted = await postJson('/ehr/cds/call', { patientId: 'scn-clopidogrel', medication: 'abrocitinib', hook: 'order-sign', data: 'prefetch' });
+    const card = drafted.body.response.cards.find((c: { indicator: string }) => c.indicator === 'critical');
+    const accepted = await postJson('/ehr/cds/accept', { hookInstance: drafted.body.hookInstance, card: card.uuid, suggestion: card.suggestions[0].uuid });
+    expect(accepted.body).toMatchObject({ created: [], switchedTo: 'upadacitinib', feedbackStatus: 200 });
   });
 
   it('shows the 412 when the EHR sends neither prefetch nor token', async () => {
