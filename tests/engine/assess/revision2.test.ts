@@ -46,7 +46,7 @@ describe('checklist readings (R2.1–R2.3)', () => {
 });
 
 describe('verdict per agent (byAgent)', () => {
-  interface Row { scenario: string; resources: Json[]; therapy?: TherapyId; expect: Partial<Record<AgentId, Verdict>>; reasons?: Partial<Record<AgentId, RegExp>>; loads?: Parameters<typeof reportFor>[1]['loads'] }
+  interface Row { scenario: string; resources: Json[]; therapy?: TherapyId; expect: Partial<Record<AgentId, Verdict>>; reasons?: Partial<Record<AgentId, RegExp>>; loads?: NonNullable<Parameters<typeof reportFor>[1]>['loads'] }
   const rows: Row[] = [
     { scenario: 'complete normal baseline: every agent ready', resources: readyBaseline(), expect: { abrocitinib: 'ready', upadacitinib: 'ready', baricitinib: 'ready', 'ruxolitinib-cream': 'ready', 'delgocitinib-cream': 'ready' } },
     { scenario: 'on clopidogrel: abrocitinib blocked by it, the others ready', resources: [...readyBaseline(), medication('clopidogrel 75 MG Oral Tablet', { rxnorm: '309362' })], expect: { abrocitinib: 'do-not-start', upadacitinib: 'ready', 'ruxolitinib-cream': 'ready' }, reasons: { abrocitinib: /^clopidogrel$/ } },
@@ -125,7 +125,7 @@ describe('dose advice (dosing)', () => {
 });
 
 describe('monitoring after the start', () => {
-  const statuses = (resources: Json[], loads?: Parameters<typeof reportFor>[1]['loads']) => {
+  const statuses = (resources: Json[], loads?: NonNullable<Parameters<typeof reportFor>[1]>['loads']) => {
     const m = reportFor(resources, loads ? { loads } : {}).monitoring!;
     return Object.fromEntries(m.entries.map((e) => [e.id, e.status])) as Record<string, MonitoringStatus>;
   };
