@@ -72,9 +72,12 @@ function topic(code: string, display: string): CdsCoding {
   return { system: TOPIC_SYSTEM, code, display };
 }
 
+/** The card's source: the one behind it, or the first with a count (each line of the detail names its own). */
 function sourceLabel(sources: readonly string[]): string {
   const unique = [...new Set(sources.filter(Boolean))];
-  return unique.length ? `${PRODUCT}: ${unique.join('; ')}` : PRODUCT;
+  if (unique.length === 0) return PRODUCT;
+  if (unique.length === 1) return `${PRODUCT}: ${unique[0]}`;
+  return `${PRODUCT}: ${unique[0]} (+${plural(unique.length - 1, 'more source')} in the detail)`;
 }
 
 function smartLink(input: CardInput): CdsLink[] | undefined {
@@ -301,8 +304,9 @@ function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
     ? `Before starting ${name}, ${plural(steps.length, 'thing')} to do: ${steps.join('; ')}`
     : `${name}: ${plural(notes.length, 'note')} — ${notes.map((c) => c.text).join('; ')}`;
   const lines: string[] = [];
-  if (todo.length) lines.push('**To do before the first dose:**', ...todo.map((t) => `- ${md(t.text)}`));
-  if (open.length) lines.push('**Still open on the pre-treatment checklist:**', ...open.map((i) => `- ${md(i.label)}: ${md(i.status)}${i.detail ? ` — ${md(i.detail)}` : ''}`));
+  const cite = (sources: string[]) => ([...new Set(sources)].length ? ` (${md([...new Set(sources)].join('; '))})` : '');
+  if (todo.length) lines.push('**To do before the first dose:**', ...todo.map((t) => `- ${md(t.text)}${cite(sourcesOf(report, t.from))}`));
+  if (open.length) lines.push('**Still open on the pre-treatment checklist:**', ...open.map((i) => `- ${md(i.label)}: ${md(i.status)}${i.detail ? ` — ${md(i.detail)}` : ''}${cite([i.source])}`));
   if (notes.length) {
     if (lines.length) lines.push('');
     lines.push('**Also note:**', ...notes.map((c) => `- ${md(c.text)} (${md(c.source)})`));

@@ -54,6 +54,7 @@ function isSameOrigin(req: IncomingMessage, origin: string): boolean {
 
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   if (!(req.headers['content-type'] ?? '').includes('application/json')) throw new CdsClientError('Send JSON.');
+  if (Number(req.headers['content-length']) > MAX_BODY) throw new CdsClientError('Request too large.');
   const text = await readBody(req);
   if (Buffer.byteLength(text) > MAX_BODY) throw new CdsClientError('Request too large.');
   try {

@@ -77,7 +77,7 @@ describe('the order box in the browser', () => {
     await draft(page, 'abrocitinib');
     const info = page.locator('.cds-card.info');
     await info.locator('button', { hasText: 'Order missing baseline labs' }).click();
-    await expect.poll(() => info.locator('.cds-outcome').textContent()).toMatch(/^Created in the chart: ServiceRequest\/\S+(, ServiceRequest\/\S+){6}\. feedback sent \(HTTP 200\)\.$/);
+    await expect.poll(() => info.locator('.cds-outcome').textContent()).toMatch(/^Created in the chart: ServiceRequest\/\S+(, ServiceRequest\/\S+){6}\. Feedback sent \(HTTP 200\)\.$/);
 
     await page.goto(`${sandbox.origin}/ehr/patient/scn-clopidogrel`);
     await draft(page, 'abrocitinib');

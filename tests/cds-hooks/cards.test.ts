@@ -154,7 +154,9 @@ describe('the warning card', () => {
     expect(card!.indicator).toBe('warning');
     expect(card!.summary).toBe('Abrocitinib (Cibinqo): 2 warnings to weigh: Current or former smoker, History of blood clots');
     expect(card!.detail).toContain('Boxed warning \\(thrombosis\\)');
-    expect(card!.source.label).toBe('jak-readiness: Boxed warning (smoking); Boxed warning (thrombosis)');
+    // A short label; each warning names its own source in the detail.
+    expect(card!.source.label).toBe('jak-readiness: Boxed warning (smoking) (+1 more source in the detail)');
+    expect(card!.detail).toContain('(Boxed warning \\(smoking\\))');
   });
 
   it('never reads as an all-clear when data did not load: what could not be checked is a warning', () => {
@@ -221,6 +223,9 @@ describe('the to-do card and "Order missing baseline labs"', () => {
   it('names the sources of the items behind the to-do entries', () => {
     const [card] = cardsFor(input(report({ todo: [TODO[0]!], checklist: [item({ id: 'cbc', status: 'missing', source: 'Cibinqo US PI §2.1 (CBC before starting)' })] })));
     expect(card!.source.label).toBe('jak-readiness: Cibinqo US PI §2.1 (CBC before starting)');
+    const [two] = cardsFor(input(report({ todo: TODO.slice(0, 2), checklist: [item({ id: 'cbc', status: 'missing', source: 'PI §2.1' }), item({ id: 'hepatitis-b', status: 'missing', source: 'PI §5.1' })] })));
+    expect(two!.source.label).toBe('jak-readiness: PI §2.1 (+1 more source in the detail)');
+    expect(two!.detail).toContain('- Order hepatitis B screening (PI §5\\.1)');
   });
 });
 
