@@ -241,6 +241,20 @@ describe('replay protection', () => {
     }
   });
 
+  it('a full store answers 503 rather than accepting a token it cannot remember', async () => {
+    const { MemoryReplayStore } = await import('../../src/cds-hooks/replay-cache');
+    const tiny = await startService([es], {}, { replayStore: new MemoryReplayStore(1) });
+    try {
+      const jwtFor = () => sign(es, { iss: TEST_ISS, aud: tiny.url(ORDER_SELECT) });
+      expect((await post(tiny.url(ORDER_SELECT), body(), await jwtFor())).status).toBe(200);
+      const full = await post(tiny.url(ORDER_SELECT), body(), await jwtFor());
+      expect(full.status).toBe(503);
+      expect(full.body.message).toMatch(/too many tokens in flight/);
+    } finally {
+      await tiny.close();
+    }
+  });
+
   it('the in-memory store forgets expired tokens and, full of live ones, refuses rather than forgets', async () => {
     const { MemoryReplayStore, ReplayStoreFullError } = await import('../../src/cds-hooks/replay-cache');
     let now = 1000;
