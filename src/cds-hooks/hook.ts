@@ -5,10 +5,10 @@
  */
 import type { Resource } from 'fhir/r4';
 import { assess, buildRecord } from '../engine';
-import { resolveConfig, longestLabWindowDays } from '../engine/config';
+import { labLookbackDays } from '../engine/config';
 import type { LoadedResourceType, LoadStatus } from '../engine/record';
 import type { AgentId } from '../contract/report';
-import { LOADER_DEFAULTS, type LoadedData } from '../fhir/loader';
+import type { LoadedData } from '../fhir/loader';
 import { addDays } from '../engine/normalise';
 import type { CdsServiceConfig } from './config';
 import type { VerifiedClient } from './auth';
@@ -29,11 +29,9 @@ export class HookError extends Error {
   }
 }
 
-/** Labs are searched back to the longest window plus five weeks (the app's rule). */
-const LOOKBACK_MARGIN_DAYS = 35;
-
+/** Labs are searched back as far as the app searches them for the same site settings (one rule, src/engine/config.ts). */
 export function lookbackDays(config: CdsServiceConfig): number {
-  return Math.max(LOADER_DEFAULTS.lookbackDays, longestLabWindowDays(resolveConfig(config.siteConfig)) + LOOKBACK_MARGIN_DAYS);
+  return labLookbackDays(config.siteConfig);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

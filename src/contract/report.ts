@@ -95,6 +95,8 @@ export interface Evidence {
   note?: string;
   /** The value exactly as the record gives it, when `value` was rounded or its unit rewritten for reading. */
   rawValue?: string;
+  /** For a lab result: the test in clinic words ("Hemoglobin", "ANC", "HBsAg"), so a one-line row can name it. */
+  test?: string;
 }
 
 export interface ChecklistItem {

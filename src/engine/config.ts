@@ -113,3 +113,13 @@ export function parseSiteConfig(json: unknown): ConfigOverrides {
 export function longestLabWindowDays(config: SiteConfig): number {
   return Math.max(...Object.values(config.windows));
 }
+
+/** Labs are searched back to the longest window plus five weeks, so a result just out of its window still shows as "outdated". */
+export const LOOKBACK_MARGIN_DAYS = 35;
+/** Never less than the default windows' look-back (365 + 35): a site that shortens a window does not shrink the search. */
+export const MIN_LOOKBACK_DAYS = 400;
+
+/** How far back the app, the CDS service and any loader search labs for a site: one rule for all of them. */
+export function labLookbackDays(config: ConfigOverrides = {}): number {
+  return Math.max(MIN_LOOKBACK_DAYS, longestLabWindowDays(resolveConfig(config)) + LOOKBACK_MARGIN_DAYS);
+}

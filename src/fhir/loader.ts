@@ -11,6 +11,7 @@ import type { Patient, Resource } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
 import type { LoadedResourceType, LoadStatus } from '../engine/record';
 import { OBSERVATION_SEARCH_CODES } from '../kb/observation-codes';
+import { MIN_LOOKBACK_DAYS } from '../engine/config';
 import { missingMedicationIds, readMedications } from './medications';
 import { describeFailure, getWithRetry, type RequestContext } from './request-context';
 import { parseScopes, scopeAllows } from './scopes';
@@ -52,7 +53,7 @@ export interface LoaderOptions {
 }
 
 export const LOADER_DEFAULTS = {
-  lookbackDays: 400,
+  lookbackDays: MIN_LOOKBACK_DAYS,
   pageSize: 1000,
   maxPagesPerSearch: 10,
   maxResourcesPerType: 2000,

@@ -4,7 +4,7 @@ import type { Evidence, MatchKind } from '../../contract/report';
 import { formatQuantity } from '../normalise/units';
 import { interpretQualitative } from '../normalise/qualitative';
 import { quantityForPeople } from '../present/values';
-import { WHOLE_UNITS_FROM } from '../../kb/labs';
+import { labs, WHOLE_UNITS_FROM } from '../../kb/labs';
 import { conceptsOf } from './lab-concepts';
 
 const QUALITATIVE_LABEL = { positive: 'Positive', negative: 'Negative', indeterminate: 'Indeterminate' } as const;
@@ -42,6 +42,8 @@ function withMatch(evidence: Evidence, match: MatchKind | undefined, matched: Co
 export function observationEvidence(obs: ObservationFact, options: { matched?: Coding; note?: string; value?: string } = {}): Evidence {
   const evidence: Evidence = { reference: obs.reference, display: obs.display };
   if (obs.date) evidence.date = obs.date;
+  const concept = conceptsOf(obs)[0];
+  if (concept) evidence.test = labs[concept].label;
   const value = options.value ?? observationValue(obs);
   if (value !== undefined) evidence.value = value;
   const raw = obs.quantity ? formatQuantity(obs.quantity) : undefined;

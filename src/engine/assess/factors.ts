@@ -16,6 +16,9 @@ import { conditionsIn, priorSystemicTherapy, therapyHistory, type TherapyUse } f
 
 const ARTICLE_TREE = 'Article, "From Clinic to Daily Life" (decision tree)';
 
+/** "Liver enzymes (ALT, AST)" → "Liver enzymes": the list reads as words, never as ids. */
+const shortItemName = (label: string) => label.replace(/\s*\(.*\)$/, '');
+
 /** "could not be checked (...)" when a source of the factor did not load fully: absence is then unknown. */
 function unreadable(ctx: AssessContext, types: LoadedResourceType[]): string | undefined {
   const problems = types.filter((t) => !ctx.loadedFully(t)).map((t) => `${t}: ${ctx.loadProblem(t) ?? 'incomplete'}`);
@@ -93,7 +96,7 @@ export function decisionFactors(ctx: AssessContext, checklist: readonly Checklis
     itch(ctx),
     {
       id: 'monitoring-load', label: 'Monitoring load',
-      value: `${open.length} baseline item${open.length === 1 ? '' : 's'} open for the ${ctx.therapy.route} route${open.length ? ` (${open.map((i) => i.id).join(', ')})` : ''}`,
+      value: `${open.length} baseline item${open.length === 1 ? '' : 's'} open for the ${ctx.therapy.route} route${open.length ? ` (${open.map((i) => shortItemName(i.label)).join(', ')})` : ''}`,
       source: ARTICLE_TREE,
     },
     {
