@@ -60,6 +60,8 @@ export function fetchRecordData(access: FhirAccess, options: FetchOptions): Prom
     timeoutMs: options.timeoutMs,
     // A hook must answer in seconds: wait at most 2 s for a 429's Retry-After.
     maxRetryWaitMs: Math.min(2000, LOADER_DEFAULTS.maxRetryWaitMs),
+    // The same statuses as the sidebar and the command line: an old result is "outdated", not "missing".
+    newestOlderResults: true,
     ...(granted.length ? { grantedScopes: granted } : {}),
   });
 }

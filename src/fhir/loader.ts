@@ -10,13 +10,14 @@
 import type { Patient, Resource } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
 import type { LoadedResourceType, LoadStatus } from '../engine/record';
-import { OBSERVATION_SEARCH_CODES } from '../kb/observation-codes';
+import { LAB_FAMILY_CODES, OBSERVATION_SEARCH_CODES } from '../kb/observation-codes';
 import { MIN_LOOKBACK_DAYS } from '../engine/config';
 import { missingMedicationIds, readMedications } from './medications';
 import { describeFailure, getWithRetry, type RequestContext } from './request-context';
 import { parseScopes, scopeAllows } from './scopes';
 import { buildSearchPlans, type ObservationCodes, type SearchPlan } from './search-plan';
 import { runSearch, type SearchOutcome } from './search-runner';
+import { foldNewestResults, NEWEST_CAPS, newestResultPlans } from './newest-results';
 
 export { SessionExpiredError, SESSION_EXPIRED_MESSAGE } from './errors';
 export { LoadAbortedError } from './request-context';
@@ -50,6 +51,14 @@ export interface LoaderOptions {
   grantedScopes?: string[];
   /** Cancels the load (e.g. the sidebar closed); the promise then rejects with LoadAbortedError. */
   signal?: AbortSignal;
+  /**
+   * Also search, per checklist item, the newest lab results older than the look-back (one small
+   * search each, in the same round trip; src/fhir/newest-results.ts), so statuses match the
+   * command line's on the whole record. Default false.
+   */
+  newestOlderResults?: boolean;
+  /** Checklist item → lab codes for those searches. Default: LAB_FAMILY_CODES (src/kb/observation-codes.ts). */
+  labFamilies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const LOADER_DEFAULTS = {
@@ -61,6 +70,7 @@ export const LOADER_DEFAULTS = {
   maxRetryWaitMs: 5000,
   maxMedicationReads: 100,
   labCategory: 'laboratory',
+  newestOlderResults: false,
 } as const;
 
 export interface LoadStats {
@@ -203,10 +213,16 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     });
     if (!allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
 
+    const olderPlans =
+      settings.newestOlderResults && allows('Observation', 'search')
+        ? newestResultPlans({ patientId, families: settings.labFamilies ?? LAB_FAMILY_CODES, labCategory: settings.labCategory, before: labsSince })
+        : [];
+
     // First round trip: the patient read and every search, all in flight together.
     const patientWork = loads.Patient ? undefined : guard(readPatient(ctx, patientId));
     const searchWork = allowedPlans.map((plan) => guard(runSearch(ctx, plan, caps)).then((outcome) => ({ plan, outcome })));
-    const [patientResult, searchResults] = await Promise.all([patientWork, Promise.all(searchWork)]);
+    const olderWork = olderPlans.map((plan) => guard(runSearch(ctx, plan, NEWEST_CAPS)));
+    const [patientResult, searchResults, olderOutcomes] = await Promise.all([patientWork, Promise.all(searchWork), Promise.all(olderWork)]);
 
     let roundTrips = patientResult?.trips ?? 0;
     const resources: Resource[] = [];
@@ -221,6 +237,19 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     }
     for (const [type, statuses] of byType) loads[type] = combine(statuses);
     if (patientResult) loads.Patient = patientResult.status;
+
+    // Older results count only when the lab search itself reached its floor: with a gap between
+    // them (a capped search complete only from a later day) they could pass for the newest.
+    let olderComplete = false;
+    if (olderOutcomes.length > 0) {
+      for (const outcome of olderOutcomes) roundTrips = Math.max(roundTrips, outcome.trips);
+      const older = foldNewestResults(olderOutcomes);
+      notes.push(...older.notes);
+      if (loads.Observation?.state === 'complete' && observationsSince === labsSince) {
+        resources.push(...older.resources);
+        olderComplete = older.complete;
+      }
+    }
 
     const medicationTrips = await resolveMedications(ctx, searchResults, resources, notes, {
       allowed: includeMedications,
@@ -241,7 +270,8 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       },
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
-    if (loads.Observation && loads.Observation.state !== 'denied') data.observationsSince = observationsSince;
+    // With the newest older results of every family read, "nothing found" means nothing at any date.
+    if (loads.Observation && loads.Observation.state !== 'denied' && !olderComplete) data.observationsSince = observationsSince;
     return data;
   } finally {
     options.signal?.removeEventListener('abort', onCallerAbort);
