@@ -3,7 +3,8 @@ import type { PatientRecord } from '../engine/record';
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import { bootstrap, errorDetail, type BootResult } from './bootstrap';
 import type { AppDeps } from './deps';
-import { AuthErrorScreen, ExpiredScreen, FailedScreen, LoadingScreen, NoLaunchScreen } from './Screens';
+import type { ConfigOverrides } from '../engine/config';
+import { AuthErrorScreen, ConfigErrorScreen, ExpiredScreen, FailedScreen, LoadingScreen, NoLaunchScreen } from './Screens';
 import { Sidebar } from './Sidebar';
 import { TherapySelector } from './TherapySelector';
 import './sidebar.css';
@@ -53,8 +54,11 @@ export function App<C>({ deps }: AppProps<C>) {
           needPatientBanner={boot.needPatientBanner}
           preselected={boot.preselected}
           observationsSince={boot.observationsSince}
+          config={boot.config}
         />
       );
+    case 'config-error':
+      return <ConfigErrorScreen message={boot.message} />;
     case 'no-launch':
       return <NoLaunchScreen devSandboxUrl={deps.devSandboxUrl} />;
     case 'auth-error':
@@ -73,20 +77,21 @@ interface ReadyViewProps<C> {
   needPatientBanner: boolean;
   preselected?: TherapyId;
   observationsSince?: string;
+  config: ConfigOverrides;
 }
 
 type Assessment = { ok: true; report: ReadinessReport } | { ok: false; detail?: string };
 
 /** Holds the chosen therapy; a change re-runs `assess` on the same record, with no reload. */
-function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, observationsSince }: ReadyViewProps<C>) {
+function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, observationsSince, config }: ReadyViewProps<C>) {
   const [therapy, setTherapy] = useState<TherapyId>(preselected ?? DEFAULT_THERAPY);
   const assessment = useMemo<Assessment>(() => {
     try {
-      return { ok: true, report: deps.assess(record, { now, therapy }) };
+      return { ok: true, report: deps.assess(record, { now, therapy, config }) };
     } catch (error) {
       return { ok: false, detail: errorDetail(error) };
     }
-  }, [deps, record, now, therapy]);
+  }, [deps, record, now, therapy, config]);
 
   if (!assessment.ok) {
     // Keep the selector: the failure may be specific to the chosen therapy.

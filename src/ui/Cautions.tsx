@@ -1,64 +1,94 @@
-import { SEVERITIES, type Caution, type DataGap, type Severity } from '../contract/report';
+import type { Caution, DataGap, Severity } from '../contract/report';
 import { cautionsNotFullyChecked } from './caution-coverage';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
+import { repeats, shortSource } from './format';
 import { cautionLabel, SEVERITY_HEADINGS, SEVERITY_ICONS } from './labels';
 
+/**
+ * Warnings and notes for information, below the first screen (the do-not-start findings are at
+ * the top). Each one: its name and cause on one line, the finding, its source in one short line,
+ * the evidence one click away. With part of the record unread, no list claims to be complete.
+ */
 export function Cautions({ cautions, gaps = [] }: { cautions: readonly Caution[]; gaps?: readonly DataGap[] }) {
   const notFullyChecked = cautionsNotFullyChecked(gaps);
+  const warnings = cautions.filter((c) => c.severity === 'warning');
+  const notes = cautions.filter((c) => c.severity === 'info');
   return (
-    <section className="panel" aria-labelledby="cautions-heading">
-      <h2 id="cautions-heading">Cautions</h2>
-      {notFullyChecked ? (
-        <p className="callout callout--unknown" data-testid="cautions-not-fully-checked">
-          {notFullyChecked}
-        </p>
-      ) : cautions.length === 0 ? (
-        <p className="muted">No cautions raised by the loaded record.</p>
+    <>
+      <section className="panel" aria-labelledby="warnings-heading" data-testid="warnings">
+        <h2 id="warnings-heading">
+          <span aria-hidden="true" className="severity__icon">
+            {SEVERITY_ICONS.warning}
+          </span>{' '}
+          {SEVERITY_HEADINGS.warning}
+          {warnings.length > 0 ? ` (${warnings.length})` : ''}
+        </h2>
+        {notFullyChecked ? (
+          <p className="callout callout--unknown" data-testid="cautions-not-fully-checked">
+            {notFullyChecked}
+          </p>
+        ) : warnings.length === 0 ? (
+          <p className="muted">No warnings raised by the record.</p>
+        ) : null}
+        {warnings.length > 0 ? <CautionList severity="warning" cautions={warnings} /> : null}
+      </section>
+      {notes.length > 0 ? (
+        <section className="panel" aria-labelledby="notes-heading" data-testid="notes">
+          <h2 id="notes-heading">
+            <span aria-hidden="true" className="severity__icon">
+              {SEVERITY_ICONS.info}
+            </span>{' '}
+            {SEVERITY_HEADINGS.info} ({notes.length})
+          </h2>
+          <CautionList severity="info" cautions={notes} />
+        </section>
       ) : null}
-      {SEVERITIES.map((severity) => {
-        const group = cautions.filter((caution) => caution.severity === severity);
-        return group.length > 0 ? <CautionGroup key={severity} severity={severity} cautions={group} /> : null;
-      })}
-    </section>
+    </>
   );
 }
 
-function CautionGroup({ severity, cautions }: { severity: Severity; cautions: Caution[] }) {
-  const headingId = `cautions-${severity}`;
+function CautionList({ severity, cautions }: { severity: Severity; cautions: Caution[] }) {
   return (
-    <div className={`caution-group caution-group--${severity}`}>
-      <h3 id={headingId} className="caution-group__heading">
-        <span className="severity__icon" aria-hidden="true">
-          {SEVERITY_ICONS[severity]}
-        </span>{' '}
-        {SEVERITY_HEADINGS[severity]} ({cautions.length})
-      </h3>
-      <ul className="cautions" aria-labelledby={headingId}>
-        {cautions.map((caution, index) => (
-          <CautionEntry key={`${caution.id}-${index}`} caution={caution} />
-        ))}
-      </ul>
-    </div>
+    <ul className="cautions">
+      {cautions.map((caution, index) => (
+        <CautionEntry key={`${caution.id}-${index}`} caution={caution} severity={severity} />
+      ))}
+    </ul>
   );
 }
 
-function CautionEntry({ caution }: { caution: Caution }) {
+/** "For abrocitinib only" when a group's caution concerns some of its agents. */
+function agentsWording(agents: readonly string[]): string {
+  const names = agents.map((a) => a.replace(/-cream$/, ' cream'));
+  return names.length === 1 ? `For ${names[0]} only` : `For ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function CautionEntry({ caution, severity }: { caution: Caution; severity: Severity }) {
   const label = cautionLabel(caution.id);
+  const source = shortSource(caution.source);
+  // The finding says more than the short cause only when it is not the same words.
+  const text = caution.text.trim();
+  const showText = text !== '' && !repeats(text, label, caution.short);
   return (
-    <li className={`caution caution--${caution.severity}`} data-testid={`caution-${caution.id}`}>
-      <h4 className="caution__label">{label}</h4>
-      <p className="caution__text">{caution.text}</p>
-      {caution.unconfirmed || caution.outdated ? (
+    <li className={`caution caution--${severity}`} data-testid={`caution-${caution.id}`}>
+      <p className="caution__line">
+        <span className="caution__label">{label}</span>
+        {caution.short ? (
+          <>
+            {' — '}
+            <span className="caution__cause">{caution.short}</span>
+          </>
+        ) : null}
+      </p>
+      {showText ? <p className="caution__text">{text}</p> : null}
+      {caution.unconfirmed || caution.outdated || (caution.agents && caution.agents.length > 0) ? (
         <p className="caution__flags">
+          {caution.agents && caution.agents.length > 0 ? <span className="caution__agents">{agentsWording(caution.agents)}</span> : null}
           {caution.unconfirmed ? <span className="badge badge--flag">Unconfirmed diagnosis</span> : null}
           {caution.outdated ? <span className="badge badge--flag">Last known value, outdated</span> : null}
         </p>
       ) : null}
-      {caution.agents && caution.agents.length > 0 ? (
-        <p className="caution__agents">
-          <span className="label">Concerns:</span> {caution.agents.join(', ')}
-        </p>
-      ) : null}
+      {source ? <p className="source-line">Source: {source}</p> : null}
       <EvidenceDisclosure evidence={caution.evidence} source={caution.source} subject={label} />
     </li>
   );

@@ -1,10 +1,14 @@
 import type { ChecklistItem } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
-import { newestEvidence } from './evidence';
-import { windowWording } from './labels';
+import { checklistRowText } from './format';
 import { StatusBadge } from './StatusBadge';
 
-export function Checklist({ items }: { items: readonly ChecklistItem[] }) {
+/**
+ * The pre-start checklist, one compact row per item: its name and status word, the result that
+ * decides it with the test's name and age ("Hemoglobin 13.9 g/dL, 12 days ago · within 90 days"),
+ * what is still needed, and the evidence one click away.
+ */
+export function Checklist({ items, asOf }: { items: readonly ChecklistItem[]; asOf: string }) {
   return (
     <section className="panel" aria-labelledby="checklist-heading">
       <h2 id="checklist-heading">Baseline checklist</h2>
@@ -13,7 +17,7 @@ export function Checklist({ items }: { items: readonly ChecklistItem[] }) {
       ) : (
         <ul className="checklist">
           {items.map((item) => (
-            <ChecklistEntry key={item.id} item={item} />
+            <ChecklistRow key={item.id} item={item} asOf={asOf} />
           ))}
         </ul>
       )}
@@ -21,36 +25,17 @@ export function Checklist({ items }: { items: readonly ChecklistItem[] }) {
   );
 }
 
-function ChecklistEntry({ item }: { item: ChecklistItem }) {
-  const newest = newestEvidence(item.evidence);
-  const applies = item.status !== 'not-applicable';
+function ChecklistRow({ item, asOf }: { item: ChecklistItem; asOf: string }) {
+  const { result, detail } = checklistRowText(item, asOf);
   return (
     <li className={`item item--${item.status}`} data-testid={`item-${item.id}`}>
       <div className="item__head">
-        <h3 className="item__label">{item.label}</h3>
         <StatusBadge status={item.status} />
-        {item.advisory ? (
-          <span className="badge badge--advisory" title="Worth considering; not required by the label">
-            Advisory
-          </span>
-        ) : null}
+        <h3 className="item__label">{item.label}</h3>
       </div>
       {item.advisory ? <p className="item__advisory">Worth considering; not required by the label.</p> : null}
-      {item.detail ? <p className="item__detail">{item.detail}</p> : null}
-      {applies ? (
-        <p className="item__meta">
-          {newest ? (
-            <>
-              <span className="label">Latest:</span> {newest.date}
-              {newest.value ? ` · ${newest.value}` : ''}
-            </>
-          ) : (
-            <span className="label">No dated result</span>
-          )}
-          {' · '}
-          <span className="item__window">{windowWording(item.window)}</span>
-        </p>
-      ) : null}
+      {detail ? <p className="item__detail">{detail}</p> : null}
+      {result ? <p className="item__result">{result}</p> : null}
       {item.missing && item.missing.length > 0 ? (
         <p className="item__missing">
           <span className="label">Still needed:</span> {item.missing.join(', ')}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ReadinessReport } from '../contract/report';
 import { reportAsNote } from './note';
 
@@ -9,7 +9,7 @@ type CopyState = { kind: 'idle' } | { kind: 'copied'; text: string } | { kind: '
  * Copies the note with the async clipboard API; when that is missing or refused (iframes in
  * EHRs often lack the permission) the text appears in a selected, read-only textarea instead.
  */
-export function CopyAsNote({ report, therapyLabel }: { report: ReadinessReport; therapyLabel: string }) {
+export function CopyAsNote({ report, therapyLabel, children }: { report: ReadinessReport; therapyLabel: string; children?: ReactNode }) {
   const [copyState, setState] = useState<CopyState>({ kind: 'idle' });
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const textareaId = useId();
@@ -38,9 +38,9 @@ export function CopyAsNote({ report, therapyLabel }: { report: ReadinessReport; 
   }
 
   return (
-    <section className="panel copy no-print" aria-labelledby="copy-heading">
+    <section className="copy no-print" aria-labelledby="copy-heading">
       <h2 id="copy-heading" className="visually-hidden">
-        Copy as note
+        Copy, print or save
       </h2>
       <div className="copy__actions">
         <button type="button" className="button" onClick={() => void copy()}>
@@ -50,6 +50,7 @@ export function CopyAsNote({ report, therapyLabel }: { report: ReadinessReport; 
           Print
         </button>
       </div>
+      {children}
       <p className="copy__status" role="status" aria-live="polite">
         {state.kind === 'copied' ? 'Copied to the clipboard.' : ''}
       </p>

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { Evidence } from '../contract/report';
+import { sourceWording } from './format';
 import { matchWording } from './labels';
 
 interface EvidenceDisclosureProps {
@@ -11,15 +12,18 @@ interface EvidenceDisclosureProps {
 }
 
 /**
- * A button with aria-expanded that shows the resources behind an item or caution. The panel
- * stays in the DOM (hidden) so print can expand every panel without script.
+ * A button with aria-expanded that shows the resources behind an item or caution, and the
+ * rule's whole source. Nothing to show, no button: a disclosure is never empty. Print leaves
+ * the panels out (the page carries each statement's source line instead).
  */
 export function EvidenceDisclosure({ evidence, source, subject }: EvidenceDisclosureProps) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const count = evidence.length;
+  if (count === 0) return null;
+  const fullSource = sourceWording(source);
   return (
-    <div className="evidence">
+    <div className="evidence no-print">
       <button
         type="button"
         className="evidence__toggle"
@@ -33,18 +37,14 @@ export function EvidenceDisclosure({ evidence, source, subject }: EvidenceDisclo
         Evidence ({count})<span className="visually-hidden"> for {subject}</span>
       </button>
       <div id={panelId} className="evidence__panel" hidden={!open}>
-        {count === 0 ? (
-          <p className="evidence__empty">No resources in the record matched this rule.</p>
-        ) : (
-          <ul className="evidence__list">
-            {evidence.map((piece, index) => (
-              <EvidenceEntry key={`${piece.reference ?? 'derived'}-${index}`} piece={piece} />
-            ))}
-          </ul>
-        )}
-        {source ? (
+        <ul className="evidence__list">
+          {evidence.map((piece, index) => (
+            <EvidenceEntry key={`${piece.reference ?? 'derived'}-${index}`} piece={piece} />
+          ))}
+        </ul>
+        {fullSource ? (
           <p className="evidence__source">
-            <span className="label">Rule source:</span> {source}
+            <span className="label">Source:</span> {fullSource}
           </p>
         ) : null}
       </div>
@@ -59,6 +59,7 @@ function EvidenceEntry({ piece }: { piece: Evidence }) {
       <span className="evidence__display">{piece.display}</span>
       <dl className="evidence__facts">
         {piece.value ? <Fact term="Value">{piece.value}</Fact> : null}
+        {piece.rawValue ? <Fact term="As recorded">{piece.rawValue}</Fact> : null}
         <Fact term="Date">{piece.date ?? 'no date recorded'}</Fact>
         <Fact term="Resource">{piece.reference ?? 'derived, no single resource'}</Fact>
         {match ? <Fact term="How it matched">{match}</Fact> : null}

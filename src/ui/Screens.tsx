@@ -83,3 +83,14 @@ export function FailedScreen({ message, detail }: { message: string; detail?: st
     </ScreenFrame>
   );
 }
+
+/** The site's settings file cannot be used: no result under rules the site did not choose. */
+export function ConfigErrorScreen({ message }: { message: string }) {
+  return (
+    <ScreenFrame title="The site settings cannot be used">
+      <p>The app's site settings (site-config.json: windows and thresholds) have a problem, so no readiness result is shown:</p>
+      <p className="screen__detail">{message}</p>
+      <p>Nothing was assessed with default settings instead. Ask the team that installed the app to correct the file; then relaunch it from the patient's chart.</p>
+    </ScreenFrame>
+  );
+}

@@ -1,13 +1,18 @@
+import { useState, type ReactNode } from 'react';
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import { THERAPIES } from '../kb/therapies';
 import { Cautions } from './Cautions';
 import { Checklist } from './Checklist';
 import { CopyAsNote } from './CopyAsNote';
-import { DataGaps } from './DataGaps';
+import { DataGaps, GapAlert } from './DataGaps';
 import { DecisionFactors } from './DecisionFactors';
-import { PatientBanner } from './PatientBanner';
-import { SummaryLine } from './SummaryLine';
+import { DoNotStart } from './DoNotStart';
+import { Dosing } from './Dosing';
+import { Monitoring, sinceWording } from './Monitoring';
+import { DeceasedAlert, PatientBanner } from './PatientBanner';
 import { TherapySelector } from './TherapySelector';
+import { TodoList } from './TodoList';
+import { VerdictStrip } from './VerdictStrip';
 
 export interface SidebarProps {
   report: ReadinessReport;
@@ -20,36 +25,108 @@ export interface SidebarProps {
   preselectedTherapy?: TherapyId;
   /** When the loader limited the Observation search by date, from when (YYYY-MM-DD). */
   observationsSince?: string;
+  /** Write-back actions the EHR allows (order the missing labs, save the note); absent when it allows none. */
+  actions?: SidebarActions;
+}
+
+/** What the token lets the sidebar write: rendered only when present (src/ui/WriteBack.tsx). */
+export interface SidebarActions {
+  orderLabs?(report: ReadinessReport): ReactNode;
+  saveNote?(report: ReadinessReport, therapyLabel: string): ReactNode;
 }
 
 export function therapyLabel(therapy: string): string {
   return THERAPIES[therapy as TherapyId]?.label ?? therapy;
 }
 
-export function Sidebar({
-  report,
-  therapy,
-  onTherapyChange,
-  showPatientBanner,
-  preselectedTherapy,
-  observationsSince,
-}: SidebarProps) {
+/** "Do not start …": an agent by name; a group as "any oral JAK inhibitor" (its shared blocks). */
+function blockSubject(therapy: TherapyId): string {
+  if (therapy === 'oral') return 'any oral JAK inhibitor';
+  if (therapy === 'topical') return 'any topical JAK inhibitor';
+  return therapyLabel(therapy);
+}
+
+type View = 'monitoring' | 'before-starting';
+
+/**
+ * The first screen, top to bottom: who (unless the EHR shows it), the verdict per agent, every
+ * reason not to start the planned agent, the to-do list. Below: warnings, the checklist, decision
+ * factors, dose advice, what could not be checked. A patient already on a JAK inhibitor opens on
+ * the monitoring schedule instead, and the sidebar says so.
+ */
+export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, preselectedTherapy, observationsSince, actions }: SidebarProps) {
+  const [view, setView] = useState<View>(report.monitoring ? 'monitoring' : 'before-starting');
+  const planned = THERAPIES[therapy];
+  const agents: readonly string[] = planned?.agents ?? [];
+  const label = therapyLabel(therapy);
+  const monitoring = report.monitoring;
+  const shown: View = monitoring ? view : 'before-starting';
+
+  const todo = <TodoList report={report}>{actions?.orderLabs?.(report)}</TodoList>;
+  const below = (
+    <>
+      <Cautions cautions={report.cautions} gaps={report.dataGaps} />
+      {shown === 'before-starting' ? <Checklist items={report.checklist} asOf={report.asOf} /> : null}
+      {/* On therapy, the visits come from the real start (monitoring); the factor counts from today. */}
+      <DecisionFactors factors={monitoring?.visits.length ? report.factors.filter((f) => f.id !== 'reassessment-plan') : report.factors} />
+      <Dosing report={report} agents={agents} />
+      <DataGaps report={report} observationsSince={observationsSince} />
+    </>
+  );
+
   return (
     <main className="sidebar">
       <header className="sidebar__header">
         <h1 className="sidebar__title">JAK inhibitor readiness</h1>
-        {showPatientBanner ? <PatientBanner patient={report.patient} /> : null}
-        <SummaryLine report={report} />
-        <p className="muted sidebar__asof">
-          As of {report.asOf}. Decision support from the record: verify before acting.
+        <PatientBanner patient={report.patient} print={!showPatientBanner} />
+        <DeceasedAlert deceased={report.patient.deceased} />
+        <p className="print-only print-meta">
+          As of {report.asOf} · planned: {label}
         </p>
-        <TherapySelector value={therapy} onChange={onTherapyChange} preselected={preselectedTherapy} />
       </header>
-      <DataGaps gaps={report.dataGaps} observationsSince={observationsSince} />
-      <Checklist items={report.checklist} />
-      <Cautions cautions={report.cautions} gaps={report.dataGaps} />
-      <DecisionFactors factors={report.factors} />
-      <CopyAsNote report={report} therapyLabel={therapyLabel(report.therapy)} />
+
+      {monitoring ? (
+        <div className="view-switch no-print" role="group" aria-label="View">
+          <button type="button" className="view-switch__button" aria-pressed={shown === 'monitoring'} onClick={() => setView('monitoring')}>
+            Monitoring
+          </button>
+          <button type="button" className="view-switch__button" aria-pressed={shown === 'before-starting'} onClick={() => setView('before-starting')}>
+            Before starting
+          </button>
+        </div>
+      ) : null}
+
+      {monitoring && shown === 'monitoring' ? (
+        <>
+          <p className="view-note" data-testid="monitoring-note">
+            <strong>
+              On {monitoring.drug} {sinceWording(monitoring, report.asOf)}
+            </strong>
+            : this is the monitoring schedule after the start. The pre-start checklist is under “Before starting”.
+          </p>
+          <GapAlert report={report} />
+          <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} onTherapy />
+          <Monitoring schedule={monitoring} asOf={report.asOf} />
+          {todo}
+        </>
+      ) : (
+        <>
+          <VerdictStrip verdicts={report.byAgent} therapy={therapy} onChoose={onTherapyChange} />
+          <TherapySelector value={therapy} onChange={onTherapyChange} preselected={preselectedTherapy} />
+          <GapAlert report={report} />
+          <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} />
+          {todo}
+        </>
+      )}
+
+      {below}
+
+      <footer className="sidebar__footer">
+        <p className="muted sidebar__asof">As of {report.asOf}. Decision support from the record: verify before acting.</p>
+        <CopyAsNote report={report} therapyLabel={label}>
+          {actions?.saveNote?.(report, label)}
+        </CopyAsNote>
+      </footer>
     </main>
   );
 }

@@ -5,6 +5,7 @@
 import type { Resource } from 'fhir/r4';
 import type { PatientRecord } from '../engine/record';
 import type { TherapyId } from '../contract/report';
+import type { ConfigOverrides } from '../engine/config';
 import type { AppDeps, UiLoadedData } from './deps';
 
 export type BootResult =
@@ -16,8 +17,14 @@ export type BootResult =
       now: string;
       preselected?: TherapyId;
       observationsSince?: string;
+      /** The site's settings every assessment of this session uses. */
+      config: ConfigOverrides;
+      /** The session's client, for write-back actions the token allows. */
+      client?: unknown;
+      grantedScopes?: string[];
     }
   | { kind: 'no-launch' }
+  | { kind: 'config-error'; message: string }
   | { kind: 'auth-error'; error: string; description?: string }
   | { kind: 'expired'; message: string }
   | { kind: 'failed'; message: string; detail?: string };
@@ -26,6 +33,17 @@ export const PATIENT_MISMATCH_MESSAGE =
   'The EHR returned a different patient than the one this session was opened for, so nothing is shown. Launch the app again from the patient’s chart.';
 
 const SESSION_KINDS = new Set(['ready', 'no-launch', 'auth-error', 'expired', 'failed']);
+
+type ConfigResult = { ok: true; config: ConfigOverrides } | { ok: false; message: string };
+
+/** Fetched while the session starts: it decides how far back labs are searched. */
+function readSiteConfig<C>(deps: AppDeps<C>): Promise<ConfigResult> {
+  if (!deps.loadSiteConfig) return Promise.resolve({ ok: true, config: {} });
+  return deps.loadSiteConfig().then(
+    (config) => ({ ok: true as const, config }),
+    (error: unknown) => ({ ok: false as const, message: errorDetail(error) ?? 'the site configuration could not be read' }),
+  );
+}
 
 /** Error text for the user: the message only (never a stack), bounded in length. */
 export function errorDetail(error: unknown): string | undefined {
@@ -48,6 +66,7 @@ function withPatient(data: UiLoadedData): Resource[] {
 }
 
 export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
+  const configWork = readSiteConfig(deps);
   let session;
   try {
     session = await deps.startSession();
@@ -59,9 +78,13 @@ export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
   }
   if (session.kind !== 'ready') return session;
 
+  // A site setting that cannot be used stops here: no result under rules the site did not choose.
+  const site = await configWork;
+  if (!site.ok) return { kind: 'config-error', message: site.message };
+
   let data: UiLoadedData;
   try {
-    data = await deps.loadPatientData(session.client);
+    data = await deps.loadPatientData(session.client, site.config);
   } catch (error) {
     const expired = deps.isSessionExpired ? deps.isSessionExpired(error) : looksExpired(error);
     if (expired) return { kind: 'expired', message: 'The EHR session has expired.' };
@@ -101,5 +124,8 @@ export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
     now: deps.today(),
     preselected,
     observationsSince: data.observationsSince,
+    config: site.config,
+    client: session.client,
+    ...(session.grantedScopes ? { grantedScopes: session.grantedScopes } : {}),
   };
 }

@@ -7,6 +7,7 @@
 import type { Patient, Resource } from 'fhir/r4';
 import type { LoadedResourceType, LoadStatus, PatientRecord } from '../engine/record';
 import type { ReadinessReport, TherapyId } from '../contract/report';
+import type { ConfigOverrides } from '../engine/config';
 
 export type UiSessionResult<C> =
   | { kind: 'ready'; client: C; patientId: string; needPatientBanner: boolean; grantedScopes?: string[] }
@@ -24,14 +25,21 @@ export interface UiLoadedData {
 
 export interface AppDeps<C> {
   startSession(): Promise<UiSessionResult<C>>;
-  loadPatientData(client: C): Promise<UiLoadedData>;
+  /**
+   * The site's windows and thresholds (public/site-config.json), read at launch. Rejects with the
+   * reason when the file cannot be used: the app then stops on the configuration screen rather
+   * than silently using defaults. Absent: the specification's defaults.
+   */
+  loadSiteConfig?(): Promise<ConfigOverrides>;
+  /** Loads the record; the site settings decide how far back labs are searched. */
+  loadPatientData(client: C, config: ConfigOverrides): Promise<UiLoadedData>;
   buildRecord(input: {
     resources: Resource[];
     patientId?: string;
     loads?: Partial<Record<LoadedResourceType, LoadStatus>>;
     observationsSince?: string;
   }): PatientRecord;
-  assess(record: PatientRecord, options: { now: string; therapy?: TherapyId }): ReadinessReport;
+  assess(record: PatientRecord, options: { now: string; therapy?: TherapyId; config?: ConfigOverrides }): ReadinessReport;
   preselectTherapy(record: PatientRecord): TherapyId | undefined;
   /** Today's date in the user's time zone, YYYY-MM-DD. */
   today(): string;

@@ -2,7 +2,7 @@
  * Words the sidebar and the note use for the report's fixed ids. Kept in one place so the
  * screen, the printed page and the pasted note always say the same thing.
  */
-import type { CautionId, ItemStatus, MatchKind, MonitoringStatus, Severity, Verdict } from '../contract/report';
+import type { CautionId, ChecklistId, ItemStatus, MatchKind, MonitoringStatus, Severity, Verdict } from '../contract/report';
 
 export interface StatusWording {
   /** Shown next to the icon; the status must never rely on colour or the icon alone. */
@@ -82,14 +82,50 @@ export const CAUTION_LABELS: Record<CautionId, string> = {
   'label-indication': 'Approved use',
 };
 
+/** An id the app does not know is still shown as words ("new-rule" → "new rule"), never as an id. */
 export function cautionLabel(id: string): string {
-  return CAUTION_LABELS[id as CautionId] ?? id;
+  return CAUTION_LABELS[id as CautionId] ?? id.replace(/-/g, ' ');
+}
+
+/** Checklist items in clinic words, for places that name an item without the item at hand (data gaps). */
+export const ITEM_LABELS: Record<ChecklistId, string> = {
+  cbc: 'Complete blood count',
+  'liver-enzymes': 'Liver enzymes',
+  'lipid-panel': 'Lipid panel',
+  'tb-screening': 'Tuberculosis screening',
+  'hepatitis-b': 'Hepatitis B',
+  'hepatitis-c': 'Hepatitis C',
+  'pregnancy-test': 'Pregnancy test',
+  'zoster-vaccine': 'Shingles vaccine',
+};
+
+export function itemLabel(id: string): string | undefined {
+  return ITEM_LABELS[id as ChecklistId];
+}
+
+const CODE_SYSTEMS: Record<string, string> = {
+  'http://loinc.org': 'LOINC',
+  'http://snomed.info/sct': 'SNOMED CT',
+  'http://www.nlm.nih.gov/research/umls/rxnorm': 'RxNorm',
+  'http://hl7.org/fhir/sid/icd-10-cm': 'ICD-10-CM',
+  'http://hl7.org/fhir/sid/icd-10': 'ICD-10',
+  'http://hl7.org/fhir/sid/cvx': 'CVX',
+};
+
+/** "http://loinc.org|751-8" → "LOINC 751-8": the code a clinician can look up, without the system's web address. */
+export function codeWording(matchedCode: string): string {
+  const bar = matchedCode.lastIndexOf('|');
+  if (bar < 0) return matchedCode;
+  const system = matchedCode.slice(0, bar);
+  const code = matchedCode.slice(bar + 1);
+  const name = CODE_SYSTEMS[system] ?? (system.startsWith('urn:oid:') ? `code system ${system.slice(8)}` : system);
+  return `${name} ${code}`;
 }
 
 export function matchWording(match: MatchKind | undefined, matchedCode?: string): string | undefined {
   switch (match) {
     case 'code':
-      return matchedCode ? `Matched by code ${matchedCode}` : 'Matched by code';
+      return matchedCode ? `Matched by code (${codeWording(matchedCode)})` : 'Matched by code';
     case 'name':
       // A name match is weaker than a code match: the clinician should know to look.
       return 'Matched by name, not by code: verify';

@@ -5,10 +5,10 @@
  * checklist, then data gaps and decision factors. Pure, so the exact text is tested.
  */
 import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type ReadinessReport } from '../contract/report';
-import { cautionLabel, MONITORING_WORDING, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING, windowWording } from './labels';
+import { cautionLabel, MONITORING_WORDING, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
 import { summaryLine } from './summary';
 import { cautionsNotFullyChecked } from './caution-coverage';
-import { newestEvidence } from './evidence';
+import { affectsWording, checklistRowText } from './format';
 import { THERAPIES } from '../kb/therapies';
 
 function clean(text: string): string {
@@ -26,13 +26,12 @@ function evidenceSummary(evidence: Evidence): string {
   return parts.join(' ');
 }
 
-function itemLine(item: ChecklistItem): string {
+function itemLine(item: ChecklistItem, asOf: string): string {
   const parts = [`${clean(item.label)}: ${statusWording(item.status).text}`];
-  if (item.status !== 'not-applicable') parts.push(windowWording(item.window));
-  if (item.advisory) parts.push('advisory (not required by the label)');
-  if (item.detail) parts.push(clean(item.detail));
-  const newest = newestEvidence(item.evidence);
-  if (newest && newest.date) parts.push(`latest ${evidenceSummary(newest)}`);
+  if (item.advisory) parts.push('worth considering (not required by the label)');
+  const { result, detail } = checklistRowText(item, asOf);
+  if (detail) parts.push(clean(detail));
+  if (result) parts.push(clean(result));
   if (item.missing && item.missing.length > 0) parts.push(`still needed: ${item.missing.map(clean).join(', ')}`);
   for (const note of item.notes ?? []) parts.push(clean(note));
   return `- ${parts.join('; ')}`;
@@ -117,12 +116,13 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
 
   lines.push('', 'Baseline checklist:');
   if (report.checklist.length === 0) lines.push('- Checklist not available');
-  for (const item of report.checklist) lines.push(itemLine(item));
+  for (const item of report.checklist) lines.push(itemLine(item, report.asOf));
 
   if (report.dataGaps.length > 0) {
     lines.push('', 'Data gaps (items depending on these could not be checked):');
     for (const gap of report.dataGaps) {
-      const affects = gap.affects && gap.affects.length > 0 ? ` (affects: ${gap.affects.map(clean).join(', ')})` : '';
+      const words = affectsWording(gap, report);
+      const affects = words.length > 0 ? ` (affects: ${words.map(clean).join(', ')})` : '';
       lines.push(`- ${resourceTypeName(gap.resourceType)}: ${clean(gap.reason)}${affects}`);
     }
   }

@@ -56,7 +56,7 @@ export function summaryCounts(report: ReadinessReport): SummaryCounts {
 export function summarySegments(report: ReadinessReport): string[] {
   const c = summaryCounts(report);
   const segments: string[] = [];
-  if (c.doNotStart) segments.push(`${c.doNotStart} do-not-start`);
+  if (c.doNotStart) segments.push(plural(c.doNotStart, 'reason not to start', 'reasons not to start'));
   if (c.warnings) segments.push(plural(c.warnings, 'caution', 'cautions'));
   if (c.abnormal) segments.push(plural(c.abnormal, 'abnormal result', 'abnormal results'));
   if (c.labsToOrder) segments.push(plural(c.labsToOrder, 'lab to order', 'labs to order'));

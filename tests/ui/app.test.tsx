@@ -74,10 +74,31 @@ describe('app shell', () => {
     const patient = { resourceType: 'Patient', id: 'p1' } as const;
     const deps = fakeDeps({ loadPatientData: vi.fn(async () => ({ patient, resources: [] as Resource[], loads: {} })) });
     await renderApp(deps);
-    expect(deps.loadPatientData).toHaveBeenCalledWith(CLIENT);
+    expect(deps.loadPatientData).toHaveBeenCalledWith(CLIENT, {});
     expect(deps.buildRecord).toHaveBeenCalledWith({ resources: [patient], patientId: 'p1', loads: {} });
-    expect(deps.assess).toHaveBeenCalledWith(RECORD, { now: '2026-11-27', therapy: 'oral' });
-    expect(screen.getByTestId('summary').textContent).toBe('1 lab to order');
+    expect(deps.assess).toHaveBeenCalledWith(RECORD, { now: '2026-11-27', therapy: 'oral', config: {} });
+    expect(screen.getByTestId('todo').textContent).toContain('Order CBC with automated differential');
+  });
+
+  it('reads the site settings at launch, loads and assesses with them', async () => {
+    const config = { windows: { pregnancyTest: 3 } };
+    const deps = fakeDeps({ loadSiteConfig: vi.fn(async () => config) });
+    await renderApp(deps);
+    expect(deps.loadSiteConfig).toHaveBeenCalledTimes(1);
+    expect(deps.loadPatientData).toHaveBeenCalledWith(CLIENT, config);
+    expect(deps.assess).toHaveBeenCalledWith(RECORD, { now: '2026-11-27', therapy: 'oral', config });
+  });
+
+  it('stops on the configuration screen when the site settings cannot be used, without loading or assessing', async () => {
+    const deps = fakeDeps({ loadSiteConfig: vi.fn(async () => Promise.reject(new Error('site-config.json: windows.cbc must be a number ≥ 0, got "90"'))) });
+    await renderApp(deps);
+    const screenText = screen.getByRole('alert').textContent!;
+    expect(screenText).toContain('The site settings cannot be used');
+    expect(screenText).toContain('windows.cbc must be a number ≥ 0, got "90"');
+    expect(screenText).toContain('Nothing was assessed with default settings instead');
+    expect(deps.loadPatientData).not.toHaveBeenCalled();
+    expect(deps.assess).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('verdicts')).toBeNull();
   });
 
   it('hides the patient banner when the EHR shows its own', async () => {
@@ -97,7 +118,7 @@ describe('app shell', () => {
     const deps = fakeDeps();
     await renderApp(deps);
     fireEvent.change(screen.getByLabelText('Planned therapy'), { target: { value: 'topical' } });
-    expect(deps.assess).toHaveBeenLastCalledWith(RECORD, { now: '2026-11-27', therapy: 'topical' });
+    expect(deps.assess).toHaveBeenLastCalledWith(RECORD, { now: '2026-11-27', therapy: 'topical', config: {} });
     expect(screen.getByTestId('item-cbc').textContent).toContain('Not applicable');
     expect(deps.startSession).toHaveBeenCalledTimes(1);
     expect(deps.loadPatientData).toHaveBeenCalledTimes(1);
@@ -108,7 +129,7 @@ describe('app shell', () => {
     const deps = fakeDeps({ preselectTherapy: () => 'upadacitinib' });
     await renderApp(deps);
     expect((screen.getByLabelText('Planned therapy') as HTMLSelectElement).value).toBe('upadacitinib');
-    expect(deps.assess).toHaveBeenCalledWith(RECORD, { now: '2026-11-27', therapy: 'upadacitinib' });
+    expect(deps.assess).toHaveBeenCalledWith(RECORD, { now: '2026-11-27', therapy: 'upadacitinib', config: {} });
   });
 
   it('starts the session once under StrictMode (an authorization code exchanges only once)', async () => {

@@ -1,5 +1,5 @@
 /** Hand-made reports matching src/engine/report.ts, so the UI is tested without the engine. */
-import type { Caution, ChecklistItem, ReadinessReport, TodoEntry } from '../../src/contract/report';
+import type { AgentVerdict, Caution, ChecklistItem, ReadinessReport, TodoEntry } from '../../src/contract/report';
 
 export function item(overrides: Partial<ChecklistItem> & Pick<ChecklistItem, 'id' | 'status'>): ChecklistItem {
   return {
@@ -64,4 +64,23 @@ export function allDoneReport(): ReadinessReport {
       }),
     ),
   });
+}
+
+/** The five agents' verdicts, all ready unless overridden, as the engine lists them. */
+export function verdicts(overrides: Partial<Record<AgentVerdict['therapy'], Partial<AgentVerdict>>> = {}): AgentVerdict[] {
+  const labels: Record<AgentVerdict['therapy'], string> = {
+    abrocitinib: 'Abrocitinib',
+    upadacitinib: 'Upadacitinib',
+    baricitinib: 'Baricitinib',
+    'ruxolitinib-cream': 'Ruxolitinib cream',
+    'delgocitinib-cream': 'Delgocitinib cream',
+  };
+  return (Object.keys(labels) as AgentVerdict['therapy'][]).map((therapy) => ({
+    therapy,
+    label: labels[therapy],
+    verdict: 'ready',
+    reasons: [],
+    causes: [],
+    ...overrides[therapy],
+  }));
 }

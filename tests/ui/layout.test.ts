@@ -45,10 +45,11 @@ describe('narrow sidebar layout (320 px)', () => {
     expect(css).not.toMatch(/display:\s*table/);
   });
 
-  it('expands every evidence panel and hides buttons when printed', () => {
+  it('prints on A4 without evidence panels, buttons or the therapy selector (issue 8: one page, no ids)', () => {
     const print = css.slice(css.indexOf('@media print'));
-    expect(print).toMatch(/\.evidence__panel\[hidden\]\s*{\s*display:\s*block !important/);
-    expect(print).toMatch(/button,[^{]*{\s*display:\s*none !important/);
+    expect(print).toMatch(/size:\s*A4/);
+    expect(print).toMatch(/\.evidence__panel\s*{\s*display:\s*none !important/);
+    expect(print).toMatch(/button,[^{]*select,[^{]*{\s*display:\s*none !important/);
   });
 
   it('loads no external font', () => {

@@ -10,7 +10,7 @@ describe('reportAsNote', () => {
         id: 'cbc',
         status: 'incomplete',
         missing: ['ANC', 'ALC'],
-        evidence: [{ reference: 'Observation/hb1', date: '2026-10-01', display: 'Hemoglobin', value: '13.1 g/dL' }],
+        evidence: [{ reference: 'Observation/hb1', date: '2026-10-01', display: 'Hemoglobin [Mass/volume] in Blood', test: 'Hemoglobin', value: '13.1 g/dL' }],
       }),
       item({ id: 'tb-screening', status: 'abnormal', window: 'P365D', notes: ['Indeterminate: repeat the test'] }),
       item({ id: 'zoster-vaccine', status: 'unknown', window: null }),
@@ -43,7 +43,7 @@ describe('reportAsNote', () => {
         'JAK inhibitor readiness: Abrocitinib (Cibinqo)',
         'Patient: Rivera, Ana',
         'As of 2026-11-27. Decision support from the EHR record; verify before acting.',
-        'Summary: 1 do-not-start · 1 caution · 1 abnormal result · 1 lab to order · could not check 1 item · 1 data gap',
+        'Summary: 1 reason not to start · 1 caution · 1 abnormal result · 1 lab to order · could not check 1 item · 1 data gap',
         '',
         'Verdict per agent:',
         '- ✗ Abrocitinib: Do not start (pregnant)',
@@ -61,9 +61,9 @@ describe('reportAsNote', () => {
         '- Low blood counts: ANC 800/µL below 1,000/µL. [last known value, outdated] (Neutrophils 800/µL 2026-03-01). Source: Class boxed warning',
         '',
         'Baseline checklist:',
-        '- Complete blood count: Incomplete; within 90 days; latest Hemoglobin 13.1 g/dL 2026-10-01; still needed: ANC, ALC',
-        '- Tuberculosis screening: Abnormal; within 365 days; Indeterminate: repeat the test',
-        '- Shingles vaccine (recombinant): Could not check; any time',
+        '- Complete blood count: Incomplete; Hemoglobin 13.1 g/dL, 57 days ago · within 90 days; still needed: ANC, ALC',
+        '- Tuberculosis screening: Abnormal; Indeterminate: repeat the test',
+        '- Shingles vaccine (recombinant): Could not check',
         '- Pregnancy test: Not applicable',
         '',
         'Data gaps (items depending on these could not be checked):',
@@ -80,7 +80,8 @@ describe('reportAsNote', () => {
       report({ checklist: [item({ id: 'cbc', status: 'missing', label: 'Complete\nblood count' })] }),
       'Oral JAK inhibitor (any)',
     );
-    expect(note).toContain('- Complete blood count: Missing; within 90 days');
+    expect(note).toContain('- Complete blood count: Missing');
+    expect(note.split('\n').filter((line) => line.startsWith('- Complete'))).toHaveLength(1);
   });
 
   it('names the patient (name, birth date, MRN) so a printed or pasted note cannot be filed against the wrong chart', () => {
@@ -97,6 +98,11 @@ describe('reportAsNote', () => {
     expect(reportAsNote(report({ checklist: [item({ id: 'cbc', status: 'done' })] }), 'Oral')).toContain(
       'Cautions:\n- None raised by the record',
     );
+  });
+
+  it('names what a data gap affects in words, never by id', () => {
+    const note = reportAsNote(report({ checklist: [item({ id: 'cbc', status: 'unknown' })], dataGaps: [{ resourceType: 'Observation', reason: 'HTTP 503', affects: ['cbc', 'pregnancy-test', 'cytopenia'] }] }), 'Oral');
+    expect(note).toContain('- Observations (lab results, vital signs): HTTP 503 (affects: Complete blood count, Pregnancy test, Low blood counts)');
   });
 
   it('keeps hostile markup as inert text', () => {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { Sidebar, type SidebarProps } from '../../src/ui/Sidebar';
 import { reportAsNote } from '../../src/ui/note';
-import type { ReadinessReport } from '../../src/contract/report';
-import { caution, item, orderTodo, report } from './fixtures';
+import type { MonitoringSchedule, ReadinessReport } from '../../src/contract/report';
+import { caution, item, orderTodo, report, verdicts } from './fixtures';
 
 afterEach(() => {
   cleanup();
@@ -14,180 +14,296 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 
 function renderSidebar(overrides: Partial<SidebarProps> = {}, shown: ReadinessReport = sampleReport()) {
   const onTherapyChange = vi.fn();
-  render(
-    <Sidebar report={shown} therapy={shown.therapy} onTherapyChange={onTherapyChange} showPatientBanner {...overrides} />,
-  );
-  return { onTherapyChange };
+  const view = render(<Sidebar report={shown} therapy={shown.therapy} onTherapyChange={onTherapyChange} showPatientBanner {...overrides} />);
+  return { onTherapyChange, ...view };
 }
 
+/** Abrocitinib planned; blocked by clopidogrel; CBC incomplete; TB screening missing. */
 function sampleReport(): ReadinessReport {
   return report({
+    therapy: 'abrocitinib',
+    patient: { id: 'p1', age: 34, sex: 'female', name: 'Ana Rivera', birthDate: '1992-01-15', mrn: 'MRN-0042' },
+    byAgent: verdicts({
+      abrocitinib: { verdict: 'do-not-start', reasons: ['clopidogrel'], causes: [{ kind: 'caution', id: 'antiplatelet' }] },
+      upadacitinib: { verdict: 'needs-work', reasons: ['2 labs to order'] },
+      baricitinib: { verdict: 'needs-work', reasons: ['2 labs to order'] },
+    }),
     checklist: [
       item({
         id: 'cbc',
         status: 'incomplete',
         missing: ['ANC', 'ALC'],
+        detail: 'Missing within the window: ANC, ALC',
         evidence: [
-          {
-            reference: 'Observation/hb1',
-            date: '2026-10-01',
-            display: 'Hemoglobin',
-            value: '13.1 g/dL',
-            match: 'code',
-            matchedCode: 'http://loinc.org|718-7',
-          },
-          { reference: 'Observation/plt', date: '2026-10-01', display: 'Platelet count', value: '250 × 10⁹/L', match: 'name' },
+          { reference: 'Observation/hb1', date: '2026-11-15', display: 'Hemoglobin [Mass/volume] in Blood', test: 'Hemoglobin', value: '13.1 g/dL', rawValue: '13.0999 g/dL', match: 'code', matchedCode: 'http://loinc.org|718-7' },
+          { reference: 'Observation/plt', date: '2026-11-15', display: 'Platelet count', test: 'Platelets', value: '250 ×10³/µL', match: 'name' },
         ],
         source: 'Cibinqo US prescribing information §2.1',
       }),
-      item({ id: 'tb-screening', status: 'missing', window: 'P365D' }),
+      item({
+        id: 'liver-enzymes',
+        status: 'outdated',
+        detail: 'Newest result 2025-11-12, older than the window',
+        evidence: [{ reference: 'Observation/alt', date: '2025-11-12', display: 'ALT', test: 'ALT', value: '21 U/L', match: 'code' }],
+      }),
+      item({ id: 'tb-screening', status: 'missing', window: 'P365D', detail: 'No result in the record', missing: ['IGRA or skin test'] }),
     ],
     cautions: [
       caution({
+        id: 'antiplatelet',
+        severity: 'do-not-start',
+        short: 'clopidogrel',
+        labelWording: 'contraindicated',
+        text: 'Current antiplatelet therapy: clopidogrel',
+        evidence: [{ reference: 'MedicationRequest/m1', date: '2026-08-04', display: 'clopidogrel 75 MG Oral Tablet', match: 'code', matchedCode: 'http://www.nlm.nih.gov/research/umls/rxnorm|309362' }],
+        source: 'Cibinqo contraindication: antiplatelet therapy except low-dose aspirin in the first 3 months',
+      }),
+      caution({
         id: 'thrombosis-history',
         severity: 'warning',
-        text: 'History of venous thromboembolism.',
-        evidence: [{ reference: 'Condition/c9', date: '2019-03-02', display: 'Deep vein thrombosis', match: 'code', matchedCode: 'http://snomed.info/sct|128053003' }],
-        source: 'Class boxed warning (thrombosis)',
+        short: 'oestrogen',
+        text: 'Oestrogen-containing contraception: additional clot risk',
+        evidence: [{ reference: 'MedicationRequest/m2', date: '2026-01-02', display: 'Ethinyl estradiol / levonorgestrel', match: 'name' }],
+        source: 'JAK inhibitor class boxed warning (FDA 2021 safety communication) (thrombosis); clinical/spec.md R2.5',
       }),
+      caution({ id: 'label-indication', severity: 'info', short: 'no prior systemic therapy recorded', text: 'US label: for AD not adequately controlled with other systemic drugs', agents: ['abrocitinib', 'upadacitinib'], source: 'Labels §1 (indications)' }),
     ],
-    factors: [{ id: 'itch', label: 'Itch score', value: '7/10 (2026-11-01)' }],
-    todo: [orderTodo('cbc'), orderTodo('tb-screening', '71773-6', 'TB blood test (IGRA)')],
+    factors: [
+      { id: 'itch', label: 'Itch score', value: '7/10 (2026-11-01)' },
+      { id: 'eczema-diagnosis', label: 'Eczema diagnosis', value: 'Atopic dermatitis', evidence: [{ reference: 'Condition/c1', display: 'Atopic dermatitis' }], source: 'Record' },
+    ],
+    todo: [orderTodo('cbc'), orderTodo('tb-screening', '71773-6', 'TB blood test (IGRA)'), { id: 'confirm-label-indication', kind: 'confirm', text: 'Document prior systemic therapy (US label)', from: [{ kind: 'caution', id: 'label-indication' }] }],
   });
 }
 
-describe('patient banner', () => {
-  it('shows name, age and sex when the EHR asks for a banner', () => {
-    renderSidebar({ showPatientBanner: true });
-    const banner = screen.getByRole('region', { name: 'Patient' });
-    expect(banner.textContent).toContain('Rivera, Ana');
-    expect(banner.textContent).toContain('34 y');
-    expect(banner.textContent).toContain('Female');
+/** The top-level blocks of the sidebar in reading order, named by their test ids. */
+function readingOrder(): string[] {
+  const ids = ['verdicts', 'do-not-start', 'todo', 'warnings', 'notes', 'factors', 'data-gaps'];
+  return Array.from(document.querySelectorAll(ids.map((id) => `[data-testid="${id}"]`).join(', '))).map((el) => el.getAttribute('data-testid')!);
+}
+
+describe('identity line', () => {
+  it('names the patient with age, sex, birth date and MRN when the EHR asks for a banner', () => {
+    renderSidebar();
+    const line = screen.getByRole('region', { name: 'Patient' }).textContent!;
+    expect(line).toBe('Ana Rivera · 34 y · Female · born 1992-01-15 · MRN MRN-0042');
   });
 
-  it('is hidden when the EHR already shows the patient', () => {
+  it('is left to the EHR on screen when it shows its own banner, but still printed', () => {
     renderSidebar({ showPatientBanner: false });
     expect(screen.queryByRole('region', { name: 'Patient' })).toBeNull();
-    expect(screen.queryByText('Rivera, Ana')).toBeNull();
+    // Paper has no EHR banner around it: the identity is printed (hidden on screen by the print-only class).
+    expect(document.querySelector('.banner.print-only')?.textContent).toContain('Ana Rivera · 34 y · Female · born 1992-01-15 · MRN MRN-0042');
   });
 
   it('says when age and name are not recorded', () => {
-    renderSidebar({}, report({ patient: { id: 'p2', age: null, sex: 'unknown' } }));
-    const banner = screen.getByRole('region', { name: 'Patient' });
-    expect(banner.textContent).toContain('Name not recorded');
-    expect(banner.textContent).toContain('Age unknown');
-    expect(banner.textContent).toContain('Sex unknown');
+    renderSidebar({}, report({ patient: { id: 'p1', age: null, sex: 'unknown' } }));
+    const line = screen.getByRole('region', { name: 'Patient' }).textContent!;
+    expect(line).toContain('Name not recorded');
+    expect(line).toContain('Age unknown');
+    expect(line).toContain('Sex unknown');
+  });
+
+  it('puts a recorded death first, before any verdict', () => {
+    renderSidebar({}, { ...sampleReport(), patient: { id: 'p1', age: 80, sex: 'male', deceased: '2026-01-02' } });
+    const alert = screen.getByTestId('deceased');
+    expect(alert.textContent).toContain('Recorded as deceased (2026-01-02)');
+    expect(alert.compareDocumentPosition(screen.getByTestId('verdicts')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 });
 
-describe('sidebar layout', () => {
-  it('has one level-1 heading and a level-2 heading per section', () => {
+describe('first screen', () => {
+  it('reads verdicts, reasons not to start, then the to-do list; warnings and the rest below', () => {
     renderSidebar();
-    expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
-    const sections = screen.getAllByRole('heading', { level: 2 }).map((heading) => heading.textContent);
-    expect(sections).toEqual(expect.arrayContaining(['Baseline checklist', 'Cautions', 'Decision factors']));
+    expect(readingOrder()).toEqual(['verdicts', 'do-not-start', 'todo', 'warnings', 'notes', 'factors']);
   });
 
-  it('shows the summary line above the details', () => {
+  it('gives one row per agent with a symbol, a word and the short reasons', () => {
     renderSidebar();
-    expect(screen.getByTestId('summary').textContent).toBe('1 caution · 2 labs to order');
+    const rows = within(screen.getByTestId('verdicts')).getAllByRole('listitem').map((row) => row.textContent);
+    expect(rows).toEqual([
+      '✗Abrocitinib Do not start · plannedclopidogrel',
+      '⚠Upadacitinib Needs work2 labs to order',
+      '⚠Baricitinib Needs work2 labs to order',
+      '✓Ruxolitinib cream Ready',
+      '✓Delgocitinib cream Ready',
+    ]);
+    // The symbol is decoration; the word carries the verdict for screen readers.
+    const icon = screen.getByTestId('verdict-abrocitinib').querySelector('.verdict__icon')!;
+    expect(icon.getAttribute('aria-hidden')).toBe('true');
   });
 
-  it('shows the decision factors', () => {
+  it('highlights the planned agent and lets another be chosen from its row', () => {
+    const { onTherapyChange } = renderSidebar();
+    const planned = screen.getByRole('radio', { name: /Abrocitinib/ }) as HTMLInputElement;
+    expect(planned.checked).toBe(true);
+    expect(screen.getByTestId('verdict-abrocitinib').className).toContain('verdict--planned');
+    fireEvent.click(screen.getByRole('radio', { name: /Upadacitinib/ }));
+    expect(onTherapyChange).toHaveBeenCalledWith('upadacitinib');
+  });
+
+  it('chooses no row while a group (any oral agent) is planned', () => {
+    renderSidebar({ therapy: 'oral' }, { ...sampleReport(), therapy: 'oral' });
+    expect(screen.getAllByRole('radio').filter((radio) => (radio as HTMLInputElement).checked)).toEqual([]);
+  });
+
+  it('lists each reason not to start the planned agent on one line with its cause, the label verb and a short source', () => {
     renderSidebar();
-    expect(screen.getByText('7/10 (2026-11-01)')).toBeTruthy();
+    const blocks = screen.getByTestId('do-not-start');
+    expect(within(blocks).getByRole('heading').textContent).toBe('✗ Do not start Abrocitinib (Cibinqo)');
+    const block = within(blocks).getByTestId('block-antiplatelet');
+    expect(block.querySelector('.block__line')!.textContent).toBe('Antiplatelet medicine — clopidogrel · label: contraindicated');
+    expect(block.querySelector('.source-line')!.textContent).toBe('Source: Cibinqo contraindication: antiplatelet therapy except low-dose aspirin in the first 3 months');
+  });
+
+  it('has no do-not-start block when nothing blocks the planned agent', () => {
+    const shown = { ...sampleReport(), cautions: [], therapy: 'upadacitinib' as const };
+    renderSidebar({ therapy: 'upadacitinib' }, shown);
+    expect(screen.queryByTestId('do-not-start')).toBeNull();
+  });
+
+  it('shows the to-do list exactly as the report gives it', () => {
+    renderSidebar();
+    const todo = screen.getByTestId('todo');
+    expect(within(todo).getByRole('heading').textContent).toBe('To do (3)');
+    expect(within(todo).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '☐Order CBC with automated differential',
+      '☐Order TB blood test (IGRA)',
+      '☐Document prior systemic therapy (US label)',
+    ]);
+  });
+
+  it('never says "nothing to do" when part of the record could not be read', () => {
+    renderSidebar({}, report({ todo: [], dataGaps: [{ resourceType: 'Observation', reason: 'HTTP 503', affects: ['cbc'] }], checklist: [item({ id: 'cbc', status: 'unknown' })] }));
+    const todo = screen.getByTestId('todo').textContent!;
+    expect(todo).not.toContain('Nothing to order or confirm from the record.');
+    expect(todo).toContain('part of the record could not be read');
+    expect(screen.getByTestId('gap-alert').textContent).toContain('Part of the record could not be read (Observations (lab results, vital signs))');
   });
 });
 
-describe('data gaps', () => {
-  it('shows prominently which resource type could not be loaded and why', () => {
-    renderSidebar(
-      {},
-      report({
-        dataGaps: [{ resourceType: 'Observation', reason: 'HTTP 503', affects: ['Complete blood count', 'Liver enzymes'] }],
-        checklist: [item({ id: 'cbc', status: 'unknown' })],
-      }),
-    );
-    const gaps = screen.getByRole('region', { name: /could not be read/ });
-    expect(gaps.textContent).toContain('Observations (lab results, vital signs): HTTP 503');
-    expect(gaps.textContent).toContain('affects: Complete blood count, Liver enzymes');
-    expect(gaps.textContent).toContain('Could not check');
-    // It comes before the checklist, so it is read first.
-    const checklist = screen.getByRole('region', { name: 'Baseline checklist' });
-    expect(gaps.compareDocumentPosition(checklist) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-  });
-
-  it('says from when observations were searched when the loader limited them', () => {
-    renderSidebar({ observationsSince: '2024-11-27' });
-    expect(screen.getByText(/searched from 2024-11-27/)).toBeTruthy();
-  });
-
-  it('shows no gap section when everything loaded', () => {
+describe('below the first screen', () => {
+  it('shows warnings with their cause, the finding, the agents they concern and a short source line', () => {
     renderSidebar();
-    expect(screen.queryByRole('region', { name: /could not be read/ })).toBeNull();
+    const warning = screen.getByTestId('caution-thrombosis-history');
+    expect(warning.querySelector('.caution__line')!.textContent).toBe('History of blood clots — oestrogen');
+    expect(warning.textContent).toContain('Oestrogen-containing contraception: additional clot risk');
+    // Only the reference, never an internal file name.
+    expect(warning.querySelector('.source-line')!.textContent).toBe('Source: JAK inhibitor class boxed warning');
+    expect(screen.getByTestId('caution-label-indication').textContent).toContain('For abrocitinib and upadacitinib');
   });
-});
 
-describe('evidence disclosure', () => {
-  it('is closed at first and opens to show the resources, how they matched and the rule source', () => {
+  it('gives each checklist item one compact row: status word, the deciding result with its test name and age, the window', () => {
     renderSidebar();
-    const entry = screen.getByTestId('item-cbc');
-    const toggle = within(entry).getByRole('button', { name: /Evidence \(\d+\) for Complete blood count/ });
-    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    const cbc = screen.getByTestId('item-cbc');
+    expect(cbc.querySelector('.status__text')!.textContent).toBe('Incomplete');
+    expect(cbc.querySelector('.item__result')!.textContent).toBe('Hemoglobin 13.1 g/dL, 12 days ago · within 90 days');
+    expect(cbc.querySelector('.item__missing')!.textContent).toBe('Still needed: ANC, ALC');
+    const liver = screen.getByTestId('item-liver-enzymes');
+    expect(liver.querySelector('.item__result')!.textContent).toBe('ALT 21 U/L, 380 days ago (window 90 days)');
+    const tb = screen.getByTestId('item-tb-screening');
+    expect(tb.querySelector('.item__detail')!.textContent).toBe('No result in the record');
+  });
+
+  it('keeps the evidence one click away, with the resource, the code in words and the whole source', () => {
+    renderSidebar();
+    const cbc = screen.getByTestId('item-cbc');
+    const toggle = within(cbc).getByRole('button', { name: /Evidence \(2\) for Complete blood count/ });
     const panel = document.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
     expect(panel.hidden).toBe(true);
-
     fireEvent.click(toggle);
-
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     expect(panel.hidden).toBe(false);
     expect(panel.textContent).toContain('Observation/hb1');
-    expect(panel.textContent).toContain('2026-10-01');
-    expect(panel.textContent).toContain('13.1 g/dL');
-    expect(panel.textContent).toContain('Matched by code http://loinc.org|718-7');
+    expect(panel.textContent).toContain('Matched by code (LOINC 718-7)');
+    expect(panel.textContent).toContain('As recorded13.0999 g/dL');
     expect(panel.textContent).toContain('Matched by name, not by code: verify');
-    expect(panel.textContent).toContain('Rule source: Cibinqo US prescribing information §2.1');
-
-    fireEvent.click(toggle);
-    expect(toggle.getAttribute('aria-expanded')).toBe('false');
-    expect(panel.hidden).toBe(true);
+    expect(panel.textContent).toContain('Source: Cibinqo US prescribing information §2.1');
   });
 
-  it('opens the evidence of a caution', () => {
+  it('shows no evidence button where there is no evidence, and no "Source: Record"', () => {
     renderSidebar();
-    const toggle = within(screen.getByTestId('caution-thrombosis-history')).getByRole('button', { name: /Evidence/ });
-    fireEvent.click(toggle);
-    const panel = document.getElementById(toggle.getAttribute('aria-controls')!)!;
-    expect(panel.textContent).toContain('Condition/c9');
-    expect(panel.textContent).toContain('Deep vein thrombosis');
-    expect(panel.textContent).toContain('Rule source: Class boxed warning (thrombosis)');
+    expect(within(screen.getByTestId('item-tb-screening')).queryByRole('button')).toBeNull();
+    const factors = screen.getByTestId('factors');
+    expect(within(factors).getAllByRole('button')).toHaveLength(1); // eczema diagnosis only
+    fireEvent.click(within(factors).getByRole('button'));
+    expect(factors.textContent).toContain("Source: the patient's record");
+    expect(document.body.textContent).not.toMatch(/Rule source|Source: ?Record\b/);
   });
 
-  it('explains derived evidence and evidence notes', () => {
-    renderSidebar(
-      {},
-      report({
-        checklist: [
-          item({
-            id: 'cbc',
-            status: 'done',
-            evidence: [{ date: '2026-11-01', display: 'ANC', value: '2,100/µL', match: 'derived', note: 'derived from WBC × neutrophil %' }],
-          }),
-        ],
-      }),
+  it('names what a data gap affects in words, never by id', () => {
+    renderSidebar({}, { ...sampleReport(), dataGaps: [{ resourceType: 'Observation', reason: 'HTTP 503: offline', affects: ['cbc', 'liver-enzymes', 'cytopenia'] }] });
+    const gaps = screen.getByTestId('data-gaps');
+    expect(gaps.textContent).toContain('Observations (lab results, vital signs): HTTP 503: offline Affects: Complete blood count, Liver enzymes (ALT, AST), Low blood counts.');
+    expect(gaps.textContent).toContain('Could not check');
+    expect(gaps.textContent).not.toMatch(/\bcbc\b|liver-enzymes|cytopenia/);
+  });
+
+  it('shows the planned agent\'s dose advice', () => {
+    renderSidebar({}, { ...sampleReport(), dosing: [{ therapy: 'abrocitinib', trigger: 'age', advice: '100 mg once daily (EU)', reason: 'age 70', evidence: [], source: 'Cibinqo SmPC §4.2 (100 mg at 65 and older, EU)' }, { therapy: 'upadacitinib', trigger: 'age', advice: '15 mg once daily', reason: 'age 70', evidence: [], source: 'Rinvoq US PI §2' }] });
+    const dosing = screen.getByTestId('dosing').textContent!;
+    expect(dosing).toContain('Abrocitinib: 100 mg once daily (EU) (age 70)');
+    expect(dosing).not.toContain('Upadacitinib');
+  });
+});
+
+describe('plain words only', () => {
+  it('shows no checklist or caution id, hyphenated severity or code-system address anywhere on screen', () => {
+    renderSidebar({}, { ...sampleReport(), dataGaps: [{ resourceType: 'Observation', reason: 'HTTP 503', affects: ['cbc', 'pregnancy-test', 'thrombosis-history'] }] });
+    const text = document.body.textContent!;
+    for (const id of ['cbc', 'liver-enzymes', 'tb-screening', 'pregnancy-test', 'thrombosis-history', 'label-indication', 'do-not-start', 'needs-work', 'not-applicable']) {
+      expect(text, id).not.toMatch(new RegExp(`(^|[^\\w-])${id}($|[^\\w-])`));
+    }
+    expect(text).not.toMatch(/https?:\/\//);
+  });
+});
+
+describe('monitoring view', () => {
+  const schedule: MonitoringSchedule = {
+    therapy: 'upadacitinib',
+    drug: 'upadacitinib',
+    start: '2026-08-21',
+    startEvidence: [],
+    entries: [
+      { id: 'cbc-week-24', test: 'cbc', label: 'CBC at week 24', week: 24, due: '2027-02-05', status: 'not-yet', source: 'Rinvoq US PI' },
+      { id: 'lipid-panel-week-12', test: 'lipid-panel', label: 'Lipid panel at week 12', week: 12, due: '2026-11-13', status: 'done', result: { reference: 'Observation/ldl', display: 'LDL', test: 'LDL', value: '116 mg/dL', date: '2026-11-08' }, source: 'Rinvoq US PI' },
+      { id: 'cbc-week-12', test: 'cbc', label: 'CBC at week 12', week: 12, due: '2026-11-13', status: 'overdue', detail: 'overdue since 2026-11-13', source: 'Rinvoq US PI' },
+    ],
+    visits: [{ week: 4, date: '2026-09-18' }],
+    source: 'Rinvoq US prescribing information (CBC and liver enzymes periodically)',
+  };
+  const onTherapy = () => report({ therapy: 'upadacitinib', monitoring: schedule, byAgent: verdicts(), checklist: [item({ id: 'cbc', status: 'missing' })], todo: [{ id: 'order-cbc-week-12', kind: 'order-lab', text: 'Order CBC with automated differential (CBC at week 12, overdue since 2026-11-13)', from: [{ kind: 'monitoring', id: 'cbc-week-12' }] }] });
+
+  it('opens on the schedule, says so, and lists overdue checks first with their dates', () => {
+    renderSidebar({ therapy: 'upadacitinib' }, onTherapy());
+    expect(screen.getByTestId('monitoring-note').textContent).toContain('On upadacitinib since 2026-08-21 (week 15)');
+    expect(screen.queryByTestId('verdicts')).toBeNull();
+    expect(screen.queryByTestId('item-cbc')).toBeNull();
+    const rows = Array.from(screen.getByTestId('monitoring').querySelectorAll('.schedule > li')).map(
+      (li) => `${li.querySelector('.status__text')!.textContent} | ${li.querySelector('.item__label')!.textContent} | ${li.querySelector('.item__result')!.textContent}`,
     );
-    fireEvent.click(screen.getByRole('button', { name: /Evidence \(\d+\) for Complete blood count/ }));
-    const panel = screen.getByTestId('item-cbc').querySelector('.evidence__panel')!;
-    expect(panel.textContent).toContain('Derived from other results');
-    expect(panel.textContent).toContain('derived from WBC × neutrophil %');
-    expect(panel.textContent).toContain('derived, no single resource');
+    expect(rows).toEqual([
+      'Overdue | CBC at week 12 | Overdue since 2026-11-13',
+      'Not yet due | CBC at week 24 | Due 2027-02-05',
+      'Done | Lipid panel at week 12 | Due 2026-11-13 · LDL 116 mg/dL, 19 days ago',
+    ]);
+    expect(screen.getByTestId('todo').textContent).toContain('CBC at week 12, overdue since 2026-11-13');
   });
 
-  it('says so when no resource matched', () => {
+  it('switches to the pre-start view and back', () => {
+    renderSidebar({ therapy: 'upadacitinib' }, onTherapy());
+    fireEvent.click(screen.getByRole('button', { name: 'Before starting' }));
+    expect(screen.getByTestId('verdicts')).toBeTruthy();
+    expect(screen.getByTestId('item-cbc')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Before starting' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Monitoring' }));
+    expect(screen.getByTestId('monitoring')).toBeTruthy();
+  });
+
+  it('has no view switch for a patient who is not on a JAK inhibitor', () => {
     renderSidebar();
-    const entry = screen.getByTestId('item-tb-screening');
-    fireEvent.click(within(entry).getByRole('button', { name: /Evidence/ }));
-    expect(entry.textContent).toContain('No resources in the record matched this rule.');
+    expect(screen.queryByRole('button', { name: 'Monitoring' })).toBeNull();
   });
 });
 
@@ -195,27 +311,18 @@ describe('therapy selector', () => {
   it('offers oral, topical and each agent under a visible label', () => {
     renderSidebar();
     const select = screen.getByLabelText('Planned therapy') as HTMLSelectElement;
-    expect(Array.from(select.options).map((option) => option.value)).toEqual([
-      'oral',
-      'abrocitinib',
-      'upadacitinib',
-      'baricitinib',
-      'topical',
-      'ruxolitinib-cream',
-      'delgocitinib-cream',
-    ]);
-    expect(select.value).toBe('oral');
+    expect(Array.from(select.options).map((option) => option.value)).toEqual(['oral', 'abrocitinib', 'upadacitinib', 'baricitinib', 'topical', 'ruxolitinib-cream', 'delgocitinib-cream']);
+    expect(select.value).toBe('abrocitinib');
   });
 
   it('reports the chosen therapy', () => {
     const { onTherapyChange } = renderSidebar();
-    fireEvent.change(screen.getByLabelText('Planned therapy'), { target: { value: 'abrocitinib' } });
-    expect(onTherapyChange).toHaveBeenCalledWith('abrocitinib');
+    fireEvent.change(screen.getByLabelText('Planned therapy'), { target: { value: 'topical' } });
+    expect(onTherapyChange).toHaveBeenCalledWith('topical');
   });
 
   it('says the therapy was preselected from an order', () => {
-    const shown = report({ therapy: 'upadacitinib' });
-    renderSidebar({ therapy: 'upadacitinib', preselectedTherapy: 'upadacitinib' }, shown);
+    renderSidebar({ preselectedTherapy: 'abrocitinib' });
     expect(screen.getByText('Preselected from an order in the record.')).toBeTruthy();
   });
 });
@@ -223,8 +330,9 @@ describe('therapy selector', () => {
 describe('untrusted strings from the record', () => {
   it('renders markup in record strings as text, never as HTML', () => {
     const hostile = report({
-      patient: { id: 'p1', age: 40, sex: 'male', name: HOSTILE },
+      patient: { id: 'p1', age: 40, sex: 'male', name: HOSTILE, mrn: HOSTILE },
       dataGaps: [{ resourceType: 'Observation', reason: HOSTILE, affects: [HOSTILE] }],
+      byAgent: verdicts({ abrocitinib: { verdict: 'do-not-start', reasons: [HOSTILE] } }),
       checklist: [
         item({
           id: 'cbc',
@@ -237,15 +345,16 @@ describe('untrusted strings from the record', () => {
           source: HOSTILE,
         }),
       ],
-      cautions: [caution({ id: 'smoking', severity: 'warning', text: HOSTILE, agents: [HOSTILE], evidence: [{ display: HOSTILE }] })],
+      cautions: [caution({ id: 'smoking', severity: 'warning', text: HOSTILE, short: HOSTILE, agents: [HOSTILE], evidence: [{ display: HOSTILE }] })],
       factors: [{ id: 'x', label: HOSTILE, value: HOSTILE }],
+      todo: [{ id: 'x', kind: 'confirm', text: HOSTILE, from: [] }],
     });
     renderSidebar({}, hostile);
     for (const toggle of screen.getAllByRole('button', { name: /Evidence/ })) fireEvent.click(toggle);
     expect(document.querySelector('img')).toBeNull();
     expect(document.querySelector('[onerror]')).toBeNull();
     expect(screen.getByRole('region', { name: 'Patient' }).textContent).toContain(HOSTILE);
-    expect(screen.getAllByText(HOSTILE, { exact: false }).length).toBeGreaterThan(5);
+    expect(screen.getAllByText(HOSTILE, { exact: false }).length).toBeGreaterThan(8);
   });
 });
 
@@ -258,7 +367,7 @@ describe('copy as note', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Copy as note' }));
     });
-    expect(writeText).toHaveBeenCalledWith(reportAsNote(shown, 'Oral JAK inhibitor (any)'));
+    expect(writeText).toHaveBeenCalledWith(reportAsNote(shown, 'Abrocitinib (Cibinqo)'));
     expect(screen.getByRole('status').textContent).toBe('Copied to the clipboard.');
   });
 
@@ -272,7 +381,7 @@ describe('copy as note', () => {
     });
     const area = screen.getByLabelText(/Select this text and copy it/) as HTMLTextAreaElement;
     expect(area.readOnly).toBe(true);
-    expect(area.value).toBe(reportAsNote(shown, 'Oral JAK inhibitor (any)'));
+    expect(area.value).toBe(reportAsNote(shown, 'Abrocitinib (Cibinqo)'));
     expect(document.activeElement).toBe(area);
     expect(area.selectionEnd - area.selectionStart).toBe(area.value.length);
   });
@@ -280,7 +389,7 @@ describe('copy as note', () => {
   it('drops the "copied" message once the report changes, so it never vouches for a stale note', async () => {
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: vi.fn().mockResolvedValue(undefined) } });
     const first = sampleReport();
-    const { rerender } = render(<Sidebar report={first} therapy="oral" onTherapyChange={vi.fn()} showPatientBanner />);
+    const { rerender } = render(<Sidebar report={first} therapy="abrocitinib" onTherapyChange={vi.fn()} showPatientBanner />);
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Copy as note' }));
     });

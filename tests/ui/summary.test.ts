@@ -23,7 +23,7 @@ describe('summary line', () => {
         todo: [order('cbc', '57021-8'), order('liver-enzymes', '24325-3'), order('lipid-panel', '57698-3'), { ...order('tb-screening', '71773-6'), advisory: true }],
       }),
     );
-    expect(line).toBe('1 do-not-start · 2 cautions · 3 labs to order');
+    expect(line).toBe('1 reason not to start · 2 cautions · 3 labs to order');
   });
 
   it('does not count advisory items as labs to order', () => {

@@ -5,7 +5,7 @@
 import type { Resource } from 'fhir/r4';
 import { addBaseline, addZosterSeries } from './baseline';
 import { ChartBuilder, type PatientSpec } from './chart-builder';
-import { CODED_TESTS, CONDITIONS, MEDICATIONS, RESULT, SMOKING, SMOKING_STATUS, VACCINES } from './codes';
+import { CODED_TESTS, CONDITIONS, LABS_US, MEDICATIONS, RESULT, SMOKING, SMOKING_STATUS, VACCINES } from './codes';
 import { buildHeavyRecord } from './heavy-record';
 
 export interface Scenario {
@@ -199,6 +199,24 @@ const SPECS: ScenarioSpec[] = [
       c.condition(CONDITIONS.atopicDermatitis, 10 * 365);
       c.condition(CONDITIONS.asthma, 8 * 365);
       addBaseline(c, { daysAgo: RECENT, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
+    },
+  },
+  {
+    id: 'scn-on-upadacitinib',
+    title: 'On upadacitinib for 15 weeks: monitoring',
+    summary: 'Rinvoq started 103 days ago after a normal baseline; lipids at week 12 done, CBC and liver enzymes at week 12 overdue: the sidebar opens on the monitoring schedule.',
+    patient: { given: ['Noah'], family: 'Bergström', sex: 'male', ageYears: 39 },
+    chart(c) {
+      withEczema(c);
+      c.medicationRequest(MEDICATIONS.dupilumab, 500, 'stopped');
+      addBaseline(c, { daysAgo: 110 });
+      addZosterSeries(c, 400);
+      c.medicationRequest(MEDICATIONS.upadacitinib, 103);
+      // Week 12 lipids (day 84 after the start, 19 days ago); the week-12 CBC and ALT/AST were never drawn.
+      c.lab(LABS_US.cholesterol, 192, 19, 5);
+      c.lab(LABS_US.ldlCalculated, 116, 19, 5);
+      c.lab(LABS_US.hdl, 54, 19, 5);
+      c.lab(LABS_US.triglycerides, 121, 19, 5);
     },
   },
   {
