@@ -42,7 +42,7 @@ describe('scenario catalogue', () => {
     expect(ids).toEqual(expect.arrayContaining([
       'scn-ready', 'scn-labs-missing', 'scn-labs-outdated', 'scn-cbc-no-diff', 'scn-low-neutrophils', 'scn-igra-positive',
       'scn-hbv-core-positive', 'scn-pregnant', 'scn-dvt-history', 'scn-smoker-hypertension', 'scn-clopidogrel',
-      'scn-dupilumab', 'scn-live-vaccine', 'scn-adolescent', 'scn-older-adult', HEAVY_RECORD_ID,
+      'scn-dupilumab', 'scn-live-vaccine', 'scn-adolescent', 'scn-on-upadacitinib', 'scn-older-adult', HEAVY_RECORD_ID,
     ]));
     expect(new Set(ids).size).toBe(ids.length);
     expect(scenarios.every((s) => s.title.length > 5)).toBe(true);
