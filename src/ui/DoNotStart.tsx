@@ -52,7 +52,7 @@ export function DoNotStart({ report, agents, plannedLabel, onTherapy = false }: 
               <EvidenceDisclosure evidence={block.caution.evidence} source={block.caution.source} subject={cautionLabel(block.caution.id)} />
             </li>
           ) : (
-            <li key={`i-${block.item.id}`} className="block" data-testid={`block-${block.item.id}`}>
+            <li key={`i-${block.item.id}`} className="block" data-testid={`block-item-${block.item.id}`}>
               <p className="block__line">
                 <span className="block__label">{block.item.label}</span>
                 {' — '}

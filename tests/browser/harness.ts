@@ -216,8 +216,8 @@ export function useBrowserHarness(options: HarnessOptions = {}): BrowserHarness 
 // ---------------------------------------------------------------------------------------------
 // Driving the sandbox and the app
 
-/** The app's final states: the sidebar (with its summary line) or one of the message screens. */
-const OUTCOME = '[data-testid="summary"], .screen__message, #launch[data-kind]';
+/** The app's final states: the sidebar (verdicts, or the monitoring view) or one of the message screens. */
+const OUTCOME = '[data-testid="verdicts"], [data-testid="monitoring-note"], .screen__message, #launch[data-kind]';
 
 /** The iframe the chart page embeds the app in. */
 export async function appFrame(page: Page): Promise<Frame> {
