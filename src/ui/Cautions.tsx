@@ -69,14 +69,16 @@ function CautionEntry({ caution, severity }: { caution: Caution; severity: Sever
   // The finding says more than the short cause only when it is not the same words.
   const text = caution.text.trim();
   const showText = text !== '' && !repeats(text, label, caution.short);
+  // "Past tuberculosis or positive TB test — past TB or positive TB test" says nothing twice.
+  const cause = caution.short && !repeats(caution.short, label, 'tb tuberculosis') ? caution.short : undefined;
   return (
     <li className={`caution caution--${severity}`} data-testid={`caution-${caution.id}`}>
       <p className="caution__line">
         <span className="caution__label">{label}</span>
-        {caution.short ? (
+        {cause ? (
           <>
             {' — '}
-            <span className="caution__cause">{caution.short}</span>
+            <span className="caution__cause">{cause}</span>
           </>
         ) : null}
       </p>

@@ -81,7 +81,7 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
         <PatientBanner patient={report.patient} print={!showPatientBanner} />
         <DeceasedAlert deceased={report.patient.deceased} />
         <p className="print-only print-meta">
-          As of {report.asOf} · planned: {label}
+          As of {report.asOf} · planned: {label} · decision support from the record: verify before acting
         </p>
       </header>
 
@@ -121,7 +121,7 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
 
       {below}
 
-      <footer className="sidebar__footer">
+      <footer className="sidebar__footer no-print">
         <p className="muted sidebar__asof">As of {report.asOf}. Decision support from the record: verify before acting.</p>
         <CopyAsNote report={report} therapyLabel={label}>
           {actions?.saveNote?.(report, label)}
