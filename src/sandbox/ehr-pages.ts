@@ -236,7 +236,7 @@ th,td{border-bottom:1px solid #e1e5ea;padding:.35rem .5rem;text-align:left;verti
 function page(title: string, body: RawHtml): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title><style>${STYLE}</style></head>
+<title>${title}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${STYLE}</style></head>
 <body>${body}</body></html>`.html;
 }
 

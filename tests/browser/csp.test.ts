@@ -82,7 +82,7 @@ describe('Content-Security-Policy of the built app', () => {
     const { page, log } = await harness.open();
     const app = await openChart(page, harness.sandbox, 'scn-clopidogrel');
     await app.getByLabel('Planned therapy').selectOption('abrocitinib');
-    await app.locator('.caution-group--do-not-start [data-testid="caution-antiplatelet"]').waitFor();
+    await app.locator('[data-testid="do-not-start"] [data-testid="block-antiplatelet"]').waitFor();
     await app.locator('.evidence__toggle').first().click();
 
     // The standalone launch page (its own stylesheet, the SMART redirect) is under the policy too.
@@ -92,7 +92,7 @@ describe('Content-Security-Policy of the built app', () => {
     await standalone.page.getByRole('radio').first().check();
     await standalone.page.getByRole('button', { name: 'Open in app' }).click();
     await waitForOutcome(standalone.page);
-    expect(await standalone.page.getByTestId('summary').count()).toBe(1);
+    expect(await standalone.page.getByTestId('verdicts').count()).toBe(1);
 
     for (const { cspViolations, console } of [log, standalone.log]) {
       expect(cspViolations).toEqual([]);

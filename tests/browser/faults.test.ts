@@ -14,12 +14,11 @@ const LAB_ITEMS = ['cbc', 'liver-enzymes', 'lipid-panel', 'tb-screening', 'hepat
 const OBSERVATION_ITEMS = [...LAB_ITEMS, 'pregnancy-test'];
 const ALL_ITEMS = [...OBSERVATION_ITEMS, 'zoster-vaccine'];
 
-const ALL_CLEAR = 'No open baseline items or cautions found in the record';
-const NO_CAUTIONS = 'No cautions raised by the loaded record.';
-const GAPS_PANEL = 'Part of the record could not be read';
+const NO_WARNINGS = 'No warnings raised by the record.';
 const OBSERVATIONS = 'Observations (lab results, vital signs)';
 const CONDITIONS = 'Conditions (problems and diagnoses)';
 const COULD_NOT_CHECK = 'Could not check';
+const AGENTS = ['abrocitinib', 'upadacitinib', 'baricitinib', 'ruxolitinib-cream', 'delgocitinib-cream'];
 
 interface Launched {
   app: Frame;
@@ -37,16 +36,17 @@ async function detailOf(app: Frame, itemId: string): Promise<string> {
   return (await app.getByTestId(`item-${itemId}`).locator('.item__detail').textContent()) ?? '';
 }
 
-async function summary(app: Frame): Promise<string> {
-  return (await app.getByTestId('summary').textContent()) ?? '';
+/** Each agent's verdict word, in strip order. */
+async function verdicts(app: Frame): Promise<string[]> {
+  return Promise.all(AGENTS.map(async (agent) => (await app.getByTestId(`verdict-${agent}`).locator('.verdict__word').textContent()) ?? ''));
 }
 
 async function gapsPanelText(app: Frame): Promise<string> {
-  return (await app.getByRole('region', { name: GAPS_PANEL }).innerText()).replace(/\s+/g, ' ');
+  return (await app.getByTestId('data-gaps').innerText()).replace(/\s+/g, ' ');
 }
 
-async function cautionsText(app: Frame): Promise<string> {
-  return (await app.getByRole('region', { name: 'Cautions' }).innerText()).replace(/\s+/g, ' ');
+async function warningsText(app: Frame): Promise<string> {
+  return (await app.getByTestId('warnings').innerText()).replace(/\s+/g, ' ');
 }
 
 /** How often each distinct Observation URL was requested. */
@@ -76,22 +76,25 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     return { app, page, log, observationRequests };
   }
 
-  /** The sidebar for scn-ready when every type loaded: everything Done, no gap, the all-clear. */
+  /** The sidebar for scn-ready when every type loaded: every agent Ready, everything Done, no gap. */
   async function expectCompleteReadySidebar(app: Frame): Promise<void> {
-    expect(await summary(app)).toBe(ALL_CLEAR);
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => 'Ready'));
     for (const item of ALL_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
-    expect(await app.getByRole('region', { name: GAPS_PANEL }).count()).toBe(0);
-    expect(await cautionsText(app)).toContain(NO_CAUTIONS);
+    expect(await app.getByTestId('data-gaps').count()).toBe(0);
+    expect(await app.getByTestId('gap-alert').count()).toBe(0);
+    expect(await warningsText(app)).toContain(NO_WARNINGS);
   }
 
   /** Nothing on screen may read as "complete" when part of the record is missing. */
   async function expectNoCompletenessClaim(app: Frame): Promise<void> {
-    const line = await summary(app);
-    expect(line).not.toContain(ALL_CLEAR);
-    expect(line).toMatch(/could not check \d+ items?/);
-    const cautions = await cautionsText(app);
-    expect(cautions).not.toContain(NO_CAUTIONS);
-    expect(cautions).toContain('Not fully checked');
+    // No agent is "Ready": each says it could not be checked (none is blocked in scn-ready).
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => COULD_NOT_CHECK));
+    // The first screen says so before anything else can be read as an answer.
+    expect(await app.getByTestId('gap-alert').innerText()).toContain('Part of the record could not be read');
+    const warnings = await warningsText(app);
+    expect(warnings).not.toContain(NO_WARNINGS);
+    expect(warnings).toContain('Not fully checked');
+    expect(await app.getByTestId('todo').innerText()).not.toContain('Nothing to order or confirm from the record.');
   }
 
   it('slow Observation searches (1.5 s): the sidebar still renders complete and correct', async () => {
@@ -113,7 +116,8 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     }
     expect(await statusOf(app, 'zoster-vaccine')).toBe('Done');
     await expectNoCompletenessClaim(app);
-    expect(await summary(app)).toContain(`could not check ${OBSERVATION_ITEMS.length} items`);
+    // The to-do list sends the nurse to the chart for what could not be read.
+    expect(await app.getByTestId('todo').innerText()).toContain('Check the lab results in the chart: they could not be loaded');
     const gaps = await gapsPanelText(app);
     expect(gaps).toContain(`${OBSERVATIONS}:`);
     expect(gaps).toContain(outcomeText);
@@ -133,12 +137,13 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     await expectNoCompletenessClaim(app);
     expect(await gapsPanelText(app)).toContain(`${OBSERVATIONS}:`);
 
-    // The app runs two Observation searches; a server that keeps refusing gets one retry each, not a loop.
+    // The app runs two Observation searches plus one newest-results search per checklist item
+    // family (7); a server that keeps refusing gets one retry each, not a loop.
     const attempts = attemptsPerUrl(observationRequests);
     expect(attempts.size).toBeGreaterThan(0);
-    expect(attempts.size).toBeLessThanOrEqual(2);
+    expect(attempts.size).toBeLessThanOrEqual(9);
     for (const [url, count] of attempts) expect(count, url).toBeLessThanOrEqual(2);
-    expect(observationRequests.length).toBeLessThanOrEqual(4);
+    expect(observationRequests.length).toBeLessThanOrEqual(18);
     expect(log.pageErrors).toEqual([]);
   });
 
@@ -157,8 +162,8 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     const screen = app.getByRole('alert');
     expect(await screen.getByRole('heading', { name: 'Session expired' }).count()).toBe(1);
     expect(await screen.innerText()).toContain("Relaunch the app from the patient's chart");
-    expect(await app.getByTestId('summary').count()).toBe(0);
-    expect(await app.locator('[data-testid^="item-"], [data-testid^="caution-"]').count()).toBe(0);
+    expect(await app.getByTestId('verdicts').count()).toBe(0);
+    expect(await app.locator('[data-testid^="item-"], [data-testid^="caution-"], [data-testid^="verdict-"]').count()).toBe(0);
     const text = await app.locator('body').innerText();
     expect(text).not.toMatch(/Error\b|\bat \S+ \(|\.js:\d+|undefined|\[object /);
     expect(log.pageErrors).toEqual([]);
@@ -198,10 +203,10 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     // _count changes what the app receives: hundreds of results in a single page, no next link.
     const { app, log, observationRequests } = await launchWith(faultPreset('ignores-count'), 'scn-heavy-record');
 
-    expect(await summary(app)).toBe(ALL_CLEAR);
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => 'Ready'));
     for (const item of [...LAB_ITEMS, 'zoster-vaccine']) expect(await statusOf(app, item), item).toBe('Done');
-    expect(await app.getByRole('region', { name: GAPS_PANEL }).count()).toBe(0);
-    expect(await cautionsText(app)).toContain(NO_CAUTIONS);
+    expect(await app.getByTestId('data-gaps').count()).toBe(0);
+    expect(await warningsText(app)).toContain(NO_WARNINGS);
     expect(observationRequests.some((url) => new URL(url).searchParams.has('_offset'))).toBe(false);
     expect(log.pageErrors).toEqual([]);
   });
@@ -209,13 +214,13 @@ describe('FHIR server faults, as the sidebar shows them', () => {
   it('Condition 502: the cautions say they were not fully checked and the gap names Conditions, no "no cautions"', async () => {
     const { app, log } = await launchWith({ Condition: { status: 502 } }, 'scn-ready');
 
-    const line = await summary(app);
-    expect(line).not.toContain(ALL_CLEAR);
-    expect(line).toContain('1 data gap');
+    // Conditions feed cautions for every agent: none may be called Ready.
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => COULD_NOT_CHECK));
+    expect(await app.getByTestId('gap-alert').innerText()).toContain(CONDITIONS);
     expect(await gapsPanelText(app)).toContain(`${CONDITIONS}: HTTP 502`);
-    const cautions = await cautionsText(app);
-    expect(cautions).not.toContain(NO_CAUTIONS);
-    expect(cautions).toContain(`Not fully checked: ${CONDITIONS} could not be read completely`);
+    const warnings = await warningsText(app);
+    expect(warnings).not.toContain(NO_WARNINGS);
+    expect(warnings).toContain(`Not fully checked: ${CONDITIONS} could not be read completely`);
     // Labs do not depend on Conditions: they are still judged.
     for (const item of OBSERVATION_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
     expect(log.pageErrors).toEqual([]);

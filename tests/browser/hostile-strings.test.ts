@@ -57,8 +57,8 @@ describe('hostile strings in the record', () => {
     await app.evaluate(() => new Promise((done) => setTimeout(done, 300))); // let a planted onerror fire, if any
 
     // The rules still work on the coded data behind the hostile names.
-    expect(await app.locator('.caution-group--do-not-start [data-testid="caution-cytopenia"]').count()).toBe(1);
-    expect(await app.locator('[data-testid="caution-thrombosis-history"]').count()).toBe(1);
+    expect(await app.locator('[data-testid="do-not-start"] [data-testid="block-cytopenia"]').count()).toBe(1);
+    expect(await app.locator('[data-testid="block-thrombosis-history"]').count()).toBe(1);
 
     const shown = await app.locator('main').innerText();
     expect(shown).toContain(`ANC ${IMG}`);

@@ -35,8 +35,8 @@ describe('launches and the screens shown instead of the sidebar', () => {
     const banner = page.getByRole('region', { name: 'Patient' });
     expect(await banner.locator('.banner__name').textContent()).toMatch(/Chloe/);
     expect(await banner.locator('.banner__name').textContent()).toMatch(/Dubois/);
-    expect(await banner.locator('.banner__facts').textContent()).toMatch(/^\d+ y · Female$/);
-    expect(await page.getByTestId('summary').textContent()).toMatch(/^1 do-not-start/);
+    expect(await banner.textContent()).toMatch(/ · \d+ y · Female · born \d{4}-\d{2}-\d{2} · MRN MRN-SCN-PREGNANT$/);
+    expect(await page.getByTestId('block-pregnancy').locator('.block__cause').textContent()).toBe('pregnant');
     expect(screenErrors(log)).toEqual([]);
   });
 
@@ -50,7 +50,7 @@ describe('launches and the screens shown instead of the sidebar', () => {
     expect(await screen.textContent()).toContain('it has to be launched from there');
     // The link to the sandbox EHR is for development only; the built app does not offer it.
     expect(await screen.getByRole('link').count()).toBe(0);
-    expect(await page.getByTestId('summary').count()).toBe(0);
+    expect(await page.getByTestId('verdicts').count()).toBe(0);
     expect(screenErrors(log)).toEqual([]);
     await expectNoSeriousAxeViolations(page);
   });
@@ -94,7 +94,7 @@ describe('launches and the screens shown instead of the sidebar', () => {
     expect(facts).toContain('Error unauthorized_client');
     expect(facts).toMatch(/Description Client "[^"]+" is not authorized for this launch/);
     // The error parameters came in the URL; what is shown is text, and no sidebar appears.
-    expect(await page.getByTestId('summary').count()).toBe(0);
+    expect(await page.getByTestId('verdicts').count()).toBe(0);
     expect(screenErrors(log)).toEqual([]);
     await expectNoSeriousAxeViolations(page);
   });
@@ -107,7 +107,7 @@ describe('an expired session', () => {
   it('reloading the app after the token expired shows the relaunch screen, not a stack trace', async () => {
     const { page, log } = await harness.open();
     await openAppAlone(page, harness.sandbox, 'scn-ready');
-    expect(await page.getByTestId('summary').count()).toBe(1);
+    expect(await page.getByTestId('verdicts').count()).toBe(1);
 
     // Let the access token run out (the sandbox refuses it from then on), then reload the app in
     // the same tab: the stored SMART session is reused and its first FHIR request gets a 401.
@@ -120,7 +120,7 @@ describe('an expired session', () => {
     expect(await screen.textContent()).toContain('Relaunch the app from the patient');
     const shown = await page.locator('body').innerText();
     expect(shown).not.toMatch(/\bat \S+:\d+:\d+|Error:|TypeError|undefined/);
-    expect(await page.getByTestId('summary').count()).toBe(0);
+    expect(await page.getByTestId('verdicts').count()).toBe(0);
     expect(log.pageErrors).toEqual([]);
     await expectNoSeriousAxeViolations(page);
   });
