@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, longestLabWindowDays, parseSiteConfig, resolveConfig } from '../../src/engine/config';
+import { ConfigError, DEFAULT_CONFIG, labLookbackDays, longestLabWindowDays, parseSiteConfig, resolveConfig } from '../../src/engine/config';
+import { lookbackDays } from '../../src/cds-hooks/hook';
 
 describe('site configuration', () => {
   it('accepts overrides and keeps the defaults for the rest', () => {
@@ -26,5 +27,12 @@ describe('site configuration', () => {
   it('tells the loader how far back to search labs', () => {
     expect(longestLabWindowDays(DEFAULT_CONFIG)).toBe(365);
     expect(longestLabWindowDays(resolveConfig({ windows: { hepatitisB: 730 } }))).toBe(730);
+  });
+
+  it('one look-back rule for the app and the CDS service: the longest window plus 35 days, never under 400', () => {
+    expect(labLookbackDays()).toBe(400);
+    expect(labLookbackDays({ windows: { pregnancyTest: 3 } })).toBe(400);
+    expect(labLookbackDays({ windows: { lipidPanel: 1000 } })).toBe(1035);
+    expect(lookbackDays({ siteConfig: { windows: { lipidPanel: 1000 } } } as never)).toBe(1035);
   });
 });
