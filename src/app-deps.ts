@@ -7,6 +7,7 @@ import type Client from 'fhirclient/lib/Client';
 import type { ConfigOverrides } from './engine/config';
 import { SessionExpiredError } from './fhir/errors';
 import { startSession } from './fhir/session';
+import { writeBackFor } from './fhir/write-back';
 import type { AppDeps, UiLoadedData } from './ui/deps';
 import { fetchSiteConfig } from './ui/site-config';
 
@@ -48,5 +49,9 @@ export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
     today,
     isSessionExpired: (error) => error instanceof SessionExpiredError,
     devSandboxUrl: import.meta.env.DEV ? '/ehr/' : undefined,
+    writeBack: (client) => {
+      const user = client.getFhirUser?.();
+      return { writeBack: writeBackFor(client, window), ...(typeof user === 'string' && user ? { user } : {}) };
+    },
   };
 }

@@ -7,9 +7,9 @@
  * Pure: report in, cards out; ids come from `newUuid`.
  */
 import { randomUUID } from 'node:crypto';
-import type { MedicationRequest, Resource, ServiceRequest } from 'fhir/r4';
+import type { MedicationRequest, Resource } from 'fhir/r4';
 import type { AgentId, AgentVerdict, Caution, CautionId, Evidence, ReadinessReport, ReportRef } from '../contract/report';
-import { LOINC, SNOMED } from '../contract/codes';
+import { labOrderDrafts } from '../fhir/lab-orders';
 import { CAUTION_RULES } from '../kb/cautions';
 import { THERAPIES } from '../kb/therapies';
 import { capitalise, clip, md, plural } from './text';
@@ -247,42 +247,24 @@ function warningCard(input: CardInput, uuid: () => string): CdsCard | undefined 
   return card;
 }
 
-function labOrders(input: CardInput): Array<{ code: string; display: string; why: string }> {
-  const seen = new Set<string>(input.alreadyDrafted ?? []);
-  const orders: Array<{ code: string; display: string; why: string }> = [];
-  for (const entry of input.report.todo) {
-    if (entry.kind !== 'order-lab') continue;
-    for (const test of entry.orders ?? []) {
-      if (test.system !== LOINC || seen.has(test.code)) continue;
-      seen.add(test.code);
-      orders.push({ code: test.code, display: test.display, why: entry.text });
-    }
-  }
-  return orders;
-}
-
 function orderLabsSuggestion(input: CardInput, uuid: () => string): CdsSuggestion | undefined {
-  const orders = labOrders(input);
-  if (orders.length === 0) return undefined;
   const draft = input.draft as MedicationRequest;
+  const drafts = labOrderDrafts(
+    input.report,
+    {
+      patientId: input.patientId,
+      today: input.today,
+      agentLabel: THERAPIES[input.agent].label,
+      ...(draft.encounter ? { encounter: draft.encounter } : {}),
+      ...(draft.requester ? { requester: draft.requester } : {}),
+    },
+    input.alreadyDrafted,
+  );
+  if (drafts.length === 0) return undefined;
   return {
     label: 'Order missing baseline labs',
     uuid: uuid(),
-    actions: orders.map((order) => {
-      const request: ServiceRequest = {
-        resourceType: 'ServiceRequest',
-        status: 'draft',
-        intent: 'order',
-        category: [{ coding: [{ system: SNOMED, code: '108252007', display: 'Laboratory procedure' }] }],
-        code: { coding: [{ system: LOINC, code: order.code, display: order.display }], text: order.display },
-        subject: { reference: `Patient/${input.patientId}` },
-        authoredOn: input.today,
-        reasonCode: [{ text: `Baseline before starting ${THERAPIES[input.agent].label}` }],
-      };
-      if (draft.encounter) request.encounter = draft.encounter;
-      if (draft.requester) request.requester = draft.requester;
-      return { type: 'create' as const, description: `Order ${order.display} (LOINC ${order.code})`, resource: request };
-    }),
+    actions: drafts.map(({ order, resource }) => ({ type: 'create' as const, description: `Order ${order.display} (LOINC ${order.code})`, resource })),
   };
 }
 

@@ -5,7 +5,7 @@
  * `LaunchEnvironment`, so the decision logic is testable and the entry script stays tiny.
  */
 import type { fhirclient } from 'fhirclient/lib/types';
-import { buildScopes, scopeVersionFor, withLaunchContext, type LaunchKind } from './scopes';
+import { buildScopes, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes, type LaunchKind } from './scopes';
 import {
   EMPTY_SMART_CONFIG,
   parseSmartConfig,
@@ -110,9 +110,12 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
   }
 
   const kind: LaunchKind = launch ? 'ehr' : 'standalone';
-  const scope = settings.scopes
-    ? withLaunchContext(settings.scopes, kind)
-    : buildScopes(kind, scopeVersionFor(await fetchSmartConfiguration(env, iss)));
+  const wantsWrites = settings.writeBack.orderLabs || settings.writeBack.saveNote;
+  // The server's scope syntax matters for computed scopes, and for write scopes added to configured ones.
+  const version = !settings.scopes || wantsWrites ? scopeVersionFor(await fetchSmartConfiguration(env, iss)) : 'v1';
+  const base = settings.scopes ? withLaunchContext(settings.scopes, kind) : buildScopes(kind, version);
+  // Write scopes only when the site turned the feature on (smart-config.json `writeBack`).
+  const scope = withScopes(base, writeBackScopes(settings.writeBack, version));
 
   const params: fhirclient.AuthorizeParams = {
     iss,

@@ -8,7 +8,7 @@
 
 export type LaunchKind = 'ehr' | 'standalone';
 export type ScopeVersion = 'v1' | 'v2';
-export type Access = 'read' | 'search';
+export type Access = 'read' | 'search' | 'create';
 
 /** Types searched for the patient: v2 needs read + search (`rs`). */
 export const SEARCHED_TYPES = [
@@ -38,6 +38,35 @@ export function buildScopes(kind: LaunchKind, version: ScopeVersion): string {
   return [launchContext, 'openid', 'fhirUser', ...resourceScopes].join(' ');
 }
 
+/** What a site lets the app write (smart-config.json `writeBack`); all off by default. */
+export interface WriteBackSettings {
+  /** "Order missing labs": create draft ServiceRequests. */
+  orderLabs: boolean;
+  /** "Save to chart": file the note as a DocumentReference. */
+  saveNote: boolean;
+  /** Also ask for SMART Web Messaging's scratchpad (only EHRs that offer it know the scope). */
+  webMessaging: boolean;
+}
+
+export const NO_WRITE_BACK: WriteBackSettings = { orderLabs: false, saveNote: false, webMessaging: false };
+
+/** The scopes a site's write-back settings add: create only, on the two types, for the patient in context. */
+export function writeBackScopes(settings: WriteBackSettings, version: ScopeVersion): string[] {
+  const create = version === 'v2' ? 'c' : 'write';
+  return [
+    ...(settings.orderLabs ? [`patient/ServiceRequest.${create}`] : []),
+    ...(settings.orderLabs && settings.webMessaging ? ['messaging/scratchpad'] : []),
+    ...(settings.saveNote ? [`patient/DocumentReference.${create}`] : []),
+  ];
+}
+
+/** Adds scopes once, keeping the order of the string they are added to. */
+export function withScopes(scopes: string, extra: readonly string[]): string {
+  const list = parseScopes(scopes);
+  for (const scope of extra) if (!list.includes(scope)) list.push(scope);
+  return list.join(' ');
+}
+
 /**
  * Makes sure a configured scope string still carries the launch context the flow needs;
  * without it the EHR would not tell us which patient is open.
@@ -61,13 +90,13 @@ export function parseScopes(scope: string | undefined | null): string[] {
 
 const V1_PERMISSION: Record<string, Access[]> = {
   read: ['read', 'search'],
-  '*': ['read', 'search'],
-  write: [],
+  '*': ['read', 'search', 'create'],
+  write: ['create'],
 };
 
 /**
- * Whether the granted scopes let the app read (by id) or search a resource type for the
- * patient in context. `user/` and `system/` scopes cover the patient's data too.
+ * Whether the granted scopes let the app read (by id), search or create a resource type for
+ * the patient in context. `user/` and `system/` scopes cover the patient's data too.
  * v2 scopes with a query (`patient/Observation.rs?category=laboratory`) count as allowing
  * the type: the server narrows the results itself.
  */
@@ -82,6 +111,6 @@ export function scopeAllows(granted: readonly string[], resourceType: string, ac
     if (v1) return v1.includes(access);
     // v2: any combination of c r u d s, in that order.
     if (!/^c?r?u?d?s?$/.test(permission)) return false;
-    return permission.includes(access === 'read' ? 'r' : 's');
+    return permission.includes(access === 'read' ? 'r' : access === 'search' ? 's' : 'c');
   });
 }

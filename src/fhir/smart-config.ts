@@ -7,6 +7,8 @@
  * (see `resolveLaunchSettings`).
  */
 
+import { NO_WRITE_BACK, type WriteBackSettings } from './scopes';
+
 export const DEFAULT_CLIENT_ID = 'jak-readiness';
 
 export interface IssuerSettings {
@@ -15,6 +17,8 @@ export interface IssuerSettings {
   scopes?: string;
   /** Absolute URL registered with this EHR; defaults to the app's root. */
   redirectUri?: string;
+  /** Replaces the file's `writeBack` for this EHR (settings left out keep the file's). */
+  writeBack?: Partial<WriteBackSettings>;
 }
 
 export interface SmartConfigFile {
@@ -23,13 +27,31 @@ export interface SmartConfigFile {
   issuers: Record<string, IssuerSettings>;
   /** When true, launches from an `iss` not listed under `issuers` are refused. */
   restrictToListedIssuers: boolean;
+  /** What the app may write to the chart (scopes are requested only for what is on). Default: nothing. */
+  writeBack: WriteBackSettings;
 }
 
 export const EMPTY_SMART_CONFIG: SmartConfigFile = {
   clientId: DEFAULT_CLIENT_ID,
   issuers: {},
   restrictToListedIssuers: false,
+  writeBack: NO_WRITE_BACK,
 };
+
+const WRITE_BACK_KEYS = Object.keys(NO_WRITE_BACK) as Array<keyof WriteBackSettings>;
+
+function readWriteBack(value: unknown, where: string): Partial<WriteBackSettings> | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw new SmartConfigError(`smart-config.json: ${where} must be an object of true/false settings`);
+  const settings: Partial<WriteBackSettings> = {};
+  for (const [key, flag] of Object.entries(value)) {
+    if (key.startsWith('$')) continue;
+    if (!(WRITE_BACK_KEYS as string[]).includes(key)) throw new SmartConfigError(`smart-config.json: unknown setting ${where}.${key} (known: ${WRITE_BACK_KEYS.join(', ')})`);
+    if (typeof flag !== 'boolean') throw new SmartConfigError(`smart-config.json: ${where}.${key} must be true or false`);
+    settings[key as keyof WriteBackSettings] = flag;
+  }
+  return settings;
+}
 
 export class SmartConfigError extends Error {
   override name = 'SmartConfigError';
@@ -75,13 +97,16 @@ export function parseSmartConfig(json: unknown): SmartConfigFile {
     if (scopes) settings.scopes = scopes;
     const redirectUri = readRedirectUri(value.redirectUri, where);
     if (redirectUri) settings.redirectUri = redirectUri;
+    const writeBack = readWriteBack(value.writeBack, `${where}.writeBack`);
+    if (writeBack) settings.writeBack = writeBack;
     issuers[normaliseIssuer(iss)] = settings;
   }
   const restrict = json.restrictToListedIssuers ?? false;
   if (typeof restrict !== 'boolean') {
     throw new SmartConfigError('smart-config.json: restrictToListedIssuers must be true or false');
   }
-  return { clientId: clientId.trim(), issuers, restrictToListedIssuers: restrict };
+  const writeBack = { ...NO_WRITE_BACK, ...readWriteBack(json.writeBack, 'writeBack') };
+  return { clientId: clientId.trim(), issuers, restrictToListedIssuers: restrict, writeBack };
 }
 
 export function normaliseIssuer(iss: string): string {
@@ -100,6 +125,8 @@ export interface LaunchSettings {
   scopes?: string;
   redirectUri?: string;
   listed: boolean;
+  /** The file's write-back settings with this EHR's own over them. */
+  writeBack: WriteBackSettings;
 }
 
 /**
@@ -117,6 +144,7 @@ export function resolveLaunchSettings(
   const settings: LaunchSettings = {
     clientId: entry?.clientId ?? envClientId ?? config.clientId,
     listed: entry !== undefined,
+    writeBack: { ...(config.writeBack ?? NO_WRITE_BACK), ...entry?.writeBack },
   };
   const scopes = entry?.scopes ?? envScopes;
   if (scopes) settings.scopes = scopes;

@@ -58,7 +58,8 @@ export function authorizeFhirCall(
   // Only patient-context scopes allow this: confine to the patient in context.
   const patient = grant.patient;
   if (!patient) return deny(403, 'A patient-level scope was granted without a patient in context');
-  if (interaction !== 'read' && interaction !== 'search') return deny(403, 'Patient-scoped tokens are read-only here');
+  if (interaction === 'create') return createForPatient(call, type, patient, repo);
+  if (interaction !== 'read' && interaction !== 'search') return deny(403, 'Patient-scoped tokens may read, search and create, nothing else, here');
   if (type !== 'Patient' && !repo.isPatientScopedType(type)) return { allowed: true, call };
 
   if (interaction === 'read') {
@@ -70,6 +71,20 @@ export function authorizeFhirCall(
     return { allowed: true, call };
   }
   return narrowSearch(call, type, patient);
+}
+
+/**
+ * A patient-scoped create (an app ordering labs or filing a note, with `patient/X.c` granted):
+ * only a resource of the named type, in the compartment of the patient in context.
+ */
+function createForPatient(call: FhirCall, type: string, patient: string, repo: PatientIndexedRepository): AccessDecision {
+  if (call.path.length !== 1) return deny(403, 'A create names no id');
+  const body = call.body as { resourceType?: unknown; subject?: { reference?: unknown }; patient?: { reference?: unknown } } | undefined;
+  if (!body || typeof body !== 'object' || body.resourceType !== type) return deny(400, `The body must be a ${type}`);
+  if (!repo.isPatientScopedType(type)) return deny(403, `A patient-scoped token cannot create ${type}`);
+  const reference = body.subject?.reference ?? body.patient?.reference;
+  if (reference !== `Patient/${patient}`) return deny(403, 'The new resource must belong to the patient in context');
+  return { allowed: true, call };
 }
 
 function interactionOf(call: FhirCall): Interaction {

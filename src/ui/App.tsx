@@ -55,6 +55,7 @@ export function App<C>({ deps }: AppProps<C>) {
           preselected={boot.preselected}
           observationsSince={boot.observationsSince}
           config={boot.config}
+          client={boot.client as C}
         />
       );
     case 'config-error':
@@ -78,13 +79,22 @@ interface ReadyViewProps<C> {
   preselected?: TherapyId;
   observationsSince?: string;
   config: ConfigOverrides;
+  client: C;
 }
 
 type Assessment = { ok: true; report: ReadinessReport } | { ok: false; detail?: string };
 
 /** Holds the chosen therapy; a change re-runs `assess` on the same record, with no reload. */
-function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, observationsSince, config }: ReadyViewProps<C>) {
+function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, observationsSince, config, client }: ReadyViewProps<C>) {
   const [therapy, setTherapy] = useState<TherapyId>(preselected ?? DEFAULT_THERAPY);
+  // Decided once per session from the token: what the EHR lets the sidebar write.
+  const writing = useMemo(() => {
+    try {
+      return deps.writeBack?.(client);
+    } catch {
+      return undefined; // never a crash: the buttons are simply not offered
+    }
+  }, [deps, client]);
   const assessment = useMemo<Assessment>(() => {
     try {
       return { ok: true, report: deps.assess(record, { now, therapy, config }) };
@@ -119,6 +129,7 @@ function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, obser
       showPatientBanner={needPatientBanner}
       preselectedTherapy={preselected}
       observationsSince={observationsSince}
+      {...(writing ? { writeBack: writing.writeBack, ...(writing.user ? { user: writing.user } : {}) } : {})}
     />
   );
 }

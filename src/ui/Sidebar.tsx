@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import { THERAPIES } from '../kb/therapies';
 import { Cautions } from './Cautions';
@@ -13,6 +13,8 @@ import { DeceasedAlert, PatientBanner } from './PatientBanner';
 import { TherapySelector } from './TherapySelector';
 import { TodoList } from './TodoList';
 import { VerdictStrip } from './VerdictStrip';
+import type { WriteBack } from '../fhir/write-back';
+import { OrderLabs, SaveNote } from './WriteBack';
 
 export interface SidebarProps {
   report: ReadinessReport;
@@ -25,14 +27,10 @@ export interface SidebarProps {
   preselectedTherapy?: TherapyId;
   /** When the loader limited the Observation search by date, from when (YYYY-MM-DD). */
   observationsSince?: string;
-  /** Write-back actions the EHR allows (order the missing labs, save the note); absent when it allows none. */
-  actions?: SidebarActions;
-}
-
-/** What the token lets the sidebar write: rendered only when present (src/ui/WriteBack.tsx). */
-export interface SidebarActions {
-  orderLabs?(report: ReadinessReport): ReactNode;
-  saveNote?(report: ReadinessReport, therapyLabel: string): ReactNode;
+  /** What the EHR lets the sidebar write (order the missing labs, save the note); nothing when absent. */
+  writeBack?: WriteBack;
+  /** The signed-in user (fhirUser), as the author of a saved note. */
+  user?: string;
 }
 
 export function therapyLabel(therapy: string): string {
@@ -54,7 +52,7 @@ type View = 'monitoring' | 'before-starting';
  * factors, dose advice, what could not be checked. A patient already on a JAK inhibitor opens on
  * the monitoring schedule instead, and the sidebar says so.
  */
-export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, preselectedTherapy, observationsSince, actions }: SidebarProps) {
+export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, preselectedTherapy, observationsSince, writeBack, user }: SidebarProps) {
   const [view, setView] = useState<View>(report.monitoring ? 'monitoring' : 'before-starting');
   const planned = THERAPIES[therapy];
   const agents: readonly string[] = planned?.agents ?? [];
@@ -62,7 +60,7 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
   const monitoring = report.monitoring;
   const shown: View = monitoring ? view : 'before-starting';
 
-  const todo = <TodoList report={report}>{actions?.orderLabs?.(report)}</TodoList>;
+  const todo = <TodoList report={report}>{writeBack?.orderLabs ? <OrderLabs report={report} writer={writeBack.orderLabs} agentLabel={label} /> : null}</TodoList>;
   const below = (
     <>
       <Cautions cautions={report.cautions} gaps={report.dataGaps} />
@@ -124,7 +122,7 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
       <footer className="sidebar__footer no-print">
         <p className="muted sidebar__asof">As of {report.asOf}. Decision support from the record: verify before acting.</p>
         <CopyAsNote report={report} therapyLabel={label}>
-          {actions?.saveNote?.(report, label)}
+          {writeBack?.saveNote ? <SaveNote report={report} therapyLabel={label} writer={writeBack.saveNote} {...(user ? { author: user } : {})} /> : null}
         </CopyAsNote>
       </footer>
     </main>

@@ -8,6 +8,7 @@ import type { Patient, Resource } from 'fhir/r4';
 import type { LoadedResourceType, LoadStatus, PatientRecord } from '../engine/record';
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import type { ConfigOverrides } from '../engine/config';
+import type { WriteBack } from '../fhir/write-back';
 
 export type UiSessionResult<C> =
   | { kind: 'ready'; client: C; patientId: string; needPatientBanner: boolean; grantedScopes?: string[] }
@@ -47,4 +48,6 @@ export interface AppDeps<C> {
   isSessionExpired?(error: unknown): boolean;
   /** In development, where the sandbox EHR lives, for the "opened without a launch" screen. */
   devSandboxUrl?: string;
+  /** What this launch may write to the chart (from its granted scopes and SMART Web Messaging); none when absent. */
+  writeBack?(client: C): { writeBack: WriteBack; user?: string };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildScopes, parseScopes, scopeAllows, scopeVersionFor, withLaunchContext } from '../../src/fhir/scopes';
+import { buildScopes, NO_WRITE_BACK, parseScopes, scopeAllows, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes } from '../../src/fhir/scopes';
 
 describe('buildScopes', () => {
   it('asks an EHR launch for SMART v1 read scopes by default', () => {
@@ -57,5 +57,25 @@ describe('scopeAllows', () => {
     expect(scopeAllows(v2, 'Observation', 'search')).toBe(true);
     expect(scopeAllows(v2, 'Medication', 'read')).toBe(false);
     expect(scopeAllows(['patient/Condition.cud'], 'Condition', 'read')).toBe(false);
+  });
+});
+
+describe('write-back scopes', () => {
+  it('asks for create on ServiceRequest and DocumentReference only when the site turns them on', () => {
+    expect(writeBackScopes(NO_WRITE_BACK, 'v2')).toEqual([]);
+    expect(writeBackScopes({ orderLabs: true, saveNote: true, webMessaging: false }, 'v2')).toEqual(['patient/ServiceRequest.c', 'patient/DocumentReference.c']);
+    expect(writeBackScopes({ orderLabs: true, saveNote: false, webMessaging: true }, 'v1')).toEqual(['patient/ServiceRequest.write', 'messaging/scratchpad']);
+    // Web messaging is for ordering: no scratchpad scope without it.
+    expect(writeBackScopes({ orderLabs: false, saveNote: true, webMessaging: true }, 'v1')).toEqual(['patient/DocumentReference.write']);
+    expect(withScopes('launch patient/Patient.r', ['patient/ServiceRequest.c', 'launch'])).toBe('launch patient/Patient.r patient/ServiceRequest.c');
+  });
+
+  it('reads a granted create in v1 and v2 form, and nothing else as one', () => {
+    expect(scopeAllows(['patient/ServiceRequest.c'], 'ServiceRequest', 'create')).toBe(true);
+    expect(scopeAllows(['patient/ServiceRequest.write'], 'ServiceRequest', 'create')).toBe(true);
+    expect(scopeAllows(['user/*.*'], 'DocumentReference', 'create')).toBe(true);
+    expect(scopeAllows(['patient/ServiceRequest.rs'], 'ServiceRequest', 'create')).toBe(false);
+    expect(scopeAllows(['patient/ServiceRequest.read'], 'ServiceRequest', 'create')).toBe(false);
+    expect(scopeAllows(['patient/DocumentReference.c'], 'ServiceRequest', 'create')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { NO_WRITE_BACK } from '../../src/fhir/scopes';
 import { describe, expect, it } from 'vitest';
 import shipped from '../../public/smart-config.json';
 import { parseSmartConfig, resolveLaunchSettings, SmartConfigError } from '../../src/fhir/smart-config';
@@ -22,12 +23,26 @@ describe('smart-config.json', () => {
       scopes: 'launch patient/*.read',
       redirectUri: 'https://app.example.org/',
       listed: true,
+      writeBack: NO_WRITE_BACK,
     });
     expect(resolveLaunchSettings(config, 'https://other.example.org/fhir', { clientId: 'env-client', scopes: ' ' })).toEqual({
       clientId: 'env-client',
       listed: false,
+      writeBack: NO_WRITE_BACK,
     });
-    expect(resolveLaunchSettings(config, 'https://other.example.org/fhir')).toEqual({ clientId: 'from-file', listed: false });
+    expect(resolveLaunchSettings(config, 'https://other.example.org/fhir')).toEqual({ clientId: 'from-file', listed: false, writeBack: NO_WRITE_BACK });
+  });
+
+  it('writes nothing unless the site turns it on, per file or per EHR', () => {
+    const config = parseSmartConfig({
+      writeBack: { orderLabs: true, $why: 'the lab team asked for it' },
+      issuers: { 'https://ehr.example.org/fhir': { clientId: 'c', writeBack: { saveNote: true, webMessaging: true } } },
+    });
+    expect(resolveLaunchSettings(config, 'https://other.example.org/fhir').writeBack).toEqual({ orderLabs: true, saveNote: false, webMessaging: false });
+    expect(resolveLaunchSettings(config, 'https://ehr.example.org/fhir').writeBack).toEqual({ orderLabs: true, saveNote: true, webMessaging: true });
+    expect(parseSmartConfig({}).writeBack).toEqual(NO_WRITE_BACK);
+    expect(() => parseSmartConfig({ writeBack: { orderLabs: 'yes' } })).toThrow(/writeBack.orderLabs must be true or false/);
+    expect(() => parseSmartConfig({ writeBack: { orderMeds: true } })).toThrow(/unknown setting writeBack.orderMeds/);
   });
 
   it('rejects a config that would launch with the wrong settings', () => {

@@ -116,6 +116,29 @@ describe('beginLaunch', () => {
     expect(params.get('redirect_uri')).toBe('http://localhost:3000/app/');
   });
 
+  it('asks for the write scopes a site turned on, in the server\'s scope syntax, and none otherwise', async () => {
+    const iss = 'http://127.0.0.1:9014/fhir';
+    smartServer(iss, { capabilities: ['launch-ehr', 'permission-v2'] });
+    config = { writeBack: { orderLabs: true, saveNote: true, webMessaging: true } };
+    await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
+    const scopes = redirects[0]!.searchParams.get('scope')!.split(' ');
+    expect(scopes).toEqual(expect.arrayContaining(['patient/ServiceRequest.c', 'patient/DocumentReference.c', 'messaging/scratchpad', 'patient/Observation.rs']));
+
+    const plain = 'http://127.0.0.1:9015/fhir';
+    smartServer(plain);
+    config = { writeBack: { orderLabs: false } };
+    await beginLaunch(environment(`?iss=${encodeURIComponent(plain)}&launch=x`));
+    expect(redirects[1]!.searchParams.get('scope')).not.toMatch(/ServiceRequest|DocumentReference|messaging/);
+  });
+
+  it('adds the write scopes to scopes an EHR entry configures', async () => {
+    const iss = 'http://127.0.0.1:9016/fhir';
+    smartServer(iss);
+    config = { issuers: { [iss]: { clientId: 'c', scopes: 'openid patient/*.read', writeBack: { saveNote: true } } } };
+    await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
+    expect(redirects[0]!.searchParams.get('scope')).toBe('launch openid patient/*.read patient/DocumentReference.write');
+  });
+
   it('lets the build-time client id override the file default', async () => {
     const iss = 'http://127.0.0.1:9005/fhir';
     smartServer(iss);
