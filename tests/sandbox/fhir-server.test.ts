@@ -183,3 +183,34 @@ describe('loading data', () => {
 function body(res: { body: any }): any[] {
   return (res.body.entry ?? []).map((e: any) => e.resource);
 }
+
+describe('patient-scoped creates (the sidebar ordering labs, saving its note)', () => {
+  async function post(type: string, body: object, token: string) {
+    const res = await fetch(`${sandbox.fhirBase}/${type}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  }
+  const draft = (patient: string) => ({ resourceType: 'ServiceRequest', status: 'draft', intent: 'order', subject: { reference: `Patient/${patient}` }, code: { text: 'CBC' } });
+
+  it('creates a resource of a granted type in the compartment of the patient in context', async () => {
+    const token = sandbox.issueToken({ scope: 'patient/ServiceRequest.c patient/DocumentReference.write', patient: 'scn-ready' });
+    const created = await post('ServiceRequest', draft('scn-ready'), token);
+    expect(created.status).toBe(201);
+    expect(created.body.id).toBeTruthy();
+    const note = await post('DocumentReference', { resourceType: 'DocumentReference', status: 'current', subject: { reference: 'Patient/scn-ready' }, content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }] }, token);
+    expect(note.status).toBe(201);
+  });
+
+  it('refuses a create for another patient, of an ungranted type, or with a read-only token', async () => {
+    const writer = sandbox.issueToken({ scope: 'patient/ServiceRequest.c', patient: 'scn-ready' });
+    expect((await post('ServiceRequest', draft('scn-pregnant'), writer)).status).toBe(403);
+    expect((await post('ServiceRequest', { ...draft('scn-ready'), subject: undefined }, writer)).status).toBe(403);
+    expect((await post('DocumentReference', { resourceType: 'DocumentReference', status: 'current', subject: { reference: 'Patient/scn-ready' }, content: [] }, writer)).status).toBe(403);
+    expect((await post('ServiceRequest', { resourceType: 'Observation' }, writer)).status).toBe(400);
+    const reader = sandbox.issueToken({ scope: 'patient/*.read', patient: 'scn-ready' });
+    expect((await post('ServiceRequest', draft('scn-ready'), reader)).status).toBe(403);
+  });
+});
