@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Condition, Immunization, MedicationRequest, MedicationStatement, Observation, Patient } from 'fhir/r4';
 import { html, sendHtml, sendJson, type RawHtml } from './http-util';
 import type { PatientIndexedRepository } from './patient-repository';
-import { UNREGISTERED_CLIENT_ID } from './smart-auth';
+import { UNREGISTERED_CLIENT_ID, type LaunchOptions } from './smart-auth';
 
 export const SIDEBAR_WIDTHS = [320, 360, 400, 480] as const;
 const DEFAULT_WIDTH = 400;
@@ -23,10 +23,12 @@ export interface EhrPagesDeps {
   repo: PatientIndexedRepository;
   /** Charts in list order (scenarios, then samples). */
   listings(): ChartListing[];
-  createLaunch(patient: string, opts?: { rejectClient?: boolean }): string;
+  createLaunch(patient: string, opts?: LaunchOptions): string;
   today: Date;
   /** Extra controls on the patient list (the fault-injection form). */
   listControls?: () => RawHtml;
+  /** The origin the chart's app iframe loads from, when not the chart's own (a cross-site EHR). */
+  appOrigin?: () => string;
 }
 
 export class EhrPages {
@@ -56,8 +58,10 @@ export class EhrPages {
     const match = /^\/ehr\/patient\/([A-Za-z0-9\-.]{1,64})$/.exec(path);
     if (match?.[1]) {
       const width = Number(url.searchParams.get('width'));
-      const page = await this.chartPage(match[1], origin, SIDEBAR_WIDTHS.includes(width as never) ? width : DEFAULT_WIDTH);
-      sendHtml(res, page ? 200 : 404, page ?? notFoundPage());
+      const order = url.searchParams.get('order') ?? undefined;
+      const page = await this.chartPage(match[1], origin, SIDEBAR_WIDTHS.includes(width as never) ? width : DEFAULT_WIDTH, order);
+      const appOrigin = this.deps.appOrigin?.();
+      sendHtml(res, page ? 200 : 404, page ?? notFoundPage(), appOrigin ? { frameSrc: appOrigin } : {});
       return true;
     }
     return false;
@@ -93,13 +97,19 @@ ${this.deps.listControls?.() ?? ''}
     );
   }
 
-  private async chartPage(id: string, origin: string, width: number): Promise<string | undefined> {
+  /**
+   * `?order=<MedicationRequest id>` opens the chart while that order (one of this patient's) is
+   * being written: the launch carries it as `fhirContext`, as an EHR's order-entry launch does.
+   */
+  private async chartPage(id: string, origin: string, width: number, order?: string): Promise<string | undefined> {
     const patient = await this.patient(id);
     if (!patient) return undefined;
     const { repo, today } = this.deps;
     const listing = this.deps.listings().find((l) => l.id === id);
-    const launch = this.deps.createLaunch(id);
-    const appSrc = `/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch })}`;
+    const ordered = order && /^[A-Za-z0-9\-.]{1,64}$/.test(order) && repo.patientOf('MedicationRequest', order) === id ? order : undefined;
+    const launch = this.deps.createLaunch(id, ordered ? { fhirContext: [{ reference: `MedicationRequest/${ordered}` }] } : {});
+    // The FHIR server is the EHR's (this page's origin); the app may live on another site.
+    const appSrc = `${this.deps.appOrigin?.() ?? ''}/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch })}`;
 
     const conditions = repo.resourcesOf('Condition', id) as unknown as Condition[];
     const requests = repo.resourcesOf('MedicationRequest', id) as unknown as MedicationRequest[];
