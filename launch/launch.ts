@@ -5,7 +5,7 @@
  */
 import FHIR from 'fhirclient/lib/entry/browser';
 import { beginLaunch } from '../src/fhir/launch';
-import { clearStoredSession } from '../src/fhir/session-storage';
+import { clearStoredSession, sessionStorageUsable } from '../src/fhir/session-storage';
 import { renderLaunchMessage } from './render';
 
 const root = document.getElementById('launch') ?? document.body;
@@ -22,6 +22,7 @@ void beginLaunch({
   fetch: (input, init) => window.fetch(input, init),
   authorize: (params) => FHIR.oauth2.authorize(params),
   production: import.meta.env.PROD,
+  sessionStorageUsable,
 }).then((outcome) => {
   if (outcome.kind === 'no-launch') {
     renderLaunchMessage(root, {

@@ -7,6 +7,7 @@
 import type { fhirclient } from 'fhirclient/lib/types';
 import { buildScopes, offersOnlineAccess, scopeVersionFor, withLaunchContext, type LaunchKind } from './scopes';
 import { wholeCause } from './errors';
+import { STORAGE_BLOCKED_MESSAGE } from './session-storage';
 import {
   EMPTY_SMART_CONFIG,
   parseSmartConfig,
@@ -34,6 +35,8 @@ export interface LaunchEnvironment {
    * smart-config.json may launch it, whatever `restrictToListedIssuers` says.
    */
   production?: boolean;
+  /** Whether the SMART session can be kept (sessionStorage); default: assumed. */
+  sessionStorageUsable?: () => boolean;
 }
 
 export type LaunchOutcome =
@@ -122,6 +125,8 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
       message: 'The EHR sent a launch code but no FHIR server address (iss). Check the app registration in the EHR.',
     };
   }
+  // fhirclient keeps the PKCE verifier in sessionStorage across the sign-in redirects.
+  if (env.sessionStorageUsable && !env.sessionStorageUsable()) return { kind: 'error', message: STORAGE_BLOCKED_MESSAGE };
   const issuerProblem = checkIssuer(iss);
   if (issuerProblem) return { kind: 'error', message: issuerProblem };
 

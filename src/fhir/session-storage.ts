@@ -21,9 +21,31 @@ function isSmartState(key: string, value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { key?: unknown }).key === key && 'serverUrl' in value;
 }
 
-/** The stored state of a launch this tab started under `key`, if any. */
-export function storedLaunchState(key: string, storage: Storage = window.sessionStorage): Record<string, unknown> | undefined {
+/**
+ * Shown when the browser denies the app its session storage: a cross-site EHR iframe in a
+ * browser that blocks third-party storage instead of partitioning it. SMART sign-in cannot
+ * survive its redirects without it.
+ */
+export const STORAGE_BLOCKED_MESSAGE =
+  'This browser does not let the app keep its sign-in inside the EHR window (storage for embedded apps is blocked), so it cannot connect. Open the app in its own tab from the chart, or ask your EHR support team to allow storage for this app.';
+
+/** Whether sessionStorage can be read and written here (it throws when a browser blocks it for this frame). */
+export function sessionStorageUsable(): boolean {
   try {
+    const storage = window.sessionStorage;
+    const probe = '__jak_readiness_probe__';
+    storage.setItem(probe, '1');
+    storage.removeItem(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The stored state of a launch this tab started under `key`, if any. */
+export function storedLaunchState(key: string, given?: Storage): Record<string, unknown> | undefined {
+  try {
+    const storage = given ?? window.sessionStorage;
     const value = parse(storage.getItem(key));
     return isSmartState(key, value) ? (value as Record<string, unknown>) : undefined;
   } catch {
@@ -36,8 +58,10 @@ export function storedLaunchState(key: string, storage: Storage = window.session
  * screen, so nothing of a failed or ended session stays in the tab. Never throws (storage may be
  * blocked in a partitioned or sandboxed frame).
  */
-export function clearStoredSession(storage: Storage = window.sessionStorage): void {
+export function clearStoredSession(given?: Storage): void {
   try {
+    // Read inside the try: the getter itself throws where storage is blocked.
+    const storage = given ?? window.sessionStorage;
     const keys = new Set<string>([SMART_KEY]);
     const pointer = parse(storage.getItem(SMART_KEY));
     if (typeof pointer === 'string') keys.add(pointer);

@@ -6,7 +6,7 @@ import BrowserAdapterImport from 'fhirclient/lib/adapters/BrowserAdapter';
 import type Client from 'fhirclient/lib/Client';
 import { SESSION_EXPIRED_MESSAGE, wholeCause } from './errors';
 import { parseScopes } from './scopes';
-import { clearStoredSession, SMART_KEY, storedLaunchState } from './session-storage';
+import { clearStoredSession, sessionStorageUsable, SMART_KEY, STORAGE_BLOCKED_MESSAGE, storedLaunchState } from './session-storage';
 
 export { clearStoredSession };
 
@@ -86,6 +86,9 @@ function authError(params: URLSearchParams): SessionResult {
 async function completeSession(): Promise<SessionResult> {
   const params = new URL(window.location.href).searchParams;
   if (params.has('error') || params.has('error_description')) return authError(params);
+  if (!sessionStorageUsable()) {
+    return params.has('code') || params.has('state') ? { kind: 'failed', message: STORAGE_BLOCKED_MESSAGE } : { kind: 'no-launch' };
+  }
 
   const state = params.get('state');
   const code = params.get('code');

@@ -199,9 +199,16 @@ export function ageOf(patient: Patient, today: Date): number | undefined {
   return age;
 }
 
+/** The chart shows record text in short form, like an EHR's list views (a 5 MB name must not stall the page). */
+const CHART_TEXT_LENGTH = 200;
+
+function short(text: string | undefined): string | undefined {
+  return text !== undefined && text.length > CHART_TEXT_LENGTH ? `${text.slice(0, CHART_TEXT_LENGTH)}…` : text;
+}
+
 function conceptText(concept: { text?: string; coding?: { display?: string; code?: string }[] } | undefined): string | undefined {
   if (!concept) return undefined;
-  return concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code;
+  return short(concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code);
 }
 
 function observationDate(o: Observation): string {
@@ -214,7 +221,7 @@ function valueText(o: Observation): string {
     return `${q.comparator ?? ''}${q.value ?? ''} ${q.unit ?? q.code ?? ''}`.trim();
   }
   if (o.valueCodeableConcept) return conceptText(o.valueCodeableConcept) ?? '';
-  if (o.valueString !== undefined) return o.valueString;
+  if (o.valueString !== undefined) return short(o.valueString) ?? '';
   if (o.component?.length) {
     return o.component.map((c) => `${c.valueQuantity?.value ?? ''}`).join('/') + ` ${o.component[0]?.valueQuantity?.unit ?? ''}`;
   }

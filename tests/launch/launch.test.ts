@@ -185,6 +185,14 @@ describe('beginLaunch', () => {
     expect(redirects[1]!.searchParams.get('scope')!.split(' ')).not.toContain('online_access');
   });
 
+  it('says so, instead of hanging, when the browser blocks session storage in this frame', async () => {
+    const iss = 'http://127.0.0.1:9016/fhir';
+    config = listing(iss);
+    const outcome = await beginLaunch({ ...environment(`?iss=${encodeURIComponent(iss)}&launch=x`), sessionStorageUsable: () => false });
+    expect(outcome.kind === 'error' && outcome.message).toMatch(/storage for embedded apps is blocked/);
+    expect(redirects).toHaveLength(0);
+  });
+
   it('keeps the whole cause when sign-in cannot start', async () => {
     const iss = 'http://127.0.0.1:9014/fhir';
     config = listing(iss);
