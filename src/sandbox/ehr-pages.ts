@@ -29,6 +29,8 @@ export interface EhrPagesDeps {
   listControls?: () => RawHtml;
   /** The origin the chart's app iframe loads from, when not the chart's own (a cross-site EHR). */
   appOrigin?: () => string;
+  /** Extra sections at the top of a chart (the CDS Hooks order box). */
+  chartExtras?: (patientId: string) => RawHtml;
 }
 
 export class EhrPages {
@@ -150,6 +152,7 @@ ${listing ? html`<span class="muted">Scenario: ${listing.title}</span>` : ''}
 </section>
 <div class="layout">
 <main class="chart">
+${this.deps.chartExtras?.(id) ?? ''}
 <section><h2>Problems (${conditions.length})</h2><ul>${activeFirst.map(
         ({ c, status, date }) => html`<li>${conceptText(c.code) ?? 'Unnamed condition'} <span class="muted">${status || 'status unknown'}, ${date.slice(0, 10)}${c.abatementDateTime ? html` to ${c.abatementDateTime.slice(0, 10)}` : ''}</span></li>`,
       )}</ul></section>
