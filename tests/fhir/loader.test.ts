@@ -569,7 +569,7 @@ describe('bounded answers', () => {
     expect(data.resources.filter((r) => r.resourceType === 'Medication')).toHaveLength(2000);
     expect(data.loads.MedicationRequest).toMatchObject({ state: 'truncated', loaded: 1 });
     expect((data.loads.MedicationRequest as { reason: string }).reason).toBe('stopped after 2000 included medications: the server sent 98000 more');
-  });
+  }, 60_000); // building and serving the 8 MB Bundle in MSW is most of the time, on 2 shared cores
 
   it('refuses an answer larger than the set size unread, as a data gap', async () => {
     const huge = { ...observation('big', LAB_CODES[0]!, '2025-01-10'), valueString: 'x'.repeat(2 * 1024 * 1024) };
