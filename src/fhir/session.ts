@@ -106,7 +106,7 @@ async function completeSession(): Promise<SessionResult> {
 
   let client: Client;
   try {
-    // Some EHRs (Epic among them) want the public client's id with a refresh.
+    // A public client names itself on a refresh (RFC 6749 §6 allows it; some EHRs and the sandbox require it).
     client = await new BrowserAdapter({ refreshTokenWithClientId: true }).getSmartApi().ready();
   } catch (readyError) {
     if (isStaleCode(readyError)) return expired();
