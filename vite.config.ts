@@ -41,6 +41,8 @@ export default defineConfig({
           include: ['tests/sandbox/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Starting Medplum's in-memory server takes seconds on a busy 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {
