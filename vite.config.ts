@@ -22,8 +22,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'engine',
-          include: ['tests/{engine,kb,cli}/**/*.test.ts'],
+          include: ['tests/{engine,kb,cli,worklist,bulk}/**/*.test.ts'],
           environment: 'node',
+          // The command-line tests run the compiled bin, as users do: compile it first.
+          globalSetup: ['tests/cli/build-cli.setup.ts'],
         },
       },
       {

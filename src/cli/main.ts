@@ -1,14 +1,19 @@
 /**
- * The command line for integrators and testers:
- *   npm run --silent assess -- <bundle.json> [--now YYYY-MM-DD] [--therapy <id>] [--format json|text] [--patient <id>] [--config <site.json>]
- * Prints only the report on stdout. Bad input exits with status 2 and one line on stderr.
+ * The command line (see HELP in run.ts). Compiled to plain JavaScript in build/cli/ by
+ * src/tools/build-cli.mjs; the `jak-readiness` bin runs that. Prints only the report (or the
+ * worklist) on stdout; bad input exits with status 2 and one line on stderr.
  */
 import { readFileSync } from 'node:fs';
+import { localToday } from './common';
 import { runAssess, UsageError } from './run';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   try {
-    const output = runAssess(argv, { readFile: (path) => readFileSync(path, 'utf8'), today: () => localToday() });
+    if (argv[0] === 'worklist') {
+      const { runWorklistCommand } = await import('./worklist');
+      return await runWorklistCommand(argv.slice(1));
+    }
+    const output = runAssess(argv, { readFile: (path) => readFileSync(path, 'utf8'), today: localToday });
     process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return 0;
   } catch (error) {
@@ -18,9 +23,4 @@ function main(argv: string[]): number {
   }
 }
 
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
