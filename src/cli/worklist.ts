@@ -109,7 +109,7 @@ export function parseWorklistArgs(argv: string[], today: () => string): Worklist
 function summaryText(summary: WorklistSummary): string {
   const lines: string[] = [];
   const groups = summary.byPriority.map((n, p) => (n ? `${n} ${PRIORITY_HEADINGS[p as 0 | 1 | 2 | 3].toLowerCase()}` : '')).filter(Boolean);
-  lines.push(`worklist of ${summary.rows} patient${summary.rows === 1 ? '' : 's'}${groups.length ? ` (${groups.join(', ')})` : ''} in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
+  lines.push(`worklist of ${summary.rows} patient${summary.rows === 1 ? '' : 's'}${groups.length ? ` (${groups.join(', ')})` : ''} in ${(summary.elapsedMs / 1000).toFixed(1)} s (reading ${(summary.timings.partitionMs / 1000).toFixed(1)} s, assessing ${(summary.timings.assessMs / 1000).toFixed(1)} s on ${summary.workers} worker${summary.workers === 1 ? '' : 's'})`);
   if (summary.skippedLines) {
     lines.push(`${summary.skippedLines} line${summary.skippedLines === 1 ? '' : 's'} skipped:`);
     for (const p of summary.problems) lines.push(`  ${p}`);

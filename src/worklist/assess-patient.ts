@@ -17,6 +17,8 @@ export interface AssessSettings {
   config?: ConfigOverrides;
   /** How each type loaded for the whole export (a missing file, a file cut short...). */
   loads: Partial<Record<LoadedResourceType, LoadStatus>>;
+  /** The file line number each pass-one slice starts at (minus one), to name unreadable lines. */
+  sliceLineStarts: number[];
 }
 
 export type PatientOutcome =
@@ -47,10 +49,10 @@ export function assessPatient(key: string, lines: readonly string[], settings: A
     const tag = line.charCodeAt(0);
     const text = line.slice(2);
     if (tag === 69 /* E */) {
-      const tab = text.indexOf('\t');
-      const type = text.slice(0, tab);
+      const [type = '', slice = '0', lineNo = '0', name = ''] = text.split('\t');
       if (type === 'Patient') patientUnreadable = true;
-      if (LOADED.has(type)) worsen(loads, type as LoadedResourceType, text.slice(tab + 1));
+      const line = (settings.sliceLineStarts[Number(slice)] ?? 0) + Number(lineNo);
+      if (LOADED.has(type)) worsen(loads, type as LoadedResourceType, `${name} line ${line} could not be read`);
       continue;
     }
     let resource: FhirResource;
