@@ -126,6 +126,8 @@ export interface Caution {
   outdated?: boolean;
   /** Agents this caution concerns when the therapy is generic (`oral`/`topical`). */
   agents?: string[];
+  /** The cause in a few words, for a one-line verdict ("clopidogrel", "ANC 800/µL", "pregnant"). */
+  short?: string;
   /** For do-not-start cautions: the label's own verb ("avoid", "contraindicated", "not recommended", "do not initiate"). */
   labelWording?: string;
   evidence: Evidence[];
@@ -212,8 +214,11 @@ export interface MonitoringSchedule {
   /** The agent the patient is on; a JAK inhibitor without an eczema schedule (e.g. tofacitinib) is named in `drug`. */
   therapy?: AgentId;
   drug: string;
-  /** The real start: the earliest current order's authoredOn or statement's effective start (YYYY-MM-DD). */
-  start: string;
+  /**
+   * The real start: the earliest current order's authoredOn or statement's effective start
+   * (YYYY-MM-DD). Absent when the record gives no date: the entries are then `unknown`.
+   */
+  start?: string;
   startEvidence: Evidence[];
   entries: MonitoringEntry[];
   /** Reassessment visits (article: weeks 4, 8, 16) as dates from the real start. */
@@ -240,6 +245,8 @@ export interface TodoEntry {
   text: string;
   /** For `order-lab`: what to order. */
   orders?: OrderableTest[];
+  /** Worth considering, not required by the label (topical therapy's TB screening and zoster vaccine). */
+  advisory?: boolean;
   /** The checklist items, cautions or monitoring entries it comes from. */
   from: ReportRef[];
 }
@@ -254,6 +261,10 @@ export interface ReadinessReport {
     name?: string;
     /** Patient.deceased: true, or the date of death. A deceased patient leads the report. */
     deceased?: boolean | string;
+    /** For identity on print-outs and worklists. */
+    birthDate?: string;
+    /** Medical record number (identifier type MR), else the first usable identifier. */
+    mrn?: string;
   };
   dataGaps: DataGap[];
   checklist: ChecklistItem[];

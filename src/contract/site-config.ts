@@ -30,14 +30,41 @@ export interface SiteConfig {
     liverEnzymeDefaultUln: number;
     /** Tuberculin skin test induration (mm) at or above which the test is positive. */
     tstPositiveMm: number;
+    /** Quantitative hCG (mIU/mL = IU/L) at or above which the test is positive (R2.1). */
+    hcgPositiveMiuPerMl: number;
+    /** Quantitative hCG below this is negative; from here up to the positive cut-off it is equivocal: repeat. */
+    hcgNegativeBelowMiuPerMl: number;
+    /** Body weight (kg) below which upadacitinib is not approved for adolescents (Rinvoq: ≥ 40 kg). */
+    adolescentMinWeightKg: number;
   };
   pregnancy: {
     /** Females in this age range (inclusive) need a pregnancy test under oral therapy. */
     testAgeMin: number;
     testAgeMax: number;
-    /** A pregnancy condition with onset within this many weeks (and not resolved) counts as current. */
+    /** A pregnancy condition with onset, or a positive test, within this many weeks (and not ended) counts as current. */
     conditionWeeks: number;
+    /** A delivery within this many days raises "recent delivery: ask about breastfeeding". */
+    recentDeliveryDays: number;
   };
+  /** Monitoring after the start (R2.6): the labels' numbers as defaults. */
+  monitoring: {
+    /** Abrocitinib: CBC (and platelets) this many weeks after the start, and after a dose increase. */
+    abrocitinibCbcWeeks: number;
+    /** Abrocitinib: lipids this many weeks after the start. */
+    abrocitinibLipidWeeks: number;
+    /** Upadacitinib: CBC and liver enzymes every this many weeks ("periodically"). */
+    upadacitinibLabsEveryWeeks: number;
+    /** Upadacitinib: lipids this many weeks after the start. */
+    upadacitinibLipidWeeks: number;
+    /** Baricitinib: CBC, liver enzymes and lipids this many weeks after the start. */
+    baricitinibLabsWeeks: number;
+    /** Repeat TB screening every this many days on an oral agent (0 = off; Cibinqo: consider yearly where TB is endemic). */
+    tbRescreenDays: number;
+    /** A result this many days before the due date (and after the start) already counts; overdue this many days after it. */
+    toleranceDays: number;
+  };
+  /** A body weight within this many days counts for the adolescent weight rule. */
+  weightDays: number;
   /** A live vaccine within this many days raises `recent-live-vaccine`. */
   liveVaccineDays: number;
   /** An infection condition with onset within this many days counts as active. */

@@ -63,6 +63,8 @@ export interface PatientFacts {
   /** US Core birth sex extension, when recorded (F, M, UNK...). */
   birthSex?: 'female' | 'male' | 'unknown';
   deceased?: boolean | string;
+  /** Medical record number (identifier of type MR), else the first usable identifier. */
+  mrn?: string;
 }
 
 export interface ConditionFact {

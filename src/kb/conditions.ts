@@ -6,6 +6,9 @@ import { codeSet, ICD10CM, SNOMED } from './code-sets';
 
 const SPEC = 'clinical/spec.md "Cautions"';
 const FACTS = 'label-facts-and-codes.md §B';
+/** SNOMED delivery concepts from VSAC Delivery Procedures (2.16.840.1.113762.1.4.1045.59) and Delivery of Singleton (…1045.99). */
+const DELIVERY_SNOMED = ['236973005', '11466000', '177184002', '302383004', '61586001', '700000006', '274130007', '169826009'];
+const DELIVERY_SOURCE = 'VSAC Delivery Procedures 2.16.840.1.113762.1.4.1045.59 and Delivery of Singleton 2.16.840.1.113762.1.4.1045.99 (cqframework/ecqm-content-qicore-2025): delivery procedure 236973005, caesarean 11466000, normal delivery 177184002, forceps 302383004, vacuum 61586001, vaginal delivery 700000006, emergency caesarean 274130007, single live birth 169826009';
 
 export const conditions = {
   activeTuberculosis: codeSet({ id: 'active-tb', label: 'Active tuberculosis', valueSets: ['tuberculosis-active'], codes: { [SNOMED]: ['56717001'] }, icd10Prefixes: ['A15', 'A17', 'A18', 'A19'], source: `${FACTS} (active TB)` }),
@@ -55,12 +58,28 @@ export const conditions = {
     valueSets: ['pregnant-state', 'pregnancy-broad'],
     codes: { [SNOMED]: ['77386006', '72892002'] },
     icd10Prefixes: ['Z33.1', 'Z34', 'Z3A', 'O'],
-    // The puerperium (O85–O92) and "supervision of normal pregnancy" history codes are not a current pregnancy.
-    excludeIcd10Prefixes: ['O85', 'O86', 'O87', 'O88', 'O89', 'O90', 'O91', 'O92', 'O94', 'O09.A'],
+    // The puerperium (O85–O92) and "supervision of normal pregnancy" history codes are not a current
+    // pregnancy; delivery (O80–O84) and abortive outcomes (O00–O08) end one (R2.3: see pregnancyEnded).
+    excludeIcd10Prefixes: ['O85', 'O86', 'O87', 'O88', 'O89', 'O90', 'O91', 'O92', 'O94', 'O09.A', 'O80', 'O81', 'O82', 'O83', 'O84', 'O00', 'O01', 'O02', 'O03', 'O04', 'O05', 'O06', 'O07', 'O08'],
     source: `${FACTS} (77386006, Z33.1, Z34.x); VSAC Pregnant State and Pregnancy (puerperium O85–O92 excluded)`,
   }),
+  /** Delivery and pregnancy-outcome codes: they end a pregnancy and never raise `pregnancy` (R2.3). */
+  pregnancyEnded: codeSet({
+    id: 'pregnancy-ended', label: 'Delivery or end of pregnancy',
+    icd10Prefixes: ['O80', 'O81', 'O82', 'O83', 'O84', 'Z37', 'Z39', 'O00', 'O01', 'O02', 'O03', 'O04', 'O05', 'O06', 'O07', 'O08'],
+    codes: { [SNOMED]: DELIVERY_SNOMED },
+    source: `clinical/spec.md R2.3: delivery and outcome codes end a pregnancy (ICD-10-CM O80, O82 and WHO ICD-10 O81, O83, O84; Z37.*, Z39.*); abortive outcomes O00–O08; ${DELIVERY_SOURCE}`,
+  }),
+  /** Deliveries only (not miscarriage): a recent one raises "ask about breastfeeding". */
+  delivery: codeSet({
+    id: 'delivery', label: 'Delivery',
+    icd10Prefixes: ['O80', 'O81', 'O82', 'O83', 'O84', 'Z37', 'Z39'],
+    codes: { [SNOMED]: DELIVERY_SNOMED },
+    source: `clinical/spec.md R2.3: a delivery within 12 months (O80–O84, Z37.*, Z39.*); ${DELIVERY_SOURCE}`,
+  }),
   breastfeeding: codeSet({ id: 'breastfeeding', label: 'Breastfeeding', valueSets: ['breastfeeding'], codes: { [SNOMED]: ['169750002', '1260078007'], [ICD10CM]: ['Z39.1'] }, source: FACTS }),
-  severeRenalDisease: codeSet({ id: 'ckd-4-5', label: 'Chronic kidney disease stage 4–5', valueSets: ['ckd-stage-5'], codes: { [SNOMED]: ['431857002', '433146000'] }, icd10Prefixes: ['N18.4', 'N18.5'], source: `${SPEC}: N18.4, N18.5` }),
+  ckdStage4: codeSet({ id: 'ckd-4', label: 'Chronic kidney disease stage 4', codes: { [SNOMED]: ['431857002'] }, icd10Prefixes: ['N18.4'], source: `${SPEC}: N18.4 (eGFR 15–29)` }),
+  ckdStage5: codeSet({ id: 'ckd-5', label: 'Chronic kidney disease stage 5', valueSets: ['ckd-stage-5'], codes: { [SNOMED]: ['433146000'] }, icd10Prefixes: ['N18.5'], source: `${SPEC}: N18.5 (eGFR < 15: end-stage kidney disease, R2.4)` }),
   endStageRenalDisease: codeSet({ id: 'esrd', label: 'End-stage renal disease or dialysis', valueSets: ['end-stage-renal-disease'], codes: { [SNOMED]: ['46177005'] }, icd10Prefixes: ['N18.6', 'Z99.2', 'Z49'], source: `${SPEC}: N18.6, Z99.2, dialysis` }),
   decompensatedLiverDisease: codeSet({ id: 'liver-disease-severe', label: 'Moderate-to-severe liver disease', valueSets: ['liver-disease-moderate-to-severe'], source: 'VSAC Liver Disease Moderate to Severe' }),
   chronicLiverDisease: codeSet({ id: 'liver-disease-chronic', label: 'Cirrhosis or chronic liver disease', valueSets: ['chronic-liver-disease', 'liver-disease'], icd10Prefixes: ['K70', 'K71', 'K72', 'K73', 'K74', 'K75', 'K76'], source: 'VSAC Chronic Liver Disease; Liver Disease' }),

@@ -78,6 +78,13 @@ export const systemicImmunosuppressants: DrugClass = {
 
 /** Forms that make a drug local, not systemic (tacrolimus ointment, cyclosporine eye drops...). */
 export const LOCAL_FORM = /\b(ointment|cream|topical|ophthalmic|eye|drops?|emulsion|gel|lotion|cutaneous|foam|shampoo|otic|nasal|inhal\w*|dermal|transdermal|patch|vaginal|rectal|enema|suppositor\w*|mouthwash)\b/i;
+/**
+ * Skin forms: prior topical therapy counts these only (R2.5). Inhaled, nasal, eye, ear, oral and
+ * vaginal forms of the same ingredient never count.
+ */
+export const SKIN_FORM = /\b(cream|ointment|lotion|gel|foam|topical|cutaneous|dermal|scalp|shampoo|paste|spray for the skin|solution for the skin)\b/i;
+export const NOT_SKIN_FORM = /\b(inhal\w*|nasal|ophthalmic|eye|otic|ear|oral|mouth\w*|vaginal|rectal|enema|dental|transdermal|patch|injection|tablet|capsule)\b/i;
+
 /** Brands that exist only as local forms. */
 export const LOCAL_BRANDS = /\b(protopic|restasis|cequa|vevye|verkazia|elidel|opzelura|anzupgo)\b/i;
 
@@ -134,6 +141,31 @@ export const oat3Inhibitors: DrugClass = {
   id: 'oat3-inhibitors', label: 'OAT3 inhibitors',
   drugs: [d('probenecid', ['Probalan', 'Col-Probenecid'], ['8698'])],
   source: 'Olumiant: probenecid → dose reduction (US 1 mg, EU 2 mg; label-facts §A ✔)',
+};
+
+/**
+ * Oestrogen-containing contraception and hormone therapy: an additional clot risk (R2.5). Matched by
+ * ingredient and brand; progestin-only products are not in the list. Local vaginal oestrogen
+ * (cream, tablet, insert, Estring) is left out by form in the rule.
+ */
+export const oestrogens: DrugClass = {
+  id: 'oestrogens', label: 'Oestrogen-containing contraception or hormone therapy',
+  drugs: [
+    d('estradiol', ['oestradiol', 'ethinyl estradiol', 'ethinylestradiol', 'estradiol valerate', 'Estrace', 'Vivelle', 'Climara', 'Divigel', 'Estrogel', 'Evamist', 'Minivelle', 'Alora', 'Menostar', 'Activella', 'Angeliq', 'Bijuva', 'Combipatch', 'Prefest', 'Natazia', 'Yaz', 'Yasmin', 'Beyaz', 'Safyral', 'Loestrin', 'Lo Loestrin', 'Seasonique', 'Seasonale', 'Lybrel', 'Ortho-Novum', 'Ortho Tri-Cyclen', 'NuvaRing', 'Annovera', 'Xulane', 'Twirla', 'Ortho Evra', 'Femhrt', 'Jinteli', 'Fyavolv', 'Mimvey', 'Amabelz', 'Lopreeza'], ['4083', '4124', '214558']),
+    d('conjugated estrogens', ['estrogens, conjugated', 'estrogens conjugated', 'Premarin', 'Prempro', 'Premphase', 'Duavee'], ['4099']),
+    d('esterified estrogens', ['estrogens, esterified', 'Menest', 'Covaryx']),
+    d('estropipate', ['Ogen', 'Ortho-Est']), d('mestranol'), d('estetrol', ['Nextstellis']), d('estriol'),
+  ],
+  source: 'clinical/spec.md R2.5 (oestrogen: additional clot risk); RxCUIs estradiol 4083, ethinyl estradiol 4124, conjugated estrogens 4099, EE/levonorgestrel 214558 (label-facts §B ✔)',
+};
+/** Local vaginal oestrogen: not a systemic clot risk. */
+export const LOCAL_VAGINAL_OESTROGEN = /\b(vaginal (cream|tablets?|inserts?)|Vagifem|Yuvafem|Imvexxy|Estring)\b/i;
+
+/** Latent-TB treatment (CDC regimens: 3HP, 4R, 3HR, 6–9H): a completed course means treated latent TB. */
+export const latentTbTreatment: DrugClass = {
+  id: 'ltbi-treatment', label: 'Latent tuberculosis treatment',
+  drugs: [d('isoniazid', ['INH', 'Nydrazid']), d('rifapentine', ['Priftin']), d('rifampin', ['rifampicin', 'Rifadin', 'Rimactane'], ['9384'])],
+  source: 'clinical/spec.md R2.2 (completed LTBI course: isoniazid, rifampin, rifapentine); CDC latent TB infection treatment regimens',
 };
 
 /** Prior-therapy classes for the decision factors (any status: history matters). */

@@ -12,6 +12,8 @@ export interface Therapy {
   brand?: string;
   /** Minimum approved age in years, when the label sets one. */
   minAge?: number;
+  /** Age limits as the labels state them, most severe first (R2.4): below `below` years, `severity`. */
+  ageLimits?: Array<{ below: number; severity: 'do-not-start' | 'warning'; text: string }>;
   source: string;
 }
 
@@ -31,6 +33,7 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     ingredient: 'abrocitinib',
     brand: 'Cibinqo',
     minAge: 12,
+    ageLimits: [{ below: 12, severity: 'do-not-start', text: 'abrocitinib from 12 years' }],
     source: 'Cibinqo US prescribing information (age ≥ 12 since Feb 2023)',
   },
   upadacitinib: {
@@ -41,6 +44,7 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     ingredient: 'upadacitinib',
     brand: 'Rinvoq',
     minAge: 12,
+    ageLimits: [{ below: 12, severity: 'do-not-start', text: 'upadacitinib from 12 years' }],
     source: 'Rinvoq US prescribing information (age ≥ 12 and ≥ 40 kg)',
   },
   baricitinib: {
@@ -50,7 +54,12 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     agents: ['baricitinib'],
     ingredient: 'baricitinib',
     brand: 'Olumiant',
-    source: 'Olumiant SmPC (EU/UK atopic dermatitis indication)',
+    minAge: 2,
+    ageLimits: [
+      { below: 2, severity: 'do-not-start', text: 'baricitinib from 2 years (EU/UK)' },
+      { below: 18, severity: 'warning', text: 'baricitinib for children 2–17: EU/UK only' },
+    ],
+    source: 'Olumiant SmPC (EU/UK atopic dermatitis indication, from 2 years); not US-approved for AD',
   },
   topical: {
     id: 'topical',
@@ -67,6 +76,7 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     ingredient: 'ruxolitinib',
     brand: 'Opzelura',
     minAge: 2,
+    ageLimits: [{ below: 2, severity: 'do-not-start', text: 'ruxolitinib cream from 2 years' }],
     source: 'Opzelura US prescribing information (age ≥ 2; ≤ 20% BSA; class boxed warning)',
   },
   'delgocitinib-cream': {
@@ -77,6 +87,7 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     ingredient: 'delgocitinib',
     brand: 'Anzupgo',
     minAge: 18,
+    ageLimits: [{ below: 18, severity: 'do-not-start', text: 'delgocitinib cream for adults' }],
     source: 'Anzupgo US prescribing information (adults; no boxed warning)',
   },
 };

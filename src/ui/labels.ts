@@ -2,7 +2,7 @@
  * Words the sidebar and the note use for the report's fixed ids. Kept in one place so the
  * screen, the printed page and the pasted note always say the same thing.
  */
-import type { CautionId, ItemStatus, MatchKind, Severity } from '../contract/report';
+import type { CautionId, ItemStatus, MatchKind, MonitoringStatus, Severity, Verdict } from '../contract/report';
 
 export interface StatusWording {
   /** Shown next to the icon; the status must never rely on colour or the icon alone. */
@@ -24,6 +24,22 @@ export const STATUS_WORDING: Record<ItemStatus, StatusWording> = {
 export function statusWording(status: string): StatusWording {
   return STATUS_WORDING[status as ItemStatus] ?? { text: `Status “${status}”`, icon: '?' };
 }
+
+/** One symbol and one word per verdict: never colour alone. */
+export const VERDICT_WORDING: Record<Verdict, StatusWording> = {
+  'do-not-start': { text: 'Do not start', icon: '✗' },
+  unknown: { text: 'Could not check', icon: '?' },
+  'needs-work': { text: 'Needs work', icon: '⚠' },
+  ready: { text: 'Ready', icon: '✓' },
+};
+
+export const MONITORING_WORDING: Record<MonitoringStatus, StatusWording> = {
+  overdue: { text: 'Overdue', icon: '!' },
+  due: { text: 'Due', icon: '●' },
+  unknown: { text: 'Could not check', icon: '?' },
+  'not-yet': { text: 'Not yet due', icon: '○' },
+  done: { text: 'Done', icon: '✓' },
+};
 
 export const SEVERITY_HEADINGS: Record<Severity, string> = {
   'do-not-start': 'Do not start',

@@ -2,11 +2,9 @@
  * The one-line summary at the top of the sidebar (and of the pasted note). It must never sound
  * reassuring when anything could not be checked: unknown items and data gaps always show.
  */
-import type { ChecklistId, ReadinessReport } from '../contract/report';
+import type { ReadinessReport } from '../contract/report';
 import { plural } from './labels';
 
-/** Items that are given rather than ordered; counted apart so "labs to order" stays literal. */
-const VACCINE_ITEMS: readonly ChecklistId[] = ['zoster-vaccine'];
 const OPEN_STATUSES = new Set(['missing', 'outdated', 'incomplete']);
 
 export interface SummaryCounts {
@@ -36,12 +34,16 @@ export function summaryCounts(report: ReadinessReport): SummaryCounts {
   for (const item of report.checklist) {
     if (item.status === 'unknown') counts.unknown += 1;
     else if (item.status === 'abnormal') counts.abnormal += 1;
-    else if (OPEN_STATUSES.has(item.status)) {
-      if (item.advisory) counts.advisoryOpen += 1;
-      else if (VACCINE_ITEMS.includes(item.id)) counts.vaccinesDue += 1;
-      else counts.labsToOrder += 1;
-    }
+    else if (OPEN_STATUSES.has(item.status) && item.advisory) counts.advisoryOpen += 1;
   }
+  // What to order and give comes from the report's to-do list, never recomputed here.
+  const orders = new Set<string>();
+  for (const entry of report.todo ?? []) {
+    if (entry.advisory) continue;
+    if (entry.kind === 'order-lab') for (const order of entry.orders ?? [{ code: entry.id }]) orders.add(order.code);
+    if (entry.kind === 'vaccinate') counts.vaccinesDue += 1;
+  }
+  counts.labsToOrder = orders.size;
   for (const caution of report.cautions) {
     if (caution.severity === 'do-not-start') counts.doNotStart += 1;
     else if (caution.severity === 'warning') counts.warnings += 1;
@@ -72,5 +74,7 @@ export function summarySegments(report: ReadinessReport): string[] {
 }
 
 export function summaryLine(report: ReadinessReport): string {
-  return summarySegments(report).join(' · ');
+  const line = summarySegments(report).join(' · ');
+  // A deceased patient leads the report (R2.4).
+  return report.patient.deceased ? `Recorded as deceased · ${line}` : line;
 }

@@ -39,7 +39,14 @@ const samples: Sample[] = [
   { file: 'ipsviewer__643d9295-7f32-4f55-a3b9-662924e52b0d', now: '2024-09-20', patient: 'Canadian test patient with SI units (g/L, x10*9/L)', check: (r) => {
     expect(caution(r, 'cytopenia')?.severity).toBe('do-not-start');
     expect(caution(r, 'cytopenia')?.text).toMatch(/Hemoglobin 0.5 g\/dL/);
-    expect(caution(r, 'hepatitis-b-exposure')?.severity).toBe('warning');
+    // HBsAg "Reactive non-confirm" is contradictory text: needs review, never negative (R2.1).
+    expect(item(r, 'hepatitis-b').notes?.join(' ')).toMatch(/HBsAg: contradictory result text: needs review/);
+    expect(caution(r, 'hepatitis-b-exposure')).toBeUndefined();
+    // IgM anti-HBc POSITIVE is acute hepatitis B; HCV RNA 20/50/25 IU/mL flagged N is detected (numbers decide, R2.1/R2.2).
+    expect(caution(r, 'viral-hepatitis')?.text).toMatch(/IgM anti-HBc positive.*acute hepatitis B/);
+    expect(caution(r, 'viral-hepatitis')?.text).toMatch(/HCV RNA detected \(2024-06-28\)/);
+    expect(item(r, 'hepatitis-c').detail).toMatch(/Active HCV \(RNA detected/);
+    expect(item(r, 'hepatitis-c').notes ?? []).not.toContainEqual(expect.stringMatching(/past infection/));
   } },
   { file: 'ipsviewer__85822a88-55b1-460c-bb7b-e8fc22d8568f', now: '2024-11-10', patient: 'pregnant woman (pregnancy status) with a UTI', check: (r) => {
     expect(caution(r, 'pregnancy')?.severity).toBe('do-not-start');

@@ -27,17 +27,38 @@ describe('reportAsNote', () => {
       caution({ id: 'pregnancy', severity: 'do-not-start', text: 'Positive hCG.', unconfirmed: true }),
     ],
     factors: [{ id: 'itch', label: 'Itch score', value: '7/10 (2026-11-01)' }],
+    byAgent: [
+      { therapy: 'abrocitinib', label: 'Abrocitinib', verdict: 'do-not-start', reasons: ['pregnant'], causes: [{ kind: 'caution', id: 'pregnancy' }] },
+      { therapy: 'ruxolitinib-cream', label: 'Ruxolitinib cream', verdict: 'needs-work', reasons: ['1 lab to order'], causes: [] },
+    ],
+    todo: [
+      { id: 'order-cbc', kind: 'order-lab', text: 'Order CBC with automated differential', orders: [{ system: 'http://loinc.org', code: '57021-8', display: 'CBC with automated differential' }], from: [{ kind: 'item', id: 'cbc' }] },
+      { id: 'confirm-latent-tuberculosis', kind: 'confirm', text: 'Exclude active TB and treat latent TB before starting', from: [{ kind: 'caution', id: 'latent-tuberculosis' }] },
+    ],
   });
 
-  it('produces a plain-text note with every section a nurse would paste', () => {
+  it('produces a plain-text note: identity, verdict per agent, to-do, cautions with sources, checklist', () => {
     expect(reportAsNote(sample, 'Abrocitinib (Cibinqo)')).toBe(
       [
         'JAK inhibitor readiness: Abrocitinib (Cibinqo)',
+        'Patient: Rivera, Ana',
         'As of 2026-11-27. Decision support from the EHR record; verify before acting.',
         'Summary: 1 do-not-start · 1 caution · 1 abnormal result · 1 lab to order · could not check 1 item · 1 data gap',
         '',
-        'Data gaps (items depending on these could not be checked):',
-        '- Immunizations: scope not granted (affects: Shingles vaccine)',
+        'Verdict per agent:',
+        '- ✗ Abrocitinib: Do not start (pregnant)',
+        '- ⚠ Ruxolitinib cream: Needs work (1 lab to order)',
+        '',
+        'To do:',
+        '- Order CBC with automated differential',
+        '- Exclude active TB and treat latent TB before starting',
+        '',
+        'Cautions:',
+        '- Not fully checked: Immunizations could not be read completely, so cautions that depend on them may be missing.',
+        'Do not start:',
+        '- Pregnancy: Positive hCG. [unconfirmed]. Source: Class boxed warning',
+        'Warnings:',
+        '- Low blood counts: ANC 800/µL below 1,000/µL. [last known value, outdated] (Neutrophils 800/µL 2026-03-01). Source: Class boxed warning',
         '',
         'Baseline checklist:',
         '- Complete blood count: Incomplete; within 90 days; latest Hemoglobin 13.1 g/dL 2026-10-01; still needed: ANC, ALC',
@@ -45,12 +66,8 @@ describe('reportAsNote', () => {
         '- Shingles vaccine (recombinant): Could not check; any time',
         '- Pregnancy test: Not applicable',
         '',
-        'Cautions:',
-        '- Not fully checked: Immunizations could not be read completely, so cautions that depend on them may be missing.',
-        'Do not start:',
-        '- Pregnancy: Positive hCG. [unconfirmed]',
-        'Warnings:',
-        '- Low blood counts: ANC 800/µL below 1,000/µL. [last known value, outdated] (Neutrophils 800/µL 2026-03-01)',
+        'Data gaps (items depending on these could not be checked):',
+        '- Immunizations: scope not granted (affects: Shingles vaccine)',
         '',
         'Decision factors:',
         '- Itch score: 7/10 (2026-11-01)',
@@ -66,8 +83,14 @@ describe('reportAsNote', () => {
     expect(note).toContain('- Complete blood count: Missing; within 90 days');
   });
 
-  it('leaves the patient name out of the clipboard text', () => {
-    expect(reportAsNote(sample, 'Oral')).not.toContain('Rivera');
+  it('names the patient (name, birth date, MRN) so a printed or pasted note cannot be filed against the wrong chart', () => {
+    const note = reportAsNote(report({ patient: { id: 'p1', age: 34, sex: 'female', name: 'Rivera, Ana', birthDate: '1992-01-15', mrn: 'MRN-0042' } }), 'Oral');
+    expect(note.split('\n')[1]).toBe('Patient: Rivera, Ana · born 1992-01-15 · MRN MRN-0042');
+  });
+
+  it('puts a recorded death first', () => {
+    const note = reportAsNote(report({ patient: { id: 'p1', age: 80, sex: 'male', deceased: '2026-05-01' } }), 'Oral');
+    expect(note.split('\n')[1]).toMatch(/^Recorded as deceased \(2026-05-01\)/);
   });
 
   it('says when no caution was raised instead of leaving the section empty', () => {

@@ -3,7 +3,9 @@ import { summaryLine } from '../../src/ui/summary';
 import { allDoneReport, caution, item, report } from './fixtures';
 
 describe('summary line', () => {
-  it('counts labs to order (missing, outdated, incomplete; not advisory), cautions and do-not-starts', () => {
+  const order = (id: string, code: string) => ({ id: `order-${id}`, kind: 'order-lab' as const, text: `Order ${id}`, orders: [{ system: 'http://loinc.org' as const, code, display: id }], from: [{ kind: 'item' as const, id }] });
+
+  it('counts labs to order from the to-do list, cautions and do-not-starts', () => {
     const line = summaryLine(
       report({
         checklist: [
@@ -18,6 +20,7 @@ describe('summary line', () => {
           caution({ id: 'older-adult', severity: 'warning' }),
           caution({ id: 'pregnancy', severity: 'do-not-start' }),
         ],
+        todo: [order('cbc', '57021-8'), order('liver-enzymes', '24325-3'), order('lipid-panel', '57698-3'), { ...order('tb-screening', '71773-6'), advisory: true }],
       }),
     );
     expect(line).toBe('1 do-not-start · 2 cautions · 3 labs to order');
@@ -41,9 +44,14 @@ describe('summary line', () => {
     const line = summaryLine(
       report({
         checklist: [item({ id: 'cbc', status: 'abnormal' }), item({ id: 'zoster-vaccine', status: 'incomplete', window: null })],
+        todo: [{ id: 'vaccinate-zoster', kind: 'vaccinate', text: 'Give dose 2', from: [{ kind: 'item', id: 'zoster-vaccine' }] }],
       }),
     );
     expect(line).toBe('1 abnormal result · 1 vaccine due');
+  });
+
+  it('says first that the patient is recorded as deceased', () => {
+    expect(summaryLine(report({ patient: { id: 'p1', age: 70, sex: 'male', deceased: '2026-01-02' } }))).toMatch(/^Recorded as deceased · /);
   });
 
   it('says how many items could not be checked and never sounds reassuring then', () => {

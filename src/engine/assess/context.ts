@@ -10,9 +10,9 @@ import type { TherapyId } from '../../contract/report';
 import { ageOn, daysBetween } from '../normalise/dates';
 import { labs } from '../../kb/labs';
 import { THERAPIES, type Therapy } from '../../kb/therapies';
-import type { CodeSet } from '../../kb/code-sets';
+import { labConceptsByCode, type LabConcept } from './lab-concepts';
 
-export type LabConcept = keyof typeof labs;
+export type { LabConcept };
 
 export interface AssessContext {
   record: PatientRecord;
@@ -29,23 +29,18 @@ export interface AssessContext {
   loadedFully(type: LoadedResourceType): boolean;
   /** The load problem of a type, for the user ("HTTP 503"), if any. */
   loadProblem(type: LoadedResourceType): string | undefined;
+  /**
+   * Computes once per assessment what several rules (or the same rule for several agents) read,
+   * e.g. blood counts derived from WBC × differential. Agent contexts share it.
+   */
+  once<T>(key: string, compute: () => T): T;
 }
 
-/** "system|code" → the lab concepts it belongs to; lab sets are explicit codes only, so one lookup per coding. */
-let conceptsByCode: Map<string, LabConcept[]> | undefined;
-function labConceptsByCode(): Map<string, LabConcept[]> {
-  if (conceptsByCode) return conceptsByCode;
-  conceptsByCode = new Map();
-  for (const [name, set] of Object.entries(labs) as Array<[LabConcept, CodeSet]>) {
-    for (const coding of set.explicitCodings()) {
-      const key = `${coding.system}|${coding.code}`;
-      const list = conceptsByCode.get(key) ?? [];
-      if (!list.includes(name)) list.push(name);
-      conceptsByCode.set(key, list);
-    }
-  }
-  return conceptsByCode;
+/** The same assessment for another planned therapy: indexes and computed facts are shared. */
+export function forTherapy(ctx: AssessContext, therapyId: TherapyId): AssessContext {
+  return ctx.therapy.id === therapyId ? ctx : { ...ctx, therapy: THERAPIES[therapyId] };
 }
+
 
 function indexObservations(observations: readonly ObservationFact[]): Map<LabConcept, ObservationFact[]> {
   const byCode = labConceptsByCode();
@@ -69,7 +64,12 @@ function indexObservations(observations: readonly ObservationFact[]): Map<LabCon
 export function createContext(record: PatientRecord, now: string, config: SiteConfig, therapyId: TherapyId): AssessContext {
   const index = indexObservations(record.observations);
   const daysAgo = (date: string): number => daysBetween(date, now);
+  const computed = new Map<string, unknown>();
   return {
+    once: <T>(key: string, compute: () => T): T => {
+      if (!computed.has(key)) computed.set(key, compute());
+      return computed.get(key) as T;
+    },
     record,
     now,
     config,

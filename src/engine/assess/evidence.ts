@@ -3,12 +3,22 @@ import type { Coding, ConditionFact, ImmunizationFact, MedicationFact, Observati
 import type { Evidence, MatchKind } from '../../contract/report';
 import { formatQuantity } from '../normalise/units';
 import { interpretQualitative } from '../normalise/qualitative';
+import { quantityForPeople } from '../present/values';
+import { WHOLE_UNITS_FROM } from '../../kb/labs';
+import { conceptsOf } from './lab-concepts';
 
 const QUALITATIVE_LABEL = { positive: 'Positive', negative: 'Negative', indeterminate: 'Indeterminate' } as const;
 
-/** The value as the record gives it: quantity with unit, coded answer, or text. */
+/** A quantity as a clinician reads it, with the precision of its lab concept ("eGFR 37", "Hb 12.6 g/dL"). */
+export function observationQuantityForPeople(obs: ObservationFact): string | undefined {
+  if (!obs.quantity) return undefined;
+  const from = conceptsOf(obs).map((c) => WHOLE_UNITS_FROM[c]).find((n) => n !== undefined);
+  return quantityForPeople(obs.quantity, from === undefined ? {} : { wholeFrom: from });
+}
+
+/** The value as a clinician reads it: rounded quantity with its unit, coded answer, or text. */
 export function observationValue(obs: ObservationFact): string | undefined {
-  if (obs.quantity) return formatQuantity(obs.quantity);
+  if (obs.quantity) return observationQuantityForPeople(obs);
   const coded = obs.valueCodes[0];
   if (coded) return coded.display ?? coded.code;
   if (obs.valueString !== undefined) return obs.valueString;
@@ -28,6 +38,8 @@ export function observationEvidence(obs: ObservationFact, options: { matched?: C
   if (obs.date) evidence.date = obs.date;
   const value = options.value ?? observationValue(obs);
   if (value !== undefined) evidence.value = value;
+  const raw = obs.quantity ? formatQuantity(obs.quantity) : undefined;
+  if (raw !== undefined && raw !== value) evidence.rawValue = raw;
   const notes = [options.note, obs.date ? undefined : 'no date recorded', obs.dateFromIssued ? 'date is when the result was issued' : undefined].filter(Boolean);
   if (notes.length) evidence.note = notes.join('; ');
   return withMatch(evidence, 'code', options.matched ?? obs.codes[0]);

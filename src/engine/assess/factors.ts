@@ -6,13 +6,13 @@ import { byNewest } from './evidence';
 import type { ChecklistItem, DecisionFactor, Evidence } from '../../contract/report';
 import type { LoadedResourceType } from '../record';
 import { conditions } from '../../kb/conditions';
-import { biologicImmunomodulators, jakInhibitors, systemicImmunosuppressants, topicalCalcineurinInhibitors, topicalCorticosteroids, type DrugClass } from '../../kb/drugs';
+import { topicalCalcineurinInhibitors, topicalCorticosteroids } from '../../kb/drugs';
 import { ITCH_SCORE_NAME } from '../../kb/labs';
 import { addDays } from '../normalise/dates';
 import { convertQuantity } from '../normalise/units';
 import type { AssessContext } from './context';
 import { conditionEvidence, medicationEvidence, observationEvidence } from './evidence';
-import { conditionsIn, isLocalForm, matchClass } from './facts';
+import { conditionsIn, priorSystemicTherapy, therapyHistory, type TherapyUse } from './facts';
 
 const ARTICLE_TREE = 'Article, "From Clinic to Daily Life" (decision tree)';
 
@@ -59,23 +59,10 @@ function eczemaDiagnosis(ctx: AssessContext): DecisionFactor {
   return { id: 'eczema-diagnosis', label: 'Eczema diagnosis', value: qualified(value, 'no eczema diagnosis in the record', unreadable(ctx, ['Condition'])), evidence: eczema.map((m) => conditionEvidence(m.condition, m.matched)), source: 'Record' };
 }
 
-function priorTherapy(ctx: AssessContext, id: string, label: string, classes: Array<{ drugClass: DrugClass; form?: 'local' | 'systemic' }>, source: string): DecisionFactor {
-  const found = new Map<string, { date?: string; evidence: Evidence }>();
-  for (const med of ctx.record.medications) {
-    for (const { drugClass, form } of classes) {
-      if (form === 'local' && !isLocalForm(med)) continue;
-      if (form === 'systemic' && isLocalForm(med)) continue;
-      const match = matchClass(med, drugClass);
-      if (!match) continue;
-      const prev = found.get(match.drug.ingredient);
-      if (!prev || (med.date ?? '') > (prev.date ?? '')) found.set(match.drug.ingredient, { ...(med.date ? { date: med.date } : {}), evidence: medicationEvidence(med, match) });
-    }
-  }
-  const value = found.size
-    ? [...found.entries()].map(([name, f]) => `${name}${f.date ? ` (${f.date})` : ''}`).join(', ')
-    : 'none documented';
+function priorTherapy(ctx: AssessContext, id: string, label: string, uses: TherapyUse[], source: string): DecisionFactor {
+  const value = uses.length ? uses.map((u) => `${u.ingredient}${u.med.date ? ` (${u.med.date})` : ''}`).join(', ') : 'none documented';
   const caveat = unreadable(ctx, ['MedicationRequest', 'MedicationStatement']);
-  return { id, label, value: qualified(value, 'none documented', caveat), evidence: [...found.values()].map((f) => f.evidence), source };
+  return { id, label, value: qualified(value, 'none documented', caveat), evidence: uses.map((u) => medicationEvidence(u.med, u.match)), source };
 }
 
 function itch(ctx: AssessContext): DecisionFactor {
@@ -97,15 +84,11 @@ export function decisionFactors(ctx: AssessContext, checklist: readonly Checklis
   const factors: DecisionFactor[] = [
     eczemaDiagnosis(ctx),
     extent(ctx),
-    priorTherapy(ctx, 'prior-topical-therapy', 'Prior topical therapy', [
-      { drugClass: topicalCorticosteroids, form: 'local' },
-      { drugClass: topicalCalcineurinInhibitors, form: 'local' },
-    ], `${ARTICLE_TREE}: steroid-refractory plaques`),
-    priorTherapy(ctx, 'prior-systemic-therapy', 'Prior systemic therapy', [
-      { drugClass: biologicImmunomodulators },
-      { drugClass: systemicImmunosuppressants, form: 'systemic' },
-      { drugClass: jakInhibitors },
-    ], 'Oral US labels: inadequate response to other systemic therapy, incl. biologics'),
+    priorTherapy(ctx, 'prior-topical-therapy', 'Prior topical therapy', therapyHistory(ctx, [
+      { drugClass: topicalCorticosteroids, form: 'skin' },
+      { drugClass: topicalCalcineurinInhibitors, form: 'skin' },
+    ]), `${ARTICLE_TREE}: steroid-refractory plaques (skin forms only)`),
+    priorTherapy(ctx, 'prior-systemic-therapy', 'Prior systemic therapy', priorSystemicTherapy(ctx), 'Oral US labels: inadequate response to other systemic therapy, incl. biologics'),
     { id: 'phototherapy', label: 'Phototherapy', value: 'not checked: procedures are not read by this app', source: ARTICLE_TREE },
     itch(ctx),
     {

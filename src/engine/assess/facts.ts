@@ -5,7 +5,7 @@
 import type { Coding, ConditionFact, MedicationFact } from '../record';
 import type { CodeSet } from '../../kb/code-sets';
 import { RXNORM } from '../../kb/code-sets';
-import { LOCAL_BRANDS, LOCAL_FORM, type Drug, type DrugClass } from '../../kb/drugs';
+import { LOCAL_BRANDS, LOCAL_FORM, NOT_SKIN_FORM, SKIN_FORM, biologicImmunomodulators, jakInhibitors, systemicImmunosuppressants, type Drug, type DrugClass } from '../../kb/drugs';
 import type { AssessContext } from './context';
 
 const ACTIVE_CLINICAL = new Set(['active', 'recurrence', 'relapse']);
@@ -90,4 +90,46 @@ export function matchClass(med: MedicationFact, drugClass: DrugClass): DrugMatch
 
 export function currentMedications(ctx: AssessContext): MedicationFact[] {
   return ctx.record.medications.filter((m) => isCurrentMedication(m, ctx.now));
+}
+
+/** The texts that say what form a medication takes. */
+const formText = (med: MedicationFact) => [med.doseForm, med.route, med.dosageText, med.display, ...med.names].filter(Boolean).join(' ');
+
+/** A form for the skin (cream, ointment, lotion, gel, foam, solution for the skin): never inhaled, nasal, eye, oral (R2.5). */
+export function isSkinForm(med: MedicationFact): boolean {
+  const text = formText(med);
+  return SKIN_FORM.test(text) && !NOT_SKIN_FORM.test(text);
+}
+
+export type FormFilter = 'skin' | 'systemic' | undefined;
+
+export interface TherapyUse {
+  ingredient: string;
+  /** The newest use of it in the record. */
+  med: MedicationFact;
+  match: DrugMatch;
+}
+
+/** Each drug of these classes ever recorded (any status: history matters), newest use per ingredient. */
+export function therapyHistory(ctx: AssessContext, classes: Array<{ drugClass: DrugClass; form?: FormFilter }>): TherapyUse[] {
+  const found = new Map<string, TherapyUse>();
+  for (const med of ctx.record.medications) {
+    for (const { drugClass, form } of classes) {
+      if (form === 'skin' && !isSkinForm(med)) continue;
+      if (form === 'systemic' && isLocalForm(med)) continue;
+      const match = matchClass(med, drugClass);
+      if (!match) continue;
+      const prev = found.get(match.drug.ingredient);
+      if (!prev || (med.date ?? '') > (prev.med.date ?? '')) found.set(match.drug.ingredient, { ingredient: match.drug.ingredient, med, match });
+    }
+  }
+  return [...found.values()];
+}
+
+/** Prior systemic therapy for atopic dermatitis: biologics, systemic immunosuppressants, JAK inhibitors. */
+export function priorSystemicTherapy(ctx: AssessContext): TherapyUse[] {
+  // A draft order is the planned therapy, not a prior one.
+  return ctx.once('prior-systemic-therapy', () =>
+    therapyHistory({ ...ctx, record: { ...ctx.record, medications: ctx.record.medications.filter((m) => m.status !== 'draft') } }, [{ drugClass: biologicImmunomodulators }, { drugClass: systemicImmunosuppressants, form: 'systemic' }, { drugClass: jakInhibitors, form: 'systemic' }]),
+  );
 }

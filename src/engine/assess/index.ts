@@ -4,9 +4,13 @@
  */
 import { resolveConfig, type ConfigOverrides } from '../config';
 import type { PatientRecord } from '../record';
-import { CHECKLIST_IDS, THERAPY_IDS, type ChecklistItem, type ReadinessReport, type TherapyId } from '../../contract/report';
+import { AGENT_IDS, CHECKLIST_IDS, THERAPY_IDS, type ChecklistItem, type ReadinessReport, type TherapyId } from '../../contract/report';
 import { toDay } from '../normalise/dates';
-import { createContext, type AssessContext } from './context';
+import { createContext, forTherapy, type AssessContext } from './context';
+import { dosingAdvice } from './dosing';
+import { monitoringSchedule } from './monitoring';
+import { todoList } from './todo';
+import { agentVerdict } from './verdicts';
 import { cbcItem } from './checklist/cbc';
 import { lipidPanelItem, liverEnzymesItem } from './checklist/labs';
 import { hepatitisBItem, hepatitisCItem, pregnancyTestItem, tbScreeningItem } from './checklist/screening';
@@ -15,7 +19,8 @@ import { cytopeniaFindings } from './cautions/blood-counts';
 import { cardiovascularFindings, malignancyFindings } from './cautions/cardiovascular';
 import { hepatitisFindings, herpesZosterFindings, seriousInfectionFindings, tuberculosisFindings } from './cautions/infections';
 import { medicineFindings } from './cautions/medicines';
-import { ageEligibilityFindings, hepaticFindings, renalFindings } from './cautions/organ-function';
+import { hepaticFindings, renalFindings } from './cautions/organ-function';
+import { ageEligibilityFindings, labelIndicationFindings, weightEligibilityFindings } from './cautions/eligibility';
 import { breastfeedingFindings, pregnancyFindings } from './cautions/reproductive';
 import { resolveCautions, type Finding } from './cautions/resolve';
 import { liveVaccineFindings } from './cautions/vaccines';
@@ -47,7 +52,7 @@ const CHECKLIST_RULES: Record<(typeof CHECKLIST_IDS)[number], (ctx: AssessContex
 const CAUTION_RULES: Array<(ctx: AssessContext) => Finding[]> = [
   cytopeniaFindings, tuberculosisFindings, hepatitisFindings, seriousInfectionFindings, herpesZosterFindings,
   cardiovascularFindings, malignancyFindings, pregnancyFindings, breastfeedingFindings, medicineFindings,
-  liveVaccineFindings, renalFindings, hepaticFindings, ageEligibilityFindings,
+  liveVaccineFindings, renalFindings, hepaticFindings, ageEligibilityFindings, weightEligibilityFindings, labelIndicationFindings,
 ];
 
 export class AssessError extends Error {}
@@ -59,21 +64,35 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
   if (!THERAPY_IDS.includes(therapy)) throw new AssessError(`unknown therapy "${therapy}" (one of ${THERAPY_IDS.join(', ')})`);
   const ctx = createContext(record, now, resolveConfig(options.config), therapy);
 
-  const checklist = CHECKLIST_IDS.map((id) => CHECKLIST_RULES[id](ctx));
-  const cautions = resolveCautions(CAUTION_RULES.flatMap((rule) => rule(ctx)), ctx.therapy);
+  // Findings do not depend on the planned therapy: computed once, resolved per agent.
+  const findings = CAUTION_RULES.flatMap((rule) => rule(ctx));
+  const monitoring = monitoringSchedule(ctx);
+  const plan = (therapyCtx: AssessContext) => {
+    const checklist = CHECKLIST_IDS.map((id) => CHECKLIST_RULES[id](therapyCtx));
+    const cautions = resolveCautions(findings, therapyCtx.therapy);
+    return { checklist, cautions, todo: todoList(therapyCtx, checklist, cautions, findings, monitoring) };
+  };
+  const planned = plan(ctx);
+  const byAgent = AGENT_IDS.map((agent) => {
+    const agentPlan = agent === therapy ? planned : plan(forTherapy(ctx, agent));
+    return agentVerdict(ctx, agent, agentPlan.checklist, agentPlan.cautions, agentPlan.todo);
+  });
   const report: ReadinessReport = {
     asOf: now,
     therapy,
     patient: { id: record.patient.id, age: ctx.age, sex: record.patient.sex },
     dataGaps: dataGaps(record),
-    checklist,
-    cautions,
-    factors: decisionFactors(ctx, checklist),
-    byAgent: [],
-    dosing: [],
-    monitoring: null,
-    todo: [],
+    checklist: planned.checklist,
+    cautions: planned.cautions,
+    factors: decisionFactors(ctx, planned.checklist),
+    byAgent,
+    dosing: dosingAdvice(ctx),
+    monitoring,
+    todo: planned.todo,
   };
+  if (record.patient.deceased) report.patient.deceased = record.patient.deceased;
+  if (record.patient.birthDate) report.patient.birthDate = record.patient.birthDate;
+  if (record.patient.mrn) report.patient.mrn = record.patient.mrn;
   if (record.patient.name) report.patient.name = record.patient.name;
   return report;
 }

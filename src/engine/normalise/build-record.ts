@@ -192,7 +192,18 @@ function patientFacts(patient: Patient, id: string, ctx: Context): PatientFacts 
 
   if (typeof p.deceasedBoolean === 'boolean') facts.deceased = p.deceasedBoolean;
   else if (typeof p.deceasedDateTime === 'string') facts.deceased = toDay(p.deceasedDateTime) ?? true;
+
+  const mrn = medicalRecordNumber(list(p.identifier));
+  if (mrn) facts.mrn = mrn;
   return facts;
+}
+
+/** The medical record number (identifier type MR, v2-0203), else the first usual/official identifier. */
+function medicalRecordNumber(identifiers: unknown[]): string | undefined {
+  const usable = identifiers.map(obj).filter((i): i is Json => !!i && typeof i.value === 'string' && i.value.trim() !== '');
+  const typed = usable.find((i) => list(obj(i.type)?.coding).some((c) => str(obj(c)?.code) === 'MR'));
+  const chosen = typed ?? usable.find((i) => i.use === 'usual' || i.use === 'official') ?? usable[0];
+  return chosen ? (chosen.value as string).trim() : undefined;
 }
 
 function conditionFact(c: Json, reference: string, ctx: Context): ConditionFact | undefined {

@@ -10,7 +10,7 @@
  */
 import type { Quantity } from '../record';
 
-export type TargetUnit = 'cells/uL' | 'g/dL' | 'U/L' | 'mL/min/1.73m2' | 'mm' | 'mg/dL' | '%';
+export type TargetUnit = 'cells/uL' | 'g/dL' | 'U/L' | 'mL/min/1.73m2' | 'mm' | 'mg/dL' | '%' | 'mIU/mL' | 'kg';
 
 export interface UnitRow {
   /** The spelling as labs send it (after µ/μ/mc -> u, power notation -> 10*n, spaces removed). */
@@ -34,6 +34,8 @@ export const TARGET_UCUM: Readonly<Record<TargetUnit, string>> = {
   mm: 'mm',
   'mg/dL': 'mg/dL',
   '%': '%',
+  'mIU/mL': 'm[IU]/mL',
+  kg: 'kg',
 };
 
 /**
@@ -127,6 +129,23 @@ export const UNIT_TABLE: Readonly<Record<TargetUnit, readonly UnitRow[]>> = {
     { unit: '%', factor: 1, ucum: '%' },
     { unit: 'percent', factor: 1, ucum: '%' },
     { unit: '{percent}', factor: 1, ucum: '%' },
+  ],
+  // Quantitative hCG: mIU/mL and IU/L are the same amount (R2.1 thresholds).
+  'mIU/mL': [
+    { unit: 'm[IU]/mL', factor: 1, ucum: 'm[IU]/mL' },
+    { unit: 'mIU/mL', factor: 1, ucum: 'm[IU]/mL' },
+    { unit: '[IU]/L', factor: 1, ucum: '[IU]/L' },
+    { unit: 'IU/L', factor: 1, ucum: '[IU]/L' },
+    { unit: '[IU]/mL', factor: 1_000, ucum: '[IU]/mL' },
+    { unit: 'IU/mL', factor: 1_000, ucum: '[IU]/mL' },
+  ],
+  kg: [
+    { unit: 'kg', factor: 1, ucum: 'kg' },
+    { unit: 'g', factor: 0.001, ucum: 'g', caseSensitive: true },
+    { unit: '[lb_av]', factor: 0.45359237, ucum: '[lb_av]' },
+    { unit: 'lb', factor: 0.45359237, ucum: '[lb_av]' },
+    { unit: 'lbs', factor: 0.45359237, ucum: '[lb_av]' },
+    { unit: '[oz_av]', factor: 0.028349523125, ucum: '[oz_av]' },
   ],
 };
 

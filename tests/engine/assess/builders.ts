@@ -40,8 +40,12 @@ export function observation(code: string, display: string, value: Json, days: nu
   return o;
 }
 
-const qty = (value: number, unit: string) => ({ valueQuantity: { value, unit, system: UCUM, code: unit } });
-const answer = (code: string, display: string, system = SNOMED) => ({ valueCodeableConcept: { coding: [{ system, code, display }] } });
+export const qty = (value: number, unit: string, comparator?: string) => ({ valueQuantity: { value, unit, system: UCUM, code: unit, ...(comparator ? { comparator } : {}) } });
+export const answer = (code: string, display: string, system = SNOMED) => ({ valueCodeableConcept: { coding: [{ system, code, display }] } });
+export const resultText = (valueString: string) => ({ valueString });
+const V3 = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+/** A value with an interpretation flag (labs flag a detected viral load "N": their normal is "any"). */
+export const flagged = (value: Json, flag: string): Json => ({ ...value, interpretation: [{ coding: [{ system: V3, code: flag }] }] });
 export const POSITIVE = answer('10828004', 'Positive');
 export const NEGATIVE = answer('260385009', 'Negative');
 export const INDETERMINATE = answer('82334004', 'Indeterminate');
@@ -66,6 +70,11 @@ export const lab = {
   antiHbc: (result: Json = NEGATIVE, days = 30) => observation('16933-4', 'Anti-HBc', result, days),
   hcvAb: (result: Json = NEGATIVE, days = 30) => observation('13955-0', 'HCV Ab', result, days),
   hcvRna: (result: Json = NEGATIVE, days = 20) => observation('11011-4', 'HCV RNA', result, days),
+  hbvDna: (result: Json, days = 20) => observation('42595-9', 'HBV DNA', result, days),
+  antiHbcIgm: (result: Json, days = 30) => observation('24113-3', 'IgM anti-HBc', result, days),
+  antiHbs: (result: Json = POSITIVE, days = 30) => observation('22322-2', 'Anti-HBs', result, days),
+  hcgQuantitative: (value: number, unit = 'm[IU]/mL', days = 5, comparator?: string) => observation('19080-1', 'hCG, serum, quantitative', qty(value, unit, comparator), days),
+  weight: (kg: number, days = 30) => observation('29463-7', 'Body weight', qty(kg, 'kg'), days, { category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }] }),
   hcg: (result: Json = NEGATIVE, days = 5) => observation('2106-3', 'hCG urine', result, days),
   egfr: (v: number, days = 30) => observation('98979-8', 'eGFR', qty(v, 'mL/min/{1.73_m2}'), days),
   smoking: (code: string, display: string, days = 30) => observation('72166-2', 'Tobacco smoking status', answer(code, display), days),
@@ -88,13 +97,14 @@ export function condition(system: 'snomed' | 'icd10', code: string, display: str
   return c;
 }
 
-export function medication(text: string, extra: { rxnorm?: string; status?: string; kind?: 'MedicationRequest' | 'MedicationStatement'; route?: string; dosage?: Json } = {}): Json {
+export function medication(text: string, extra: { rxnorm?: string; status?: string; kind?: 'MedicationRequest' | 'MedicationStatement'; route?: string; dosage?: Json; authoredDays?: number } = {}): Json {
   const kind = extra.kind ?? 'MedicationRequest';
   const m: Json = {
     resourceType: kind, id: id('m'), status: extra.status ?? 'active', subject,
     medicationCodeableConcept: { coding: extra.rxnorm ? [{ system: RXNORM, code: extra.rxnorm, display: text }] : [], text },
   };
-  if (kind === 'MedicationRequest') { m.intent = 'order'; m.authoredOn = daysAgo(60); }
+  if (kind === 'MedicationRequest') { m.intent = 'order'; m.authoredOn = daysAgo(extra.authoredDays ?? 60); }
+  else if (extra.authoredDays !== undefined) m.effectivePeriod = { start: daysAgo(extra.authoredDays) };
   const dosage: Json = { ...(extra.route ? { route: { text: extra.route } } : {}), ...(extra.dosage ?? {}) };
   if (Object.keys(dosage).length) m[kind === 'MedicationRequest' ? 'dosageInstruction' : 'dosage'] = [dosage];
   return m;

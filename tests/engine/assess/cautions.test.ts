@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CautionId, Severity, TherapyId } from '../../../src/contract/report';
-import { NEGATIVE, POSITIVE, INDETERMINATE, cautionOf, condition, daysAgo, lab, medication, observation, patient, readyBaseline, reportFor, vaccine } from './builders';
+import { NEGATIVE, POSITIVE, INDETERMINATE, cautionOf, condition, daysAgo, flagged, lab, medication, observation, patient, qty, readyBaseline, reportFor, resultText, vaccine } from './builders';
 
 type Json = Record<string, unknown>;
 interface Row {
@@ -51,7 +51,7 @@ const rows: Row[] = [
   { scenario: 'HIV', caution: 'serious-infection', resources: [condition('snomed', '86406008', 'HIV infection')], severity: 'warning' },
   { scenario: 'sepsis 6 months ago', caution: 'serious-infection', resources: [condition('icd10', 'A41.9', 'Sepsis', { clinical: 'resolved', onsetDays: 180, abatementDays: 170 })], severity: 'warning', text: /Sepsis/ },
   { scenario: 'sepsis 3 years ago', caution: 'serious-infection', resources: [condition('icd10', 'A41.9', 'Sepsis', { clinical: 'resolved', onsetDays: 1100, abatementDays: 1090 })], severity: null },
-  { scenario: 'pneumonia 30 days ago', caution: 'serious-infection', resources: [condition('icd10', 'J18.9', 'Pneumonia', { clinical: 'resolved', onsetDays: 30, abatementDays: 20 })], severity: 'warning' },
+  { scenario: 'pneumonia 30 days ago: an active infection is do-not-start (R2.2)', caution: 'serious-infection', resources: [condition('icd10', 'J18.9', 'Pneumonia', { clinical: 'resolved', onsetDays: 30, abatementDays: 20 })], severity: 'do-not-start' },
   { scenario: 'cellulitis a year ago, resolved', caution: 'serious-infection', resources: [condition('snomed', '128045006', 'Cellulitis', { clinical: 'resolved', onsetDays: 365, abatementDays: 350 })], severity: null },
   { scenario: 'recurrent UTI (197927001)', caution: 'serious-infection', resources: [condition('snomed', '197927001', 'Recurrent urinary tract infection')], severity: 'warning' },
   { scenario: 'infection risk applies to ruxolitinib cream too', caution: 'serious-infection', therapy: 'ruxolitinib-cream', resources: [condition('snomed', '86406008', 'HIV infection')], severity: 'warning' },
@@ -59,8 +59,8 @@ const rows: Row[] = [
   { scenario: 'chickenpox (B01.9) is not zoster', caution: 'herpes-zoster-history', resources: [condition('icd10', 'B01.9', 'Varicella', { clinical: 'resolved' })], severity: null },
 
   // cardiovascular
-  { scenario: 'history of DVT (resolved)', caution: 'thrombosis-history', resources: [condition('snomed', '128053003', 'Deep venous thrombosis', { clinical: 'resolved' })], severity: 'warning' },
-  { scenario: 'personal history of DVT Z86.718', caution: 'thrombosis-history', resources: [condition('icd10', 'Z86.718', 'Personal history of other venous thrombosis')], severity: 'warning' },
+  { scenario: 'history of DVT (resolved): avoid (R2.5)', caution: 'thrombosis-history', resources: [condition('snomed', '128053003', 'Deep venous thrombosis', { clinical: 'resolved' })], severity: 'do-not-start', text: /avoid/ },
+  { scenario: 'personal history of DVT Z86.718', caution: 'thrombosis-history', resources: [condition('icd10', 'Z86.718', 'Personal history of other venous thrombosis')], severity: 'do-not-start' },
   { scenario: 'varicose veins are not a clot history', caution: 'thrombosis-history', resources: [condition('icd10', 'I83.90', 'Asymptomatic varicose veins')], severity: null },
   { scenario: 'DVT under topical therapy: info', caution: 'thrombosis-history', therapy: 'topical', resources: [condition('snomed', '128053003', 'Deep venous thrombosis')], severity: 'info' },
   { scenario: 'old MI I25.2', caution: 'cardiovascular-history', resources: [condition('icd10', 'I25.2', 'Old myocardial infarction')], severity: 'warning' },
@@ -120,12 +120,12 @@ const rows: Row[] = [
   { scenario: 'clopidogrel under upadacitinib', caution: 'antiplatelet', therapy: 'upadacitinib', resources: [medication('clopidogrel 75 MG Oral Tablet')], severity: null },
 
   // immunosuppressants
-  { scenario: 'on dupilumab (text only, no code)', caution: 'immunosuppressant', resources: [medication('Dupixent 300 MG/2ML Prefilled Syringe')], severity: 'do-not-start', text: /dupilumab/ },
+  { scenario: 'on dupilumab (text only, no code): switching is a warning (R2.5)', caution: 'immunosuppressant', resources: [medication('Dupixent 300 MG/2ML Prefilled Syringe')], severity: 'warning', text: /Switching: stop dupilumab before the first dose; do not combine/ },
   { scenario: 'dupilumab under delgocitinib cream: biologics allowed', caution: 'immunosuppressant', therapy: 'delgocitinib-cream', resources: [medication('dupilumab 300 mg injection')], severity: null },
-  { scenario: 'methotrexate', caution: 'immunosuppressant', therapy: 'delgocitinib-cream', resources: [medication('methotrexate 2.5 MG Oral Tablet')], severity: 'do-not-start' },
+  { scenario: 'methotrexate under delgocitinib cream: switching', caution: 'immunosuppressant', therapy: 'delgocitinib-cream', resources: [medication('methotrexate 2.5 MG Oral Tablet')], severity: 'warning' },
   { scenario: 'tacrolimus ointment is not systemic', caution: 'immunosuppressant', resources: [medication('tacrolimus 0.1 % Topical Ointment')], severity: null },
   { scenario: 'cyclosporine eye drops are not systemic', caution: 'immunosuppressant', resources: [medication('Restasis 0.05% ophthalmic emulsion')], severity: null },
-  { scenario: 'oral cyclosporine is', caution: 'immunosuppressant', resources: [medication('cycloSPORINE, modified 100 MG Oral Capsule', { rxnorm: '241834' })], severity: 'do-not-start' },
+  { scenario: 'oral cyclosporine is (switching)', caution: 'immunosuppressant', resources: [medication('cycloSPORINE, modified 100 MG Oral Capsule', { rxnorm: '241834' })], severity: 'warning', text: /stop cyclosporine/ },
   { scenario: 'prednisone is not in this rule', caution: 'immunosuppressant', resources: [medication('predniSONE 20 MG Oral Tablet')], severity: null },
   { scenario: 'another JAK inhibitor (Rinvoq) before abrocitinib', caution: 'immunosuppressant', therapy: 'abrocitinib', resources: [medication('Rinvoq 15 mg extended-release tablet')], severity: 'do-not-start' },
   { scenario: 'the planned agent itself is not "another" JAK inhibitor', caution: 'immunosuppressant', therapy: 'upadacitinib', resources: [medication('Rinvoq 15 mg extended-release tablet')], severity: null },
@@ -143,8 +143,8 @@ const rows: Row[] = [
   { scenario: 'probenecid with abrocitinib: not clinically significant', caution: 'drug-interaction', therapy: 'abrocitinib', resources: [medication('probenecid 500 MG Oral Tablet')], severity: null },
 
   // vaccines
-  { scenario: 'live vaccine (MMR) 2 weeks ago', caution: 'recent-live-vaccine', resources: [vaccine('03', 'MMR', 14)], severity: 'warning' },
-  { scenario: 'MMR written as CVX "3"', caution: 'recent-live-vaccine', resources: [vaccine('3', 'MMR', 14)], severity: 'warning' },
+  { scenario: 'live vaccine (MMR) 2 weeks ago: avoid (R2.5)', caution: 'recent-live-vaccine', resources: [vaccine('03', 'MMR', 14)], severity: 'do-not-start', text: new RegExp(`start no earlier than ${daysAgo(14 - 28)}`) },
+  { scenario: 'MMR written as CVX "3"', caution: 'recent-live-vaccine', resources: [vaccine('3', 'MMR', 14)], severity: 'do-not-start' },
   { scenario: 'live vaccine 6 weeks ago', caution: 'recent-live-vaccine', resources: [vaccine('03', 'MMR', 42)], severity: null },
   { scenario: 'inactivated influenza 2 weeks ago', caution: 'recent-live-vaccine', resources: [vaccine('140', 'Influenza, injectable', 14)], severity: null },
   { scenario: 'recombinant zoster 2 weeks ago is not live', caution: 'recent-live-vaccine', resources: [vaccine('187', 'Shingrix', 14)], severity: null },
@@ -161,6 +161,77 @@ const rows: Row[] = [
   { scenario: 'cirrhosis: verify Child-Pugh', caution: 'hepatic-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'K74.60', 'Unspecified cirrhosis of liver')], severity: 'warning', text: /Child-Pugh/ },
   { scenario: 'hepatic failure (moderate-to-severe set)', caution: 'hepatic-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'K72.10', 'Chronic hepatic failure without coma')], severity: 'do-not-start' },
   { scenario: 'cirrhosis under ruxolitinib cream', caution: 'hepatic-impairment', therapy: 'ruxolitinib-cream', resources: [condition('icd10', 'K74.60', 'Unspecified cirrhosis of liver')], severity: null },
+
+  // ---- Revision 2 (clinical/spec.md R2.1–R2.5): each rule raised and not raised ----
+  // R2.1/R2.2 viral loads: numbers decide, flags do not
+  { scenario: 'HCV antibody reactive, HCV RNA 25 IU/mL flagged N', caution: 'viral-hepatitis', resources: [lab.hcvAb(resultText('Reactive')), lab.hcvRna(flagged(qty(25, '[IU]/mL'), 'N'))], severity: 'do-not-start', text: /HCV RNA detected/ },
+  { scenario: 'HCV RNA 850,000 IU/mL', caution: 'viral-hepatitis', resources: [lab.hcvRna(qty(850000, '[IU]/mL'))], severity: 'do-not-start', text: /active hepatitis C/ },
+  { scenario: 'HCV RNA "500 to 10,000 IU/mL" (a range is detected)', caution: 'viral-hepatitis', resources: [lab.hcvRna(resultText('500 to 10,000 IU/mL'))], severity: 'do-not-start' },
+  { scenario: 'HCV RNA "< 10 Detected" (detected below quantitation)', caution: 'viral-hepatitis', resources: [lab.hcvRna(resultText('< 10 Detected'))], severity: 'do-not-start' },
+  { scenario: 'HCV RNA < 15 IU/mL is not detected', caution: 'viral-hepatitis', resources: [lab.hcvAb(POSITIVE), lab.hcvRna(qty(15, '[IU]/mL', '<'))], severity: null },
+  { scenario: 'HCV RNA "Target not detected"', caution: 'viral-hepatitis', resources: [lab.hcvAb(POSITIVE), lab.hcvRna(resultText('Target not detected'))], severity: null },
+  { scenario: 'HCV RNA detected, then not detected later (treated)', caution: 'viral-hepatitis', resources: [lab.hcvRna(qty(5000, '[IU]/mL'), 400), lab.hcvRna(resultText('Not detected'), 20)], severity: null },
+  { scenario: 'HBV DNA 1,200 IU/mL', caution: 'viral-hepatitis', resources: [lab.hbvDna(qty(1200, '[IU]/mL'))], severity: 'do-not-start', text: /HBV DNA detected/ },
+  { scenario: 'HBV DNA < 10 IU/mL', caution: 'viral-hepatitis', resources: [lab.hbvDna(qty(10, '[IU]/mL', '<'))], severity: null },
+  { scenario: 'IgM anti-HBc positive: acute hepatitis B', caution: 'viral-hepatitis', resources: [lab.antiHbcIgm(POSITIVE)], severity: 'do-not-start', text: /acute hepatitis B/ },
+  { scenario: 'IgM anti-HBc negative', caution: 'viral-hepatitis', resources: [lab.antiHbcIgm(NEGATIVE)], severity: null },
+  { scenario: 'IgM anti-HBc positive 2 years ago (IgM fades)', caution: 'viral-hepatitis', resources: [lab.antiHbcIgm(POSITIVE, 730)], severity: null },
+  { scenario: 'anti-HBc positive, HBsAg negative, HBV DNA not detected: monitor HBV DNA', caution: 'hepatitis-b-exposure', resources: [lab.hbsag(NEGATIVE), lab.antiHbc(POSITIVE), lab.hbvDna(resultText('Not detected'))], severity: 'warning', text: /monitor HBV DNA/ },
+  { scenario: 'anti-HBc and anti-HBs positive, HBsAg negative: resolved infection', caution: 'hepatitis-b-exposure', resources: [lab.hbsag(NEGATIVE), lab.antiHbc(POSITIVE), lab.antiHbs(POSITIVE)], severity: 'warning', text: /resolved hepatitis B infection/ },
+  { scenario: 'HBsAg "Reactive, non-confirmed" is never read as negative', caution: 'hepatitis-b-exposure', resources: [lab.hbsag(flagged(resultText('Reactive, non-confirmed'), 'N')), lab.antiHbc(POSITIVE)], severity: null },
+  // R2.2 TB history never expires
+  { scenario: 'IGRA positive 14 months ago, negative now', caution: 'tuberculosis-history', resources: [lab.igra(POSITIVE, 425), lab.igra(NEGATIVE, 20)], severity: 'warning', text: /a negative repeat.*does not exclude latent TB/ },
+  { scenario: 'IGRA positive 14 months ago, negative now: not a current latent TB', caution: 'latent-tuberculosis', resources: [lab.igra(POSITIVE, 425), lab.igra(NEGATIVE, 20)], severity: null },
+  { scenario: 'resolved past active TB', caution: 'tuberculosis-history', resources: [condition('icd10', 'A15.0', 'Tuberculosis of lung', { clinical: 'resolved', onsetDays: 3000, abatementDays: 2800 })], severity: 'warning', text: /confirm latent-TB treatment was completed/ },
+  { scenario: 'latent TB on the problem list, active', caution: 'tuberculosis-history', resources: [condition('icd10', 'Z22.7', 'Latent tuberculosis')], severity: 'warning' },
+  { scenario: 'positive skin test then a completed isoniazid course: treated latent TB', caution: 'tuberculosis-history', resources: [lab.tst(12, 400), medication('isoniazid 300 MG Oral Tablet', { status: 'completed', authoredDays: 380 })], severity: 'info', text: /Treated latent TB \(isoniazid/ },
+  { scenario: 'resolved latent TB diagnosis: treated', caution: 'tuberculosis-history', resources: [condition('icd10', 'Z22.7', 'Latent tuberculosis', { clinical: 'resolved', onsetDays: 900, abatementDays: 700 })], severity: 'info' },
+  { scenario: 'TB history under topical therapy: info', caution: 'tuberculosis-history', therapy: 'topical', resources: [lab.igra(POSITIVE, 425), lab.igra(NEGATIVE, 20)], severity: 'info' },
+  { scenario: 'only negative TB tests: no TB history', caution: 'tuberculosis-history', resources: [lab.igra(NEGATIVE, 425), lab.igra(NEGATIVE, 20)], severity: null },
+  { scenario: 'an active infection under ruxolitinib cream: warning', caution: 'serious-infection', therapy: 'ruxolitinib-cream', resources: [condition('icd10', 'L03.115', 'Cellulitis of right lower limb', { onsetDays: 10 })], severity: 'warning' },
+  // R2.3 pregnancy, delivery
+  { scenario: 'positive urine hCG 35 days ago (pregnant until 42 weeks, a negative test or an end)', caution: 'pregnancy', resources: [lab.hcg(POSITIVE, 35)], severity: 'do-not-start' },
+  { scenario: 'positive hCG 35 days ago, negative 5 days ago', caution: 'pregnancy', resources: [lab.hcg(POSITIVE, 35), lab.hcg(NEGATIVE, 5)], severity: null },
+  { scenario: 'positive hCG 45 weeks ago', caution: 'pregnancy', resources: [lab.hcg(POSITIVE, 315)], severity: null },
+  { scenario: 'quantitative hCG 30 mIU/mL', caution: 'pregnancy', resources: [lab.hcgQuantitative(30)], severity: 'do-not-start' },
+  { scenario: 'quantitative hCG 3 IU/L', caution: 'pregnancy', resources: [lab.hcgQuantitative(3, '[IU]/L')], severity: null },
+  { scenario: 'quantitative hCG 12 mIU/mL (equivocal) is not a pregnancy', caution: 'pregnancy', resources: [lab.hcgQuantitative(12)], severity: null },
+  { scenario: 'full-term delivery (O80) 3 weeks ago never raises pregnancy', caution: 'pregnancy', resources: [condition('icd10', 'O80', 'Encounter for full-term uncomplicated delivery', { onsetDays: 21 })], severity: null },
+  { scenario: 'pregnancy 30 weeks ago ended by a live birth (Z37.0) 3 weeks ago', caution: 'pregnancy', resources: [condition('snomed', '77386006', 'Pregnant', { onsetDays: 210 }), condition('icd10', 'Z37.0', 'Single live birth', { onsetDays: 21 })], severity: null },
+  { scenario: 'delivery 3 weeks ago: ask about breastfeeding', caution: 'breastfeeding', resources: [condition('icd10', 'O80', 'Encounter for full-term uncomplicated delivery', { onsetDays: 21 })], severity: 'info', text: /ask about breastfeeding/ },
+  { scenario: 'caesarean delivery (SNOMED 11466000) 2 months ago', caution: 'breastfeeding', resources: [condition('snomed', '11466000', 'Cesarean section', { onsetDays: 60 })], severity: 'info' },
+  { scenario: 'delivery 14 months ago', caution: 'breastfeeding', resources: [condition('icd10', 'O80', 'Encounter for full-term uncomplicated delivery', { onsetDays: 425 })], severity: null },
+  { scenario: 'delivery with a breastfeeding record: the record decides', caution: 'breastfeeding', resources: [condition('icd10', 'O80', 'Encounter for full-term uncomplicated delivery', { onsetDays: 21 }), condition('snomed', '169750002', 'Lactating')], severity: 'do-not-start' },
+  // R2.4 kidneys, weight, age, indication
+  { scenario: 'eGFR 12 without an ESRD code, upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [lab.egfr(12)], severity: 'do-not-start' },
+  { scenario: 'eGFR 25, upadacitinib: 15 mg', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [lab.egfr(25)], severity: 'warning', text: /15 mg/ },
+  { scenario: 'eGFR 25, abrocitinib: start 50 mg, maximum 100 mg (EU)', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(25)], severity: 'warning', text: /start 50 mg, maximum 100 mg/ },
+  { scenario: 'eGFR 12, abrocitinib', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(12)], severity: 'do-not-start' },
+  { scenario: 'eGFR 45, abrocitinib: halve the dose', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(45)], severity: 'warning', text: /halve the dose/ },
+  { scenario: 'CKD stage 5 (N18.5) under upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'N18.5', 'Chronic kidney disease, stage 5')], severity: 'do-not-start' },
+  { scenario: 'CKD stage 4 (N18.4) under upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'N18.4', 'Chronic kidney disease, stage 4')], severity: 'warning' },
+  { scenario: 'eGFR 25 under ruxolitinib cream', caution: 'renal-impairment', therapy: 'ruxolitinib-cream', resources: [lab.egfr(25)], severity: null },
+  { scenario: 'a 13-year-old of 32 kg on upadacitinib', caution: 'weight-eligibility', therapy: 'upadacitinib', resources: [woman(13), lab.weight(32)], severity: 'do-not-start', text: /32 kg.*below 40 kg/ },
+  { scenario: 'a 13-year-old of 45 kg on upadacitinib', caution: 'weight-eligibility', therapy: 'upadacitinib', resources: [woman(13), lab.weight(45)], severity: null },
+  { scenario: 'a 13-year-old with no weight in 6 months on upadacitinib', caution: 'weight-eligibility', therapy: 'upadacitinib', resources: [woman(13), lab.weight(50, 400)], severity: 'warning', text: /Weight not recorded/ },
+  { scenario: 'a 13-year-old of 32 kg on abrocitinib (no weight rule)', caution: 'weight-eligibility', therapy: 'abrocitinib', resources: [woman(13), lab.weight(32)], severity: null },
+  { scenario: 'an adult of 38 kg on upadacitinib', caution: 'weight-eligibility', therapy: 'upadacitinib', resources: [woman(20), lab.weight(38)], severity: null },
+  { scenario: 'a 10-year-old under baricitinib: EU/UK only', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(10)], severity: 'warning', text: /EU\/UK only/ },
+  { scenario: 'a 1-year-old under baricitinib', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(1)], severity: 'do-not-start' },
+  { scenario: 'an adult under baricitinib', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(30)], severity: null },
+  { scenario: 'a 70-year-old under upadacitinib: 15 mg', caution: 'older-adult', therapy: 'upadacitinib', resources: [woman(70)], severity: 'warning', text: /15 mg/ },
+  { scenario: 'a 70-year-old under baricitinib: 2 mg (EU)', caution: 'older-adult', therapy: 'baricitinib', resources: [woman(70)], severity: 'warning', text: /2 mg/ },
+  { scenario: 'baricitinib: not FDA-approved for atopic dermatitis', caution: 'label-indication', therapy: 'baricitinib', resources: [], severity: 'info', text: /not FDA-approved/ },
+  { scenario: 'abrocitinib with no prior systemic therapy: US label', caution: 'label-indication', therapy: 'abrocitinib', resources: [], severity: 'info', text: /not adequately controlled with other systemic drugs/ },
+  { scenario: 'abrocitinib after dupilumab (stopped): no indication note', caution: 'label-indication', therapy: 'abrocitinib', resources: [medication('dupilumab 300 mg injection', { status: 'stopped' })], severity: null },
+  { scenario: 'delgocitinib cream: hands and wrists only', caution: 'label-indication', therapy: 'delgocitinib-cream', resources: [], severity: 'info', text: /hands and wrists/ },
+  { scenario: 'ruxolitinib cream: no indication note', caution: 'label-indication', therapy: 'ruxolitinib-cream', resources: [], severity: null },
+  // R2.5 thrombosis and oestrogen, switching, live vaccines
+  { scenario: 'combined pill (ethinyl estradiol / levonorgestrel), no clot history', caution: 'thrombosis-history', resources: [medication('levonorgestrel 0.15 MG / ethinyl estradiol 0.03 MG Oral Tablet')], severity: 'warning', text: /Oestrogen-containing.*additional clot risk/ },
+  { scenario: 'DVT history and oestrogen HRT: avoid', caution: 'thrombosis-history', resources: [condition('snomed', '128053003', 'Deep venous thrombosis', { clinical: 'resolved' }), medication('Premarin 0.625 MG Oral Tablet')], severity: 'do-not-start', text: /additional clot risk/ },
+  { scenario: 'progestin-only pill is not oestrogen', caution: 'thrombosis-history', resources: [medication('norethindrone 0.35 MG Oral Tablet')], severity: null },
+  { scenario: 'vaginal oestrogen cream is local', caution: 'thrombosis-history', resources: [medication('estradiol 0.1 MG/GM Vaginal Cream')], severity: null },
+  { scenario: 'live vaccine 2 weeks ago under topical therapy: systemic agents only', caution: 'recent-live-vaccine', therapy: 'topical', resources: [vaccine('03', 'MMR', 14)], severity: null },
 ];
 
 describe('cautions by named patient scenario', () => {
@@ -203,8 +274,8 @@ describe('cautions by named patient scenario', () => {
     expect(caution.evidence[0]!.note).toMatch(/matched by name "Dupixent"/);
   });
 
-  it('raises no caution for a healthy 34-year-old with a complete baseline', () => {
-    expect(reportFor(readyBaseline()).cautions).toEqual([]);
+  it('raises no caution for a healthy 34-year-old with a complete baseline (only the US label note on prior systemic therapy)', () => {
+    expect(reportFor(readyBaseline()).cautions.map((c) => [c.id, c.severity])).toEqual([['label-indication', 'info']]);
   });
 
   it('reads a contained Medication', () => {

@@ -24,10 +24,10 @@ const rows: Row[] = [
   // Complete blood count
   { scenario: 'ready to start: recent normal CBC with differential', item: 'cbc', resources: base, status: 'done' },
   { scenario: 'CBC without differential', item: 'cbc', resources: without('751-8', '731-0'), status: 'incomplete', missing: ['ANC', 'ALC'] },
-  { scenario: 'low neutrophils (ANC 800/µL)', item: 'cbc', resources: [...without('751-8'), lab.anc(0.8)], status: 'abnormal', detail: /ANC 800 \/µL below 1,000/ },
+  { scenario: 'low neutrophils (ANC 800/µL)', item: 'cbc', resources: [...without('751-8'), lab.anc(0.8)], status: 'abnormal', detail: /ANC 800\/µL, below 1,000\/µL/ },
   { scenario: 'SI units: ANC 0.8 × 10*9/L and Hb 130 g/L', item: 'cbc', resources: [...without('751-8', '718-7'), lab.anc(0.8, '10*9/L'), lab.hemoglobin(130, 'g/L')], status: 'abnormal', detail: /ANC 800/ },
   { scenario: 'SI units, all normal (Hb 135 g/L, platelets 250 × 10*9/L)', item: 'cbc', resources: [...without('718-7', '777-3'), lab.hemoglobin(135, 'g/L'), lab.platelets(250, '10*9/L')], status: 'done' },
-  { scenario: 'Hb 7.5 g/dL', item: 'cbc', resources: [...without('718-7'), lab.hemoglobin(7.5)], status: 'abnormal', detail: /Hemoglobin 7.5 g\/dL below 8/ },
+  { scenario: 'Hb 7.5 g/dL', item: 'cbc', resources: [...without('718-7'), lab.hemoglobin(7.5)], status: 'abnormal', detail: /Hemoglobin 7.5 g\/dL, below 8 g\/dL/ },
   { scenario: 'platelets 120,000 under oral: abnormal naming abrocitinib', item: 'cbc', resources: [...without('777-3'), lab.platelets(120)], status: 'abnormal', detail: /Platelets 120,000.*abrocitinib/ },
   { scenario: 'platelets 120,000 under upadacitinib: no platelet threshold', item: 'cbc', therapy: 'upadacitinib', resources: [...without('777-3'), lab.platelets(120)], status: 'done' },
   { scenario: 'ANC derived from WBC × neutrophil % of the same specimen', item: 'cbc', resources: [...without('751-8'), lab.wbc(1.5, '10*3/uL', 10), lab.neutrophilPercent(50, 10)], status: 'abnormal', detail: /ANC 750/ },
@@ -42,7 +42,7 @@ const rows: Row[] = [
 
   // Liver enzymes
   { scenario: 'normal ALT and AST', item: 'liver-enzymes', resources: base, status: 'done' },
-  { scenario: 'ALT above 3 × default ULN (40)', item: 'liver-enzymes', resources: [...without('1742-6'), lab.alt(130)], status: 'abnormal', detail: /ALT 130 U\/L above 3 × ULN \(40/ },
+  { scenario: 'ALT above 3 × default ULN (40)', item: 'liver-enzymes', resources: [...without('1742-6'), lab.alt(130)], status: 'abnormal', detail: /ALT 130 U\/L, above 3 × the upper limit of normal \(40 U\/L, default/ },
   { scenario: 'ALT 130 within 3 × ULN from its reference range (50)', item: 'liver-enzymes', resources: [...without('1742-6'), lab.alt(130, 10, { referenceRange: [{ high: { value: 50, unit: 'U/L', code: 'U/L' } }] })], status: 'done' },
   { scenario: 'ALT only', item: 'liver-enzymes', resources: without('1920-8'), status: 'incomplete', missing: ['AST'] },
   { scenario: 'liver enzymes 200 days old', item: 'liver-enzymes', resources: [lab.alt(25, 200), lab.ast(20, 200)], status: 'outdated' },
@@ -154,7 +154,7 @@ describe('checklist items by named patient scenario', () => {
   it('says a derived ANC is derived', () => {
     const item = itemOf(reportFor([...without('751-8'), lab.wbc(8, '10*3/uL', 10), lab.neutrophilPercent(50, 10)]), 'cbc');
     const derived = item.evidence.find((e) => e.match === 'derived');
-    expect(derived).toMatchObject({ value: '4,000 /µL' });
+    expect(derived).toMatchObject({ value: '4,000/µL' });
     expect(derived!.note).toMatch(/derived from WBC/);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Coding, ObservationFact } from '../../../src/engine/record';
-import { interpretQualitative } from '../../../src/engine/normalise/qualitative';
+import { interpretQualitative, readQualitative, readViralLoad } from '../../../src/engine/normalise/qualitative';
 import { LOINC, SNOMED } from '../../../src/engine/normalise/codes';
 
 const V3 = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
@@ -79,5 +79,42 @@ describe('interpretQualitative', () => {
     expect(
       interpretQualitative(result({ quantity: { value: 3.2, unit: '{index}' }, interpretation: coded(V3, 'POS') })),
     ).toBe('positive');
+  });
+});
+
+describe('readQualitative: contradictory or unknown text is never negative (R2.1)', () => {
+  it.each<[string, Partial<ObservationFact>, string | undefined, RegExp | undefined]>([
+    ['"Reactive, non-confirmed" flagged N', { valueString: 'Reactive, non-confirmed', interpretation: coded(V3, 'N') }, undefined, /contradictory result text: needs review/],
+    ['"Reactive non-confirm" (IPS sample)', { valueString: 'Reactive non-confirm' }, undefined, /contradictory/],
+    ['"POS/NEG"', { valueString: 'POS/NEG' }, undefined, /contradictory/],
+    ['"Reactive, Immune" is positive', { valueString: 'Reactive, Immune' }, 'positive', undefined],
+    ['"Negative for HBsAg" is not guessed', { valueString: 'Negative for HBsAg' }, undefined, /not interpretable/],
+    ['an unknown local answer code with flag N', { valueCodes: coded('urn:oid:1.2.3', 'X9', 'Weird'), interpretation: coded(V3, 'N') }, undefined, /not interpretable/],
+  ])('%s', (_name, fields, expected, problem) => {
+    const reading = readQualitative(result(fields));
+    expect(reading.result).toBe(expected);
+    if (problem) expect(reading.problem).toMatch(problem);
+  });
+});
+
+describe('readViralLoad: numbers decide, flags do not (R2.1)', () => {
+  const q = (value: number, comparator?: string) => ({ quantity: { value, unit: '[IU]/mL', ...(comparator ? { comparator } : {}) } });
+  it.each<[string, Partial<ObservationFact>, string | undefined]>([
+    ['25 IU/mL flagged N', { ...q(25), interpretation: coded(V3, 'N') }, 'positive'],
+    ['850,000 IU/mL', q(850000), 'positive'],
+    ['< 15 IU/mL', q(15, '<'), 'negative'],
+    ['0 IU/mL', q(0), 'negative'],
+    ['< 10 with interpretation "detected"', { ...q(10, '<'), interpretation: coded(V3, 'DET') }, 'positive'],
+    ['"Not detected"', { valueString: 'Not detected' }, 'negative'],
+    ['"Target not detected"', { valueString: 'Target not detected' }, 'negative'],
+    ['"RNA not detected UI/mL" (IPS sample)', { valueString: 'RNA not detected UI/mL' }, 'negative'],
+    ['"< 15 IU/mL"', { valueString: '< 15 IU/mL' }, 'negative'],
+    ['"500 to 10,000 IU/mL"', { valueString: '500 to 10,000 IU/mL' }, 'positive'],
+    ['"< 10 Detected"', { valueString: '< 10 Detected' }, 'positive'],
+    ['"Detected, not detected"', { valueString: 'Detected / not detected' }, undefined],
+    ['"see report"', { valueString: 'see report' }, undefined],
+    ['coded Not detected', { valueCodes: coded(SNOMED, '260415000') }, 'negative'],
+  ])('%s', (_name, fields, expected) => {
+    expect(readViralLoad(result(fields)).result).toBe(expected);
   });
 });

@@ -2,9 +2,10 @@
 import type { AssessContext } from '../context';
 import { bloodCounts, countEvidence, countThresholds } from '../checklist/cbc';
 import type { Finding } from './resolve';
+import { roundForPeople, withUnit } from '../../present/values';
 import type { SeverityByAgent } from '../../../kb/cautions';
 
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const fmt = (n: number) => roundForPeople(n);
 
 export function cytopeniaFindings(ctx: AssessContext): Finding[] {
   const counts = bloodCounts(ctx);
@@ -15,7 +16,8 @@ export function cytopeniaFindings(ctx: AssessContext): Finding[] {
     const severityByAgent: SeverityByAgent = Object.fromEntries(threshold.agents.map((a) => [a, 'do-not-start']));
     const finding: Finding = {
       id: 'cytopenia',
-      text: `${threshold.name} ${fmt(newest.value)} ${threshold.unit}: do not start below ${fmt(threshold.below)} ${threshold.unit}`,
+      short: withUnit(`${threshold.name} ${fmt(newest.value)}`, threshold.unit),
+      text: `${withUnit(`${threshold.name} ${fmt(newest.value)}`, threshold.unit)}: do not start below ${withUnit(fmt(threshold.below), threshold.unit)}`,
       evidence: countEvidence(newest),
       severityByAgent,
     };

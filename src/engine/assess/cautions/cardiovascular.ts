@@ -4,8 +4,10 @@ import type { Evidence } from '../../../contract/report';
 import { conditions } from '../../../kb/conditions';
 import { LOINC, SMOKING_STATUS_CLASS, SNOMED } from '../../../kb/code-sets';
 import type { AssessContext } from '../context';
-import { conditionEvidence, observationEvidence } from '../evidence';
-import { conditionsIn } from '../facts';
+import { conditionEvidence, medicationEvidence, observationEvidence } from '../evidence';
+import { conditionsIn, currentMedications, matchClass } from '../facts';
+import { LOCAL_VAGINAL_OESTROGEN, oestrogens } from '../../../kb/drugs';
+import { OLDER_ADULT_DOSE } from '../../../kb/dosing';
 import { fromConditions } from './from-conditions';
 import type { Finding } from './resolve';
 
@@ -79,20 +81,35 @@ export function smokingHistory(ctx: AssessContext): SmokingHistory {
 
 export function cardiovascularFindings(ctx: AssessContext): Finding[] {
   const findings: Finding[] = [];
-  findings.push(...fromConditions('thrombosis-history', conditionsIn(ctx, conditions.venousThromboembolism), (m) => `History of venous thromboembolism (${m.condition.display})`));
-  findings.push(...fromConditions('cardiovascular-history', conditionsIn(ctx, conditions.cardiovascularEvent), (m) => `History of ${m.condition.display}`));
+  // All three US labels: avoid in patients who may be at increased risk of thrombosis (R2.5).
+  findings.push(...fromConditions('thrombosis-history', conditionsIn(ctx, conditions.venousThromboembolism), (m) => `History of venous thromboembolism (${m.condition.display}): avoid`).map((f) => ({ ...f, short: 'past blood clot' })));
+  const oestrogen = currentMedications(ctx).flatMap((med) => {
+    const match = matchClass(med, oestrogens);
+    return match && !LOCAL_VAGINAL_OESTROGEN.test([med.display, med.doseForm, med.route, ...med.names].filter(Boolean).join(' ')) ? [{ med, match }] : [];
+  });
+  if (oestrogen.length) {
+    findings.push({
+      id: 'thrombosis-history', short: 'oestrogen',
+      text: `Oestrogen-containing ${oestrogen.map((h) => h.med.display).join(', ')}: additional clot risk`,
+      evidence: oestrogen.map((h) => medicationEvidence(h.med, h.match)),
+      severityByAgent: { abrocitinib: 'warning', upadacitinib: 'warning', baricitinib: 'warning' },
+    });
+  }
+  findings.push(...fromConditions('cardiovascular-history', conditionsIn(ctx, conditions.cardiovascularEvent), (m) => `History of ${m.condition.display}`).map((f) => ({ ...f, short: 'heart attack, stroke or coronary disease' })));
 
   const smoking = smokingHistory(ctx);
   if (smoking.status) {
     findings.push({
       id: 'smoking',
+      short: `${smoking.status} smoker`,
       text: `${smoking.status === 'current' ? 'Current' : 'Former'} smoker${smoking.note ? ` (${smoking.note})` : ''}`,
       evidence: smoking.evidence,
     });
   }
   const age = ctx.age;
   if (age !== null && age >= ctx.config.olderAdultAge) {
-    findings.push({ id: 'older-adult', text: `Age ${age}: higher risk of serious infections, MACE, malignancy; Rinvoq 15 mg at ≥ 65`, evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }] });
+    const adviceByAgent = Object.fromEntries(Object.entries(OLDER_ADULT_DOSE).filter(([, d]) => age >= d!.fromAge).map(([agent, d]) => [agent, d!.advice]));
+    findings.push({ id: 'older-adult', short: `age ${age}`, text: `Age ${age}: higher risk of serious infections, MACE and malignancy`, evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }], adviceByAgent });
   }
   if (age !== null && age >= ctx.config.cardiovascularRiskAge) {
     const factors: Array<{ label: string; evidence: Evidence[] }> = [];
@@ -108,8 +125,8 @@ export function cardiovascularFindings(ctx: AssessContext): Finding[] {
     if (smoking.status) factors.push({ label: `${smoking.status} smoking`, evidence: smoking.evidence });
     if (factors.length) {
       findings.push({
-        id: 'cardiovascular-risk',
-        text: `Age ${age} with ${factors.map((f) => f.label).join(', ')} (the ORAL Surveillance population)`,
+        id: 'cardiovascular-risk', short: `age ${age} with ${factors.map((f) => f.label).join(', ')}`,
+        text: `Age ${age} with ${factors.map((f) => f.label).join(', ')} (the group in which the ORAL Surveillance safety trial found more heart attacks, strokes, cancers and clots)`,
         evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }, ...factors.flatMap((f) => f.evidence)],
       });
     }
@@ -118,5 +135,5 @@ export function cardiovascularFindings(ctx: AssessContext): Finding[] {
 }
 
 export function malignancyFindings(ctx: AssessContext): Finding[] {
-  return fromConditions('malignancy-history', conditionsIn(ctx, conditions.malignancy), (m) => `History of malignancy (${m.condition.display})`);
+  return fromConditions('malignancy-history', conditionsIn(ctx, conditions.malignancy), (m) => `History of malignancy (${m.condition.display})`).map((f) => ({ ...f, short: 'past cancer' }));
 }

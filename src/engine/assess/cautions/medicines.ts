@@ -39,38 +39,45 @@ export function medicineFindings(ctx: AssessContext): Finding[] {
   const findings: Finding[] = [];
 
   const antiplatelet = hits(current, antiplatelets);
-  if (antiplatelet.length) findings.push({ id: 'antiplatelet', text: `Current antiplatelet therapy: ${names(antiplatelet)}`, evidence: evidenceOf(antiplatelet) });
+  if (antiplatelet.length) findings.push({ id: 'antiplatelet', short: names(antiplatelet), text: `Current antiplatelet therapy: ${names(antiplatelet)}`, evidence: evidenceOf(antiplatelet) });
   for (const med of current) {
     const match = matchDrug(med, [aspirin]);
     if (!match) continue;
     const dose = med.dailyDoseMg ?? med.strengthMg;
     if (dose === undefined) {
-      findings.push({ id: 'antiplatelet', text: 'Aspirin of unknown strength: verify the dose (low dose ≤ 81 mg/day is allowed)', evidence: [medicationEvidence(med, match, 'strength not recorded')], severityByAgent: { abrocitinib: 'warning' } });
+      findings.push({ id: 'antiplatelet', short: 'aspirin dose unknown', text: 'Aspirin of unknown strength: verify the dose (low dose ≤ 81 mg/day is allowed)', evidence: [medicationEvidence(med, match, 'strength not recorded')], severityByAgent: { abrocitinib: 'warning' }, todo: { kind: 'confirm', text: 'Verify the aspirin dose (up to 81 mg a day is allowed)' } });
     } else if (dose > LOW_DOSE_ASPIRIN_MAX_MG) {
-      findings.push({ id: 'antiplatelet', text: `Aspirin ${dose} mg${med.dailyDoseMg !== undefined ? '/day' : ''} (above low dose ${LOW_DOSE_ASPIRIN_MAX_MG} mg/day)`, evidence: [medicationEvidence(med, match)] });
+      findings.push({ id: 'antiplatelet', short: `aspirin ${dose} mg`, text: `Aspirin ${dose} mg${med.dailyDoseMg !== undefined ? '/day' : ''} (above low dose ${LOW_DOSE_ASPIRIN_MAX_MG} mg/day)`, evidence: [medicationEvidence(med, match)] });
     }
   }
 
   const jak = hits(current, jakInhibitors);
   if (jak.length) {
-    findings.push({ id: 'already-on-jak-inhibitor', text: `Already on a JAK inhibitor: ${names(jak)}`, evidence: evidenceOf(jak) });
+    findings.push({ id: 'already-on-jak-inhibitor', short: `on ${names(jak)}`, text: `Already on a JAK inhibitor: ${names(jak)}`, evidence: evidenceOf(jak) });
     for (const hit of jak) {
       const same = agentOf(hit.match.drug.ingredient, hit.med);
       const severityByAgent: SeverityByAgent = { ...oralSeverity('do-not-start'), ...topicalSeverity('do-not-start') };
       if (same) delete severityByAgent[same];
-      findings.push({ id: 'immunosuppressant', text: `Another JAK inhibitor (${hit.match.drug.ingredient}): stop before starting`, evidence: evidenceOf([hit]), severityByAgent });
+      findings.push({ id: 'immunosuppressant', short: `on ${hit.match.drug.ingredient}`, text: `Another JAK inhibitor (${hit.match.drug.ingredient}): stop before starting; do not combine`, evidence: evidenceOf([hit]), severityByAgent });
     }
   }
+  // Switching from a biologic or another systemic drug is a warning: the labels restrict the
+  // combination, not the patient (R2.5). The same drug counts as prior systemic therapy.
   const biologics = hits(current, biologicImmunomodulators);
   if (biologics.length) {
     findings.push({
-      id: 'immunosuppressant', text: `Biologic immunomodulator (${names(biologics)}): stop before starting`, evidence: evidenceOf(biologics),
-      severityByAgent: { ...oralSeverity('do-not-start'), 'ruxolitinib-cream': 'do-not-start' },
+      id: 'immunosuppressant', short: `switching from ${names(biologics)}`, text: `Switching: stop ${names(biologics)} before the first dose; do not combine`, evidence: evidenceOf(biologics),
+      todo: { kind: 'confirm', text: `Stop ${names(biologics)} before the first dose` },
+      severityByAgent: { ...oralSeverity('warning'), 'ruxolitinib-cream': 'warning' },
     });
   }
   const systemic = hits(current, systemicImmunosuppressants, { systemicOnly: true });
   if (systemic.length) {
-    findings.push({ id: 'immunosuppressant', text: `Systemic immunosuppressant (${names(systemic)}): stop before starting`, evidence: evidenceOf(systemic) });
+    findings.push({
+      id: 'immunosuppressant', short: `switching from ${names(systemic)}`, text: `Switching: stop ${names(systemic)} before the first dose; do not combine`, evidence: evidenceOf(systemic),
+      todo: { kind: 'confirm', text: `Stop ${names(systemic)} before the first dose` },
+      severityByAgent: { ...oralSeverity('warning'), ...topicalSeverity('warning') },
+    });
   }
 
   const interactions: Array<[DrugClass, SeverityByAgent, string]> = [
@@ -78,12 +85,12 @@ export function medicineFindings(ctx: AssessContext): Finding[] {
     [dualCyp2c19And2c9Inhibitors, { abrocitinib: 'do-not-start' }, 'inhibits CYP2C19 and CYP2C9: avoid with abrocitinib'],
     [strongCyp2c19Inhibitors, { abrocitinib: 'warning' }, 'strong CYP2C19 inhibitor: reduce the abrocitinib dose'],
     [strongCyp3a4Inhibitors, { upadacitinib: 'warning' }, 'strong CYP3A4 inhibitor: upadacitinib 15 mg'],
-    [strongCyp3a4Inducers, { upadacitinib: 'warning' }, 'strong CYP3A4 inducer: lowers upadacitinib exposure (source unverified for Rinvoq)'],
+    [strongCyp3a4Inducers, { upadacitinib: 'warning' }, 'strong CYP3A4 inducer: roughly halves upadacitinib exposure (the Rinvoq label verb could not be verified)'],
     [oat3Inhibitors, { baricitinib: 'warning' }, 'OAT3 inhibitor: reduce the baricitinib dose'],
   ];
   for (const [drugClass, severityByAgent, why] of interactions) {
     const found = hits(current, drugClass, { systemicOnly: true });
-    if (found.length) findings.push({ id: 'drug-interaction', text: `${names(found)}: ${why}`, evidence: evidenceOf(found), severityByAgent });
+    if (found.length) findings.push({ id: 'drug-interaction', short: names(found), text: `${names(found)}: ${why}`, evidence: evidenceOf(found), severityByAgent });
   }
   return findings;
 }

@@ -4,18 +4,32 @@
  * at the same severity is at most a `warning` and names the agents (clinical/spec.md). A
  * provisional diagnosis or an outdated value is at most a `warning`.
  */
-import type { Caution, CautionId, Evidence, Severity } from '../../../contract/report';
+import type { Caution, CautionId, Evidence, Severity, TodoKind } from '../../../contract/report';
 import { CAUTION_RULES, type Agent, type SeverityByAgent } from '../../../kb/cautions';
 import type { Therapy } from '../../../kb/therapies';
 
 export interface Finding {
   id: CautionId;
   text: string;
+  /** The cause in a few words, for the verdict line ("clopidogrel", "ANC 800/µL"). */
+  short?: string;
+  /** Agent-specific advice appended to the text ("upadacitinib: 15 mg"). */
+  adviceByAgent?: Partial<Record<Agent, string>>;
   evidence: Evidence[];
   /** Overrides the rule's default severities for this trigger. */
   severityByAgent?: SeverityByAgent;
+  /** Overrides the rule's label verb for this trigger. */
+  labelWording?: string;
   unconfirmed?: boolean;
   outdated?: boolean;
+  /** What the nurse does about it, when there is something to do (R2.6 `todo`). */
+  todo?: { kind: TodoKind; text: string };
+}
+
+/** Whether a finding concerns the planned therapy at all (some agent of it carries the rule). */
+export function concerns(finding: Finding, therapy: Therapy): boolean {
+  const byAgent = finding.severityByAgent ?? CAUTION_RULES[finding.id].severityByAgent;
+  return (therapy.agents as Agent[]).some((a) => byAgent[a] !== undefined);
 }
 
 const RANK: Record<Severity, number> = { 'do-not-start': 3, warning: 2, info: 1 };
@@ -37,12 +51,19 @@ function resolveOne(finding: Finding, therapy: Therapy): Caution | undefined {
   const severities = carrying.map((a) => byAgent[a]!);
   let severity = severities.reduce(maxSeverity);
   let text = finding.text;
-  const caution: Caution = { id: finding.id, severity, text, evidence: finding.evidence, source: rule.source };
+  const caution: Caution = { id: finding.id, severity, text, short: finding.short ?? rule.label.toLowerCase(), evidence: finding.evidence, source: rule.source };
   const uniform = carrying.length === agents.length && severities.every((s) => s === severities[0]);
-  if (agents.length > 1 && !uniform) {
+  const advice = carrying.filter((a) => finding.adviceByAgent?.[a]);
+  if (agents.length === 1 && advice.length) text += ` (${AGENT_NAMES[advice[0]!]}: ${finding.adviceByAgent![advice[0]!]})`;
+  // Notes for information only name their agents in their own text.
+  const allInfo = severities.every((x) => x === 'info');
+  if (agents.length > 1 && !uniform && allInfo) caution.agents = carrying;
+  else if (agents.length > 1 && !uniform) {
     severity = capAtWarning(severity);
-    text += ` (${carrying.map((a) => `${AGENT_NAMES[a]}: ${SEVERITY_WORDS[byAgent[a]!]}`).join('; ')})`;
+    text += ` (${carrying.map((a) => `${AGENT_NAMES[a]}: ${finding.adviceByAgent?.[a] ?? SEVERITY_WORDS[byAgent[a]!]}`).join('; ')})`;
     caution.agents = carrying;
+  } else if (agents.length > 1 && advice.length) {
+    text += ` (${advice.map((a) => `${AGENT_NAMES[a]}: ${finding.adviceByAgent![a]}`).join('; ')})`;
   }
   if (finding.unconfirmed) {
     severity = capAtWarning(severity);
@@ -56,6 +77,8 @@ function resolveOne(finding: Finding, therapy: Therapy): Caution | undefined {
   }
   caution.severity = severity;
   caution.text = text;
+  const wording = finding.labelWording ?? rule.labelWording;
+  if (severity === 'do-not-start' && wording) caution.labelWording = wording;
   return caution;
 }
 
@@ -73,9 +96,11 @@ export function resolveCautions(findings: readonly Finding[], therapy: Therapy):
     const leader = RANK[caution.severity] > RANK[existing.severity] ? caution : existing;
     const other = leader === caution ? existing : caution;
     const refs = new Set(leader.evidence.map((e) => `${e.reference}|${e.display}`));
+    const shorts = [...new Set([leader.short, other.short].filter((x): x is string => !!x))];
     const merged: Caution = {
       ...leader,
       text: leader.text === other.text ? leader.text : `${leader.text}; ${other.text}`,
+      ...(shorts.length ? { short: shorts.join(', ') } : {}),
       evidence: [...leader.evidence, ...other.evidence.filter((e) => !refs.has(`${e.reference}|${e.display}`))],
     };
     // A merged caution is unconfirmed/outdated only if every part of it is.

@@ -4,6 +4,7 @@ import { CVX } from '../../../kb/code-sets';
 import { LIVE_VACCINE_CVX, LIVE_VACCINE_NAMES, liveVaccineValueSets } from '../../../kb/vaccines';
 import type { AssessContext } from '../context';
 import { immunizationEvidence } from '../evidence';
+import { addDays } from '../../normalise/dates';
 import type { Finding } from './resolve';
 
 /** CVX codes are written "3" or "03" in the wild. */
@@ -29,9 +30,12 @@ export function liveVaccineFindings(ctx: AssessContext): Finding[] {
     return [{ imm, live }];
   });
   if (recent.length === 0) return [];
+  const newest = recent.map((r) => r.imm.date!).sort().pop()!;
   return [{
-    id: 'recent-live-vaccine',
-    text: `Live vaccine in the last ${ctx.config.liveVaccineDays / 7} weeks (${recent.map((r) => `${r.live.name}, ${r.imm.date}`).join('; ')})`,
+    id: 'recent-live-vaccine', short: `live vaccine ${newest}`,
+    // The labels: avoid live vaccines immediately prior to therapy (R2.5).
+    text: `Live vaccine in the last ${Math.round(ctx.config.liveVaccineDays / 7)} weeks (${recent.map((r) => `${r.live.name}, ${r.imm.date}`).join('; ')}): start no earlier than ${addDays(newest, ctx.config.liveVaccineDays)}`,
+    todo: { kind: 'confirm', text: `Plan the start no earlier than ${addDays(newest, ctx.config.liveVaccineDays)} (live vaccine)` },
     evidence: recent.map((r) => immunizationEvidence(r.imm, r.imm.codes.find((c) => c.system === CVX), r.live.byName ? 'matched by name' : undefined)),
   }];
 }

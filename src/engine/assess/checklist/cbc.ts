@@ -5,7 +5,8 @@
 import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem, Evidence } from '../../../contract/report';
-import { convertQuantity, formatQuantity, type TargetUnit } from '../../normalise/units';
+import { convertQuantity, type TargetUnit } from '../../normalise/units';
+import { quantityForPeople, roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { observationEvidence } from '../evidence';
 import { appliesToRoute, foldComponents, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
@@ -18,7 +19,7 @@ export interface BloodCountValue {
   derivedFrom?: ObservationFact[];
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const fmt = (n: number): string => roundForPeople(n);
 
 function read(obs: ObservationFact | undefined, unit: TargetUnit): number | undefined {
   return obs?.quantity ? convertQuantity(obs.quantity, unit) : undefined;
@@ -49,6 +50,10 @@ function absoluteCounts(ctx: AssessContext, absolute: LabConcept, percent: LabCo
 
 /** Newest value of each blood count, for the checklist and for `cytopenia`. */
 export function bloodCounts(ctx: AssessContext): Record<BloodCountValue['name'], BloodCountValue[]> {
+  return ctx.once('blood-counts', () => computeBloodCounts(ctx));
+}
+
+function computeBloodCounts(ctx: AssessContext): Record<BloodCountValue['name'], BloodCountValue[]> {
   const plain = (concept: LabConcept, unit: TargetUnit) => ctx.observationsOf(concept).map((obs) => ({ obs, value: read(obs, unit) }));
   const toValues = (name: BloodCountValue['name'], list: Array<{ obs: ObservationFact; value?: number; derivedFrom?: ObservationFact[] }>): BloodCountValue[] =>
     list.map((x) => ({ name, observation: x.obs, ...(x.value !== undefined ? { value: x.value } : {}), ...(x.derivedFrom ? { derivedFrom: x.derivedFrom } : {}) }));
@@ -82,11 +87,11 @@ export function countThresholds(ctx: AssessContext): CountThreshold[] {
 export function countEvidence(v: BloodCountValue, note?: string): Evidence[] {
   if (!v.derivedFrom) return [observationEvidence(v.observation, note ? { note } : {})];
   const [wbc, pct] = v.derivedFrom;
-  const value = v.value !== undefined ? `${fmt(v.value)} /µL` : undefined;
+  const value = v.value !== undefined ? withUnit(fmt(v.value), '/µL') : undefined;
   const derived: Evidence = {
     display: `${v.name} (derived: WBC × ${v.name === 'ANC' ? 'neutrophil' : 'lymphocyte'} %)`,
     match: 'derived',
-    note: [`derived from WBC ${wbc?.quantity ? formatQuantity(wbc.quantity) : ''} × ${pct?.quantity ? formatQuantity(pct.quantity) : ''}`, note].filter(Boolean).join('; '),
+    note: [`derived from WBC ${wbc?.quantity ? quantityForPeople(wbc.quantity) : ''} × ${pct?.quantity ? quantityForPeople(pct.quantity) : ''}`, note].filter(Boolean).join('; '),
     ...(v.observation.date ? { date: v.observation.date } : {}),
     ...(value ? { value } : {}),
   };
@@ -111,7 +116,7 @@ export function cbcItem(ctx: AssessContext): ChecklistItem {
     const threshold = applicableThresholds.find((t) => t.name === name);
     if (currentValue?.value !== undefined && threshold && currentValue.value < threshold.below) {
       const agents = ctx.therapy.agents.length > 1 && threshold.agents.length === 1 ? ` (${threshold.agents[0]})` : '';
-      reading.abnormal = `${name} ${fmt(currentValue.value)} ${threshold.unit} below ${fmt(threshold.below)} ${threshold.unit}${agents}`;
+      reading.abnormal = `${withUnit(`${name} ${fmt(currentValue.value)}`, threshold.unit)}, below ${withUnit(fmt(threshold.below), threshold.unit)}${agents}`;
     }
     if (shown) reading.evidence = countEvidence(shown, reading.unjudged);
     else reading.evidence = [];

@@ -1,6 +1,7 @@
 /** Liver enzymes and lipid panel: component items with numeric results. */
 import type { ChecklistItem } from '../../../contract/report';
 import { convertQuantity } from '../../normalise/units';
+import { roundForPeople } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { appliesToRoute, foldComponents, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
 
@@ -30,7 +31,7 @@ export function liverEnzymesItem(ctx: AssessContext): ChecklistItem {
     const rangeUln = obs.referenceHigh ? convertQuantity(obs.referenceHigh, 'U/L') : undefined;
     const uln = rangeUln ?? defaultUln;
     if (value > multiple * uln) {
-      r.abnormal = `${r.name} ${value} U/L above ${multiple} × ULN (${uln} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
+      r.abnormal = `${r.name} ${roundForPeople(value, { wholeFrom: 10 })} U/L, above ${multiple} × the upper limit of normal (${roundForPeople(uln, { wholeFrom: 10 })} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
     }
     return r;
   });

@@ -1,54 +1,32 @@
 /**
  * Screening tests read as positive / negative / indeterminate: tuberculosis, hepatitis B and C,
- * pregnancy. A result none of the known shapes explains is shown with "result not
- * interpretable" and never makes an item `done`.
+ * pregnancy. A result none of the known shapes explains is shown with the reason ("result not
+ * interpretable", "contradictory result text: needs review") and never makes an item `done`.
  */
 import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem } from '../../../contract/report';
-import { convertQuantity } from '../../normalise/units';
-import { interpretQualitative, type QualitativeResult } from '../../normalise/qualitative';
-import { pregnancyStatusAnswers } from '../../../kb/labs';
+import type { QualitativeResult } from '../../normalise/qualitative';
 import type { AssessContext, LabConcept } from '../context';
 import { observationEvidence } from '../evidence';
-import { appliesToRoute, foldComponents, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
+import { pregnancyState } from '../pregnancy';
+import { pregnancyReading, serologyReading, tbReading, viralLoadReading, type ResultReading } from '../results';
+import { appliesToRoute, foldComponents, itemFrame, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
 
-const NOT_INTERPRETABLE = 'result not interpretable';
+type Reader = (o: ObservationFact) => ResultReading;
+type Reading = ComponentReading & { result?: QualitativeResult };
 
-/** A TB skin test is read by induration (mm) against the configured cut-off, else qualitatively. */
-export function tbResult(obs: ObservationFact, ctx: AssessContext): QualitativeResult | undefined {
-  if (ctx.observationsOf('tuberculinSkinTest').includes(obs) && obs.quantity) {
-    const mm = convertQuantity(obs.quantity, 'mm');
-    if (mm !== undefined) return mm >= ctx.config.thresholds.tstPositiveMm ? 'positive' : 'negative';
-  }
-  return interpretQualitative(obs);
-}
-
-/** Pregnancy-status observations answer pregnant / not pregnant rather than positive / negative. */
-export function pregnancyResult(obs: ObservationFact): QualitativeResult | undefined {
-  if (pregnancyStatusAnswers.pregnant.match(obs.valueCodes)) return 'positive';
-  if (pregnancyStatusAnswers.notPregnant.match(obs.valueCodes)) return 'negative';
-  return interpretQualitative(obs);
-}
-
-function qualitativeReading(
-  ctx: AssessContext,
-  name: string,
-  results: readonly ObservationFact[],
-  days: number,
-  interpret: (o: ObservationFact) => QualitativeResult | undefined,
-  abnormalWhen: QualitativeResult[],
-): ComponentReading & { result?: QualitativeResult } {
+function qualitativeReading(ctx: AssessContext, name: string, results: readonly ObservationFact[], days: number, read: Reader, abnormalWhen: QualitativeResult[]): Reading {
   const { current, newest } = newestReadings(results, ctx, days);
-  const r: ComponentReading & { result?: QualitativeResult } = { name };
+  const r: Reading = { name };
   if (current) r.current = current;
   if (newest) r.newest = newest;
   if (!current) return r;
-  const result = interpret(current);
-  if (result === undefined) r.unjudged = NOT_INTERPRETABLE;
+  const reading = read(current);
+  if (reading.result === undefined) r.unjudged = reading.problem ?? 'result not interpretable';
   else {
-    r.result = result;
-    if (abnormalWhen.includes(result)) r.abnormal = `${name} ${result}${result === 'indeterminate' ? ' (repeat the test)' : ''}`;
+    r.result = reading.result;
+    if (abnormalWhen.includes(reading.result)) r.abnormal = `${name} ${reading.result}${reading.result === 'indeterminate' ? ' (repeat the test)' : ''}`;
   }
   return r;
 }
@@ -56,64 +34,112 @@ function qualitativeReading(
 const merged = (ctx: AssessContext, concepts: LabConcept[]): ObservationFact[] =>
   [...new Set(concepts.flatMap((c) => ctx.observationsOf(c)))].sort(byNewest);
 
+/** The newest dated result of a concept and how it reads (any age: viral loads and TB history do not expire). */
+export function newestReading(ctx: AssessContext, concept: LabConcept, read: Reader, after?: string): { obs: ObservationFact; reading: ResultReading } | undefined {
+  const obs = ctx.observationsOf(concept).find((o) => o.date !== undefined && (after === undefined || o.date >= after));
+  return obs ? { obs, reading: read(obs) } : undefined;
+}
+
+const observationsLoaded = (ctx: AssessContext) => ({ dataLoaded: ctx.loadedFully('Observation'), unknownReason: ctx.loadProblem('Observation') });
+
 export function tbScreeningItem(ctx: AssessContext): ChecklistItem {
   if (!appliesToRoute('tb-screening', ctx)) return notApplicable('tb-screening', ctx, 'Not required for this therapy');
   const days = windowOf('tb-screening', ctx).days ?? 0;
   const tests = merged(ctx, ['igra', 'tspot', 'tuberculinSkinTest']);
-  const r = qualitativeReading(ctx, 'TB test', tests, days, (o) => tbResult(o, ctx), ['positive', 'indeterminate']);
+  const r = qualitativeReading(ctx, 'TB test', tests, days, (o) => tbReading(o, ctx), ['positive', 'indeterminate']);
   const notes = r.result === 'indeterminate' ? ['Indeterminate: repeat the test'] : [];
-  return foldComponents('tb-screening', ctx, [r], { dataLoaded: ctx.loadedFully('Observation'), unknownReason: ctx.loadProblem('Observation'), notes });
+  // A negative repeat does not erase an earlier positive (R2.2): say so on the item too.
+  const earlierPositive = tests.find((o) => o !== r.current && o.date !== undefined && tbReading(o, ctx).result === 'positive');
+  if (r.result === 'negative' && earlierPositive) notes.push(`Earlier positive TB test (${earlierPositive.date}): a negative repeat does not exclude latent TB`);
+  return foldComponents('tb-screening', ctx, [r], { ...observationsLoaded(ctx), notes });
 }
 
 export function hepatitisBItem(ctx: AssessContext): ChecklistItem {
   if (!appliesToRoute('hepatitis-b', ctx)) return notApplicable('hepatitis-b', ctx, 'Labs are not required by the label for topical therapy');
   const days = windowOf('hepatitis-b', ctx).days ?? 0;
   const abnormal: QualitativeResult[] = ['positive', 'indeterminate'];
-  const hbsag = qualitativeReading(ctx, 'HBsAg', ctx.observationsOf('hbsag'), days, interpretQualitative, abnormal);
-  const antiHbc = qualitativeReading(ctx, 'Anti-HBc', ctx.observationsOf('antiHbc'), days, interpretQualitative, abnormal);
-  const antiHbs = qualitativeReading(ctx, 'Anti-HBs', ctx.observationsOf('antiHbs'), days, interpretQualitative, []);
+  const hbsag = qualitativeReading(ctx, 'HBsAg', ctx.observationsOf('hbsag'), days, serologyReading, abnormal);
+  const antiHbc = qualitativeReading(ctx, 'Anti-HBc', ctx.observationsOf('antiHbc'), days, serologyReading, abnormal);
+  const antiHbs = qualitativeReading(ctx, 'Anti-HBs', ctx.observationsOf('antiHbs'), days, serologyReading, []);
   antiHbs.optional = true;
   delete antiHbs.unjudged; // optional: a non-interpretable anti-HBs does not hold the item back
-  return foldComponents('hepatitis-b', ctx, [hbsag, antiHbc, antiHbs], { dataLoaded: ctx.loadedFully('Observation'), unknownReason: ctx.loadProblem('Observation') });
+  const readings: ComponentReading[] = [hbsag, antiHbc, antiHbs];
+  // Acute hepatitis B (IgM anti-HBc) and replicating virus (HBV DNA) make the item abnormal whenever they are current.
+  const igm = qualitativeReading(ctx, 'IgM anti-HBc', ctx.observationsOf('antiHbcIgm'), days, serologyReading, ['positive']);
+  if (igm.current) readings.push({ ...igm, optional: true });
+  const exposure = antiHbc.result === 'positive' && hbsag.result === 'negative';
+  const dna = newestReading(ctx, 'hbvDna', viralLoadReading);
+  if (dna?.reading.result === 'positive') {
+    // Detected at any date (unless a later DNA is not detected): active hepatitis B.
+    readings.push({ name: 'HBV DNA', optional: true, current: dna.obs, abnormal: `HBV DNA detected (${dna.obs.date}): active hepatitis B` });
+  } else if (exposure) {
+    // Past exposure: HBV DNA is still needed before starting (R2.2), within the window.
+    const dnaReading = qualitativeReading(ctx, 'HBV DNA', ctx.observationsOf('hbvDna'), days, viralLoadReading, []);
+    readings.push(dnaReading);
+  }
+  return foldComponents('hepatitis-b', ctx, readings, observationsLoaded(ctx));
 }
 
+/**
+ * HCV antibody, then HCV RNA (R2.1, R2.2): a detected RNA is active hepatitis C whatever the
+ * antibody says; a positive antibody with no RNA after it still needs the RNA; a positive
+ * antibody with an RNA not detected after it is a past infection.
+ */
 export function hepatitisCItem(ctx: AssessContext): ChecklistItem {
   if (!appliesToRoute('hepatitis-c', ctx)) return notApplicable('hepatitis-c', ctx, 'Labs are not required by the label for topical therapy');
   const days = windowOf('hepatitis-c', ctx).days ?? 0;
-  const antibody = qualitativeReading(ctx, 'HCV antibody', ctx.observationsOf('hcvAntibody'), days, interpretQualitative, ['positive', 'indeterminate']);
+  const antibody = qualitativeReading(ctx, 'HCV antibody', ctx.observationsOf('hcvAntibody'), days, serologyReading, ['positive', 'indeterminate']);
+  const readings: ComponentReading[] = [antibody];
   const notes: string[] = [];
-  if (antibody.result === 'positive' && antibody.current?.date) {
-    // A negative RNA on or after a positive antibody means a cleared (past) infection.
-    const rnaAfter = ctx.observationsOf('hcvRna').find((o) => o.date !== undefined && o.date >= antibody.current!.date!);
-    const rna = rnaAfter ? interpretQualitative(rnaAfter) ?? (rnaAfter.quantity && rnaAfter.quantity.comparator === '<' ? 'negative' : undefined) : undefined;
-    if (rnaAfter) antibody.evidence = [observationEvidence(antibody.current), observationEvidence(rnaAfter)];
-    if (rna === 'negative') {
+  const rna = newestReading(ctx, 'hcvRna', viralLoadReading);
+  if (rna?.reading.result === 'positive') {
+    readings.push({ name: 'HCV RNA', optional: true, current: rna.obs, abnormal: `Active HCV (RNA detected, ${rna.obs.date})` });
+    delete antibody.abnormal;
+  } else if (antibody.result === 'positive' && antibody.current?.date) {
+    const rnaAfter = newestReading(ctx, 'hcvRna', viralLoadReading, antibody.current.date);
+    if (!rnaAfter) {
+      readings.push({ name: 'HCV RNA' });
+      antibody.abnormal = 'HCV antibody positive: HCV RNA needed to tell active from past infection';
+    } else if (rnaAfter.reading.result === 'negative') {
       delete antibody.abnormal;
-      notes.push('HCV antibody positive with a negative HCV RNA after it: past infection');
+      antibody.evidence = [observationEvidence(antibody.current), observationEvidence(rnaAfter.obs)];
+      notes.push('HCV antibody positive with HCV RNA not detected after it: past infection');
+    } else {
+      readings.push({ name: 'HCV RNA', current: rnaAfter.obs, unjudged: rnaAfter.reading.problem ?? 'result not interpretable' });
     }
   }
-  return foldComponents('hepatitis-c', ctx, [antibody], { dataLoaded: ctx.loadedFully('Observation'), unknownReason: ctx.loadProblem('Observation'), notes });
+  return foldComponents('hepatitis-c', ctx, readings, { ...observationsLoaded(ctx), notes });
 }
 
-/** Females 12–50 (configurable); sex other/unknown use birth sex when recorded, else apply. */
+/**
+ * Who needs a pregnancy test (R2.3): birth sex decides when recorded, else administrative
+ * gender; unknown applies. Ages 12–50 by default (configurable).
+ */
 export function needsPregnancyTest(ctx: AssessContext): { applies: boolean; why: string } {
   const { sex, birthSex } = ctx.record.patient;
   const { testAgeMin, testAgeMax } = ctx.config.pregnancy;
-  const female = sex === 'female' || ((sex === 'other' || sex === 'unknown') && birthSex !== 'male');
-  if (!female) return { applies: false, why: `Not applicable: ${sex === 'male' ? 'male' : 'birth sex male'}` };
+  const decidingSex = birthSex === 'female' || birthSex === 'male' ? birthSex : sex;
+  if (decidingSex === 'male') return { applies: false, why: `Not applicable: ${birthSex === 'male' ? 'birth sex male' : 'male'}` };
   if (ctx.age === null) return { applies: true, why: 'Age unknown: applies' };
   if (ctx.age < testAgeMin || ctx.age > testAgeMax) return { applies: false, why: `Not applicable at age ${ctx.age} (applies ${testAgeMin}–${testAgeMax})` };
-  return { applies: true, why: '' };
+  return { applies: true, why: decidingSex === 'female' ? '' : 'Sex not recorded as female or male: applies' };
 }
 
 export function pregnancyTestItem(ctx: AssessContext): ChecklistItem {
   if (!appliesToRoute('pregnancy-test', ctx)) return notApplicable('pregnancy-test', ctx, 'Not required by the label for topical therapy');
   const eligibility = needsPregnancyTest(ctx);
   if (!eligibility.applies) return notApplicable('pregnancy-test', ctx, eligibility.why);
+  const notes = eligibility.why ? [eligibility.why] : [];
+  // Pregnant now (a positive test within 42 weeks, a current diagnosis): abnormal, never "still needed: pregnancy test".
+  const state = pregnancyState(ctx);
+  if (state.pregnant && state.decisive && ctx.loadedFully('Observation')) {
+    const decisive = state.decisive;
+    const because = decisive.kind === 'test' ? `positive test ${decisive.date}` : `${decisive.why}, ${decisive.date}`;
+    return { ...itemFrame('pregnancy-test', ctx), status: 'abnormal', detail: `Pregnant (${because})`, evidence: state.pregnantEvents.map((e) => e.evidence), ...(notes.length ? { notes } : {}) };
+  }
   const days = windowOf('pregnancy-test', ctx).days ?? 0;
   const tests = merged(ctx, ['hcg', 'pregnancyStatus']);
-  const r = qualitativeReading(ctx, 'Pregnancy test', tests, days, pregnancyResult, ['positive']);
+  const r = qualitativeReading(ctx, 'Pregnancy test', tests, days, (o) => pregnancyReading(o, ctx), ['positive']);
   if (r.abnormal) r.abnormal = 'Pregnancy test positive / pregnant';
-  return foldComponents('pregnancy-test', ctx, [r], { dataLoaded: ctx.loadedFully('Observation'), unknownReason: ctx.loadProblem('Observation'), ...(eligibility.why ? { notes: [eligibility.why] } : {}) });
+  return foldComponents('pregnancy-test', ctx, [r], { ...observationsLoaded(ctx), ...(notes.length ? { notes } : {}) });
 }
-

@@ -1,0 +1,110 @@
+/**
+ * The to-do list (clinical/spec.md R2.6 `todo`): the one list a nurse works from — labs to order
+ * with the orderable panel's LOINC, vaccines due, things to confirm or ask — each naming the item,
+ * caution or monitoring entry it comes from. The sidebar, the note and every integration read this;
+ * nothing else recomputes it.
+ */
+import type { Caution, ChecklistItem, MonitoringSchedule, OrderableTest, ReportRef, TodoEntry, TodoKind } from '../../contract/report';
+import type { LoadedResourceType } from '../record';
+import { ORDER_FOR_COMPONENT, ORDERABLE, ZOSTER_VACCINE } from '../../kb/orderables';
+import type { MonitoredTest } from '../../kb/monitoring';
+import type { AssessContext } from './context';
+import { concerns, type Finding } from './cautions/resolve';
+
+/** In the order a nurse works: what could not be checked, then orders, vaccines, confirmations, questions. */
+const KIND_ORDER: Record<TodoKind, number> = { recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4 };
+
+const MONITORING_ORDER: Record<MonitoredTest, OrderableTest> = {
+  cbc: ORDERABLE.cbc,
+  platelets: ORDERABLE.cbc,
+  'liver-enzymes': ORDERABLE.liverEnzymes,
+  'lipid-panel': ORDERABLE.lipidPanel,
+  'tb-screening': ORDERABLE.igra,
+};
+
+const item = (id: string): ReportRef => ({ kind: 'item', id });
+
+/** "Hepatic function panel" inside a sentence: "Order hepatic function panel"; acronyms stay ("CBC"). */
+const inSentence = (display: string) => (/^[A-Z][a-z]/.test(display) ? display[0]!.toLowerCase() + display.slice(1) : display);
+
+function uniqueOrders(orders: OrderableTest[]): OrderableTest[] {
+  return orders.filter((o, i) => orders.findIndex((x) => x.code === o.code) === i);
+}
+
+function zosterEntry(it: ChecklistItem): TodoEntry | undefined {
+  if (it.status !== 'missing' && it.status !== 'incomplete' && it.status !== 'outdated') return undefined;
+  const dose = it.missing?.includes('Dose 1') ? 'dose 1 of 2' : 'dose 2';
+  return { id: 'vaccinate-zoster', kind: 'vaccinate', text: `${it.advisory ? 'Consider: give' : 'Give'} the ${ZOSTER_VACCINE.display}, ${dose}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) };
+}
+
+function labEntry(it: ChecklistItem): TodoEntry | undefined {
+  const orders = uniqueOrders((it.missing ?? []).map((name) => ORDER_FOR_COMPONENT[name]).filter((o): o is OrderableTest => o !== undefined));
+  const repeat = it.id === 'tb-screening' && it.status === 'abnormal' && (it.notes ?? []).some((n) => /indeterminate/i.test(n));
+  if (repeat) return { id: 'order-tb-screening', kind: 'order-lab', text: 'Repeat the TB blood test (indeterminate result)', orders: [ORDERABLE.igra], from: [item(it.id)] };
+  if (orders.length === 0) return undefined;
+  const verb = it.advisory ? 'Consider ordering' : it.status === 'outdated' ? 'Repeat' : 'Order';
+  return { id: `order-${it.id}`, kind: 'order-lab', text: `${verb} ${orders.map((o) => inSentence(o.display)).join(', ')}`, orders, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) };
+}
+
+/** One "could not check" line per resource type that failed, naming the items it leaves open. */
+function recheckEntries(ctx: AssessContext, checklist: readonly ChecklistItem[], monitoring: MonitoringSchedule | null): TodoEntry[] {
+  const unknownItems = checklist.filter((it) => it.status === 'unknown').map((it) => item(it.id));
+  const unknownChecks = (monitoring?.entries ?? []).filter((e) => e.status === 'unknown').map((e): ReportRef => ({ kind: 'monitoring', id: e.id }));
+  const out: TodoEntry[] = [];
+  const types: Array<[LoadedResourceType, string]> = [
+    ['Observation', 'lab results'], ['Condition', 'diagnoses'], ['MedicationRequest', 'medication orders'],
+    ['MedicationStatement', 'medication statements'], ['Immunization', 'immunizations'], ['Patient', 'patient details'],
+  ];
+  for (const [type, words] of types) {
+    const problem = ctx.loadProblem(type);
+    if (!problem) continue;
+    const from: ReportRef[] = [{ kind: 'data-gap', id: type }, ...(type === 'Observation' ? [...unknownItems, ...unknownChecks] : type === 'Immunization' ? unknownItems.filter((r) => r.id === 'zoster-vaccine') : [])];
+    out.push({ id: `recheck-${type.toLowerCase()}`, kind: 'recheck', text: `Check the ${words} in the chart: they could not be loaded (${problem})`, from });
+  }
+  return out;
+}
+
+function monitoringEntries(monitoring: MonitoringSchedule): TodoEntry[] {
+  return monitoring.entries
+    .filter((e) => e.status === 'due' || e.status === 'overdue')
+    .map((e) => ({
+      id: `order-${e.id}`, kind: 'order-lab' as const,
+      text: `Order ${inSentence(MONITORING_ORDER[e.test as MonitoredTest].display)} (${e.label}, ${e.status === 'overdue' ? `overdue since ${e.due}` : `due ${e.due}`})`,
+      orders: [MONITORING_ORDER[e.test as MonitoredTest]], from: [{ kind: 'monitoring' as const, id: e.id }],
+    }));
+}
+
+export function todoList(
+  ctx: AssessContext,
+  checklist: readonly ChecklistItem[],
+  cautions: readonly Caution[],
+  findings: readonly Finding[],
+  monitoring: MonitoringSchedule | null,
+): TodoEntry[] {
+  const entries: TodoEntry[] = recheckEntries(ctx, checklist, monitoring);
+  // On the agent already: the checks after the start replace the pre-start orders.
+  const onThisAgent = monitoring?.therapy !== undefined && (ctx.therapy.agents as string[]).includes(monitoring.therapy);
+  if (onThisAgent) entries.push(...monitoringEntries(monitoring!));
+  else {
+    for (const it of checklist) {
+      if (it.status === 'not-applicable' || it.status === 'done' || it.status === 'unknown') continue;
+      const entry = it.id === 'zoster-vaccine' ? zosterEntry(it) : labEntry(it);
+      if (entry) entries.push(entry);
+    }
+  }
+  const raised = new Set(cautions.map((c) => c.id));
+  for (const finding of findings) {
+    if (!finding.todo || !raised.has(finding.id) || !concerns(finding, ctx.therapy)) continue;
+    // Severity "info" for every agent (treated latent TB) needs nothing done.
+    const id = `${finding.todo.kind}-${finding.id}`;
+    const existing = entries.find((e) => e.id === id && e.text === finding.todo!.text);
+    if (existing) continue;
+    entries.push({ id: entries.some((e) => e.id === id) ? `${id}-${entries.filter((e) => e.id.startsWith(id)).length + 1}` : id, kind: finding.todo.kind, text: finding.todo.text, from: [{ kind: 'caution', id: finding.id }] });
+  }
+  return entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+/** Distinct lab orders in a to-do list: "3 labs to order". */
+export function labOrderCount(todo: readonly TodoEntry[]): number {
+  return new Set(todo.filter((t) => t.kind === 'order-lab' && !t.advisory).flatMap((t) => (t.orders ?? []).map((o) => o.code))).size;
+}
