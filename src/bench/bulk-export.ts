@@ -268,7 +268,9 @@ export async function writeBulkExport(options: BulkExportOptions): Promise<BulkE
     if (jak) onTherapy += 1;
     const requests = 7 + Math.floor(rnd() * 6);
     for (let m = 0; m < requests; m++) {
-      const drug = jak && m === 0 ? JAK_DRUGS[Math.floor(rnd() * JAK_DRUGS.length)]! : Math.floor(rnd() * 9);
+      // Mostly everyday drugs; dupilumab and clopidogrel (which matter to the rules) now and then.
+      const r = rnd();
+      const drug = jak && m === 0 ? JAK_DRUGS[Math.floor(rnd() * JAK_DRUGS.length)]! : r < 0.03 ? 7 : r < 0.08 ? 6 : [0, 1, 2, 3, 4, 5, 8][Math.floor(rnd() * 7)]!;
       const [code, display] = DRUGS[drug]!;
       const current = m === 0 ? true : rnd() < 0.3;
       const byReference = rnd() < 0.4;

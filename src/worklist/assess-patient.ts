@@ -9,7 +9,7 @@ import type { ConfigOverrides } from '../engine/config';
 import { buildRecord } from '../engine/normalise';
 import type { LoadedResourceType, LoadStatus } from '../engine/record';
 import type { TherapyId } from '../contract/report';
-import { identifierOf, rowFromReport, type WorklistRow } from './row';
+import { agentsOf, rowFromReport, type WorklistRow } from './row';
 
 export interface AssessSettings {
   now: string;
@@ -74,12 +74,12 @@ export function assessPatient(key: string, lines: readonly string[], settings: A
   try {
     const record = buildRecord({ resources, patientId, loads });
     const report = assess(record, { now: settings.now, therapy: settings.therapy, ...(settings.config ? { config: settings.config } : {}) });
-    return { kind: 'row', row: rowFromReport(report, patient) };
+    return { kind: 'row', row: rowFromReport(report) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const row: WorklistRow = {
-      patientId, name: null, identifier: identifierOf(patient), age: null, sex: 'unknown', stage: 'pre-start', therapy: settings.therapy,
-      verdicts: [], todo: [], monitoring: [], couldNotCheck: [`could not be assessed: ${message}`], priority: 1,
+      patientId, name: null, mrn: null, birthDate: null, age: null, sex: 'unknown', stage: 'pre-start', therapy: settings.therapy,
+      verdicts: [], relevantAgents: agentsOf(settings.therapy), todo: [], monitoring: [], couldNotCheck: [`could not be assessed: ${message}`], priority: 1,
     };
     return { kind: 'failed', row, message };
   }

@@ -4,7 +4,7 @@ import type { WorklistRow } from './row';
 import { clean, monitoringWords, sexWords, stageWords, verdictWords } from './wording';
 
 export const CSV_COLUMNS = [
-  'patient', 'identifier', 'age', 'sex', 'status',
+  'patient', 'mrn', 'birth date', 'age', 'sex', 'status',
   ...AGENT_IDS,
   'to do', 'monitoring due', 'could not check', 'patient id',
 ] as const;
@@ -33,12 +33,13 @@ export function worklistCsv(rows: readonly WorklistRow[]): string {
   for (const row of rows) {
     const cells: Array<string | number | null> = [
       row.name ? clean(row.name) : null,
-      row.identifier ? clean(row.identifier.value) : null,
+      row.mrn ? clean(row.mrn) : null,
+      row.birthDate,
       row.age,
       sexWords(row.sex),
       stageWords(row),
       ...AGENT_IDS.map((agent) => verdictCell(row, agent)),
-      row.todo.map((t) => clean(t.text)).join('; '),
+      row.todo.map((t) => `${clean(t.text)}${t.advisory ? ' (advisory)' : ''}`).join('; '),
       row.monitoring.map((m) => clean(monitoringWords(m))).join('; '),
       row.couldNotCheck.map(clean).join('; '),
       row.patientId,

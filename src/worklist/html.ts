@@ -4,7 +4,7 @@
  * string escaped. Grouped by what needs doing; status in words and icons, never colour alone.
  */
 import { THERAPIES } from '../kb/therapies';
-import { agentsOf, type WorklistRow } from './row';
+import type { WorklistRow } from './row';
 import type { WorklistSummary } from './run';
 import { clean, monitoringWords, PRIORITY_HEADINGS, sexWords, stageWords, verdictWords } from './wording';
 
@@ -32,6 +32,7 @@ const STYLE = `
   .do-not-start { color: #a00000; } .unknown { color: #6a4a00; } .needs-work { color: #1a1a1a; } .ready { color: #0a5a20; }
   .overdue { font-weight: 600; }
   .muted { color: #444; }
+  .nowrap { white-space: nowrap; }
   @media print {
     @page { size: landscape; margin: 10mm; }
     body { margin: 0; font-size: 11px; }
@@ -43,22 +44,22 @@ const STYLE = `
 
 function patientCell(row: WorklistRow): string {
   const parts = [`<strong>${row.name ? e(row.name) : '<span class="muted">(no name)</span>'}</strong>`];
-  if (row.identifier) parts.push(`${row.identifier.type === 'MR' ? 'MRN' : 'ID'} ${e(row.identifier.value)}`);
-  const details = [row.age !== null ? `${row.age} y` : 'age unknown', sexWords(row.sex)].filter(Boolean).join(', ');
+  if (row.mrn) parts.push(`<span class="nowrap">MRN ${e(row.mrn)}</span>`);
+  const details = [row.birthDate ? `born ${row.birthDate}` : '', row.age !== null ? `${row.age} y` : 'age unknown', sexWords(row.sex)].filter(Boolean).join(', ');
   parts.push(e(details));
   if (row.deceased !== undefined && row.deceased !== false) parts.push('<strong>Deceased</strong>');
   return parts.join('<br>');
 }
 
 function verdictsCell(row: WorklistRow): string {
-  const agents = new Set<string>(agentsOf(row.therapy));
+  const agents = new Set<string>(row.relevantAgents);
   const shown = row.verdicts.filter((v) => agents.has(v.therapy));
   if (shown.length === 0) return '<span class="muted">No verdict</span>';
   return `<ul>${shown
     .map((v) => {
       const words = verdictWords(v.verdict);
       const reasons = v.reasons.length ? `: ${v.reasons.map(e).join('; ')}` : '';
-      return `<li><span class="verdict ${e(v.verdict)}">${e(words.icon)} ${e(words.text)}</span> ${e(v.label)}${reasons}</li>`;
+      return `<li>${e(v.label)}: <span class="verdict ${e(v.verdict)}">${e(words.icon)} ${e(words.text)}</span>${reasons}</li>`;
     })
     .join('')}</ul>`;
 }
@@ -72,7 +73,7 @@ function rowHtml(row: WorklistRow): string {
 <td>${patientCell(row)}</td>
 <td>${e(stageWords(row))}</td>
 <td>${verdictsCell(row)}</td>
-<td>${list(row.todo.map((t) => e(t.text)))}</td>
+<td>${list(row.todo.map((t) => `${e(t.text)}${t.advisory ? ' <span class="muted">(advisory)</span>' : ''}`))}</td>
 <td>${list(row.monitoring.map((m) => `<span class="${m.status === 'overdue' ? 'overdue' : ''}">${e(monitoringWords(m))}</span>`))}</td>
 <td>${list(row.couldNotCheck.slice(0, 4).map(e).concat(row.couldNotCheck.length > 4 ? [`and ${row.couldNotCheck.length - 4} more`] : []))}</td>
 </tr>`;

@@ -1,21 +1,10 @@
-/** The worklist's words for the report's fixed ids (clinic words; ids stay in JSON). */
+/**
+ * The worklist's words for the report's fixed ids (clinic words; ids stay in JSON): the
+ * sidebar's and the note's own wording, so a verdict reads the same everywhere.
+ */
 import type { MonitoringStatus, Verdict } from '../contract/report';
+import { MONITORING_WORDING, VERDICT_WORDING } from '../ui/labels';
 import type { WorklistRow } from './row';
-
-export const VERDICT_WORDS: Record<Verdict, { text: string; icon: string }> = {
-  'do-not-start': { text: 'Do not start', icon: '⊘' },
-  unknown: { text: 'Could not check', icon: '?' },
-  'needs-work': { text: 'Needs work', icon: '!' },
-  ready: { text: 'Ready', icon: '✓' },
-};
-
-export const MONITORING_WORDS: Record<MonitoringStatus, string> = {
-  overdue: 'overdue',
-  due: 'due',
-  unknown: 'could not check',
-  'not-yet': 'not yet due',
-  done: 'done',
-};
 
 export const PRIORITY_HEADINGS: Record<WorklistRow['priority'], string> = {
   0: 'Do not start, or monitoring overdue',
@@ -25,15 +14,19 @@ export const PRIORITY_HEADINGS: Record<WorklistRow['priority'], string> = {
 };
 
 export function verdictWords(verdict: string): { text: string; icon: string } {
-  return VERDICT_WORDS[verdict as Verdict] ?? { text: verdict, icon: '?' };
+  return VERDICT_WORDING[verdict as Verdict] ?? { text: verdict, icon: '?' };
 }
 
 export function stageWords(row: WorklistRow): string {
-  return row.onTherapy ? `On ${row.onTherapy.drug} since ${row.onTherapy.start}` : 'Not started';
+  if (!row.onTherapy) return 'Not started';
+  return `On ${row.onTherapy.drug} ${row.onTherapy.start ? `since ${row.onTherapy.start}` : '(start date not recorded)'}`;
 }
 
 export function monitoringWords(m: WorklistRow['monitoring'][number]): string {
-  return `${m.label}: ${MONITORING_WORDS[m.status] ?? m.status}, due ${m.due}${m.detail ? ` (${m.detail})` : ''}`;
+  // The report's detail already says when ("overdue since 2026-09-23", "due 2026-12-07, in 10 days").
+  if (m.detail) return `${m.label}: ${m.detail}`;
+  const status = MONITORING_WORDING[m.status as MonitoringStatus]?.text ?? m.status;
+  return `${m.label}: ${status.toLowerCase()}${m.due ? `, due ${m.due}` : ''}`;
 }
 
 export function sexWords(sex: string): string {
