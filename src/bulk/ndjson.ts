@@ -61,7 +61,7 @@ export async function readLines(path: string, handler: LineHandler, options: { m
   const from = range && range.start > 0 ? range.start - 1 : 0;
   const stream = await openBytes(path, from);
   let position = from; // file offset of the next byte of `pending`/chunk
-  let skipFirst = from > 0; // drop the tail of the line that started in the previous range
+  let skipFirst = Boolean(range && range.start > 0); // drop the tail of the line that started in the previous range
   let lineNo = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -115,6 +115,12 @@ export async function readLines(path: string, handler: LineHandler, options: { m
             pending = [];
             pendingBytes = 0;
           }
+        } else if (pendingBytes + nl - offset > maxLineBytes) {
+          lineNo += 1;
+          handler.tooLong?.(lineNo, pendingBytes + nl - offset);
+          pending = [];
+          pendingBytes = 0;
+          lineStart = position + nl + 1;
         } else {
           const piece = chunk.subarray(offset, nl);
           const result = emit(pendingBytes ? [...pending, piece] : piece);

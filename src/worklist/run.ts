@@ -31,6 +31,8 @@ export interface WorklistOptions {
   tmpDir?: string;
   /** Target size of one bucket (bytes of NDJSON); smaller means less memory per worker. */
   bucketBytes?: number;
+  /** Size of pass one's byte ranges of a plain file (default: the export shared in 4 per worker, at least 8 MB). */
+  sliceBytes?: number;
   onProgress?: (text: string) => void;
 }
 
@@ -124,7 +126,7 @@ export async function makeWorklist(options: WorklistOptions): Promise<{ rows: Wo
     pool = new WorkerPool(workers, (part) => ({ workDir, part, buckets, medications }));
 
     // Pass one: slices of the export -> bucket parts, on every worker.
-    const slices = planSlices(folder.files, Math.max(SLICE_MIN_BYTES, Math.ceil(inputBytes / (workers * 4))));
+    const slices = planSlices(folder.files, options.sliceBytes ?? Math.max(SLICE_MIN_BYTES, Math.ceil(inputBytes / (workers * 4))));
     let linesRead = 0;
     const sliceResults = (await runAll(pool, slices.map((slice, sliceNo) => ({ kind: 'slice', slice, sliceNo })), (done) => {
       options.onProgress?.(`reading the export: ${done}/${slices.length} parts`);
