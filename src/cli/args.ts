@@ -6,6 +6,9 @@
 /** Bad input: the message is the one line the user sees; the exit status is 2. */
 export class UsageError extends Error {}
 
+/** An expected failure outside the user's input (a server refused, a job failed): one line, exit status 1. */
+export class RunFailure extends Error {}
+
 export interface OptionSpec {
   /** Takes a value (`--now 2026-11-27`), or is a flag (`--help`). */
   value: boolean;

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { localToday } from './common';
+import { RunFailure } from './args';
 import { runAssess, UsageError } from './run';
 
 async function main(argv: string[]): Promise<number> {
@@ -13,11 +14,15 @@ async function main(argv: string[]): Promise<number> {
       const { runWorklistCommand } = await import('./worklist');
       return await runWorklistCommand(argv.slice(1));
     }
+    if (argv[0] === 'backend-key') {
+      const { runBackendKeyCommand } = await import('./backend-key');
+      return await runBackendKeyCommand(argv.slice(1));
+    }
     const output = runAssess(argv, { readFile: (path) => readFileSync(path, 'utf8'), today: localToday });
     process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return 0;
   } catch (error) {
-    const message = error instanceof UsageError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof UsageError || error instanceof RunFailure ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`jak-readiness: ${message.replace(/\s+/g, ' ').trim()}\n`);
     return error instanceof UsageError ? 2 : 1;
   }

@@ -9,7 +9,7 @@ import { checkNow, checkTherapy, readJson, readSiteConfig } from './common';
 
 export { UsageError };
 
-export const USAGE = 'usage: jak-readiness <bundle.json> [--now YYYY-MM-DD] [--therapy <id>] [--format json|text] [--patient <id>] [--config <site.json>] | jak-readiness worklist <folder> [options] | jak-readiness --help';
+export const USAGE = 'usage: jak-readiness <bundle.json> [--now YYYY-MM-DD] [--therapy <id>] [--format json|text] [--patient <id>] [--config <site.json>] | jak-readiness worklist <folder> [options] | jak-readiness backend-key <name> | jak-readiness --help';
 
 export const HELP = `jak-readiness: readiness to start a JAK inhibitor for eczema, from FHIR R4 data.
 
@@ -28,9 +28,15 @@ A clinic worklist (one row per patient) from a FHIR Bulk Data export:
     --format csv|json|html  csv (default), json (an array), or a printable html page
     --out <file>            write there instead of standard output
     --now, --therapy, --config  as above
+    --client-id <id>        the client id the EHR registered (SMART Backend Services)
+    --key <file>            the client's private JWK (RS384 or ES384), whose public key the EHR holds
     --scope <scopes>        scopes to ask for (default: system/<type>.read for each type read)
     --download-dir <folder> keep the downloaded export there (default: a temporary folder)
+    --max-wait <minutes>    stop waiting for the server's export after this long (default 60)
     --workers <n>           worker threads (default: one per CPU core)
+
+A key pair for SMART Backend Services (register the public key set with the EHR):
+  jak-readiness backend-key <name> [--alg ES384|RS384]
 
   jak-readiness --help      this text
 

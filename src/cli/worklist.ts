@@ -13,6 +13,7 @@ import { makeWorklist, type WorklistSummary } from '../worklist/run';
 import { PRIORITY_HEADINGS } from '../worklist/wording';
 import { optionValue, parseArgs, UsageError, type OptionSpec } from './args';
 import { checkNow, checkTherapy, localToday, readSiteConfig } from './common';
+import type { FhirSource } from './bulk-download';
 import { Progress } from './progress';
 import { HELP } from './run';
 
@@ -33,6 +34,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   '--key': { value: true },
   '--scope': { value: true },
   '--download-dir': { value: true },
+  '--max-wait': { value: true },
 };
 
 type Format = 'csv' | 'json' | 'html';
@@ -44,7 +46,7 @@ export interface WorklistCommand {
   format: Format;
   out?: string;
   workers?: number;
-  source: { dir: string } | { fhir: string; group: string; clientId: string; key: string; scope?: string; downloadDir?: string };
+  source: { dir: string } | FhirSource;
 }
 
 export function parseWorklistArgs(argv: string[], today: () => string): WorklistCommand | 'help' {
@@ -85,9 +87,14 @@ export function parseWorklistArgs(argv: string[], today: () => string): Worklist
     if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new UsageError(`--fhir must be an http(s) URL, got "${fhir}"`);
     const scope = optionValue(args, '--scope');
     const downloadDir = optionValue(args, '--download-dir');
-    source = { fhir, group: need('--group'), clientId: need('--client-id'), key: need('--key'), ...(scope ? { scope } : {}), ...(downloadDir ? { downloadDir } : {}) };
+    const maxWait = optionValue(args, '--max-wait');
+    if (maxWait !== undefined && !/^[1-9]\d{0,4}$/.test(maxWait)) throw new UsageError(`--max-wait must be a whole number of minutes, got "${maxWait}"`);
+    source = {
+      fhir, group: need('--group'), clientId: need('--client-id'), key: need('--key'),
+      ...(scope ? { scope } : {}), ...(downloadDir ? { downloadDir } : {}), ...(maxWait ? { maxWaitMinutes: Number(maxWait) } : {}),
+    };
   } else {
-    for (const name of ['--group', '--client-id', '--key', '--scope', '--download-dir']) {
+    for (const name of ['--group', '--client-id', '--key', '--scope', '--download-dir', '--max-wait']) {
       if (args.options.has(name)) throw new UsageError(`${name} goes with --fhir <base URL>. ${WORKLIST_USAGE}`);
     }
     if (args.positional.length !== 1) {
