@@ -102,16 +102,20 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
+/** An id usable as a bucket key: no white space or control characters (the bucket format is tab-separated). */
+const KEY_ID = /^[^\s\u0000-\u001f\u007f]{1,200}$/;
+
 /** "Patient/123" for the patient a resource belongs to, or undefined. */
 export function patientKeyOf(resource: Record<string, unknown>): string | undefined {
-  if (resource.resourceType === 'Patient') {
-    const id = str(resource.id);
-    return id ? `Patient/${id}` : undefined;
+  let id: string | undefined;
+  if (resource.resourceType === 'Patient') id = str(resource.id);
+  else {
+    const holder = resource.resourceType === 'Immunization' ? resource.patient : resource.subject;
+    const reference = str((holder as { reference?: unknown } | undefined)?.reference);
+    const relative = reference ? relativeReference(reference) : undefined;
+    id = relative?.startsWith('Patient/') ? relative.slice('Patient/'.length) : undefined;
   }
-  const holder = resource.resourceType === 'Immunization' ? resource.patient : resource.subject;
-  const reference = str((holder as { reference?: unknown } | undefined)?.reference);
-  const relative = reference ? relativeReference(reference) : undefined;
-  return relative?.startsWith('Patient/') ? relative : undefined;
+  return id && KEY_ID.test(id) ? `Patient/${id}` : undefined;
 }
 
 function medicationId(resource: Record<string, unknown>): string | undefined {
@@ -276,7 +280,7 @@ export class Partitioner {
           }
           const key = patientKeyOf(r);
           if (!key) {
-            if (type === 'Patient') broken(lineNo, 'a Patient without an id; skipped');
+            if (type === 'Patient') broken(lineNo, 'a Patient without a usable id; skipped');
             else result.unlinked += 1;
             return;
           }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { REPO_ROOT, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -114,8 +114,14 @@ export function assertChromiumInstalled(): void {
   }
 }
 
+/**
+ * The run's shared Chromium (tests/browser/global-setup.ts) when there is one, else a Chromium
+ * of this file's own. Closing a shared one only disconnects this file.
+ */
 export function launchChromium(): Promise<Browser> {
   assertChromiumInstalled();
+  const shared = inject('chromiumWsEndpoint');
+  if (shared) return chromium.connect(shared);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
