@@ -27,6 +27,8 @@ export interface EhrPagesDeps {
   today: Date;
   /** Extra controls on the patient list (the fault-injection form). */
   listControls?: () => RawHtml;
+  /** Extra sections at the top of a chart (the CDS Hooks order box). */
+  chartExtras?: (patientId: string) => RawHtml;
 }
 
 export class EhrPages {
@@ -140,6 +142,7 @@ ${listing ? html`<span class="muted">Scenario: ${listing.title}</span>` : ''}
 </section>
 <div class="layout">
 <main class="chart">
+${this.deps.chartExtras?.(id) ?? ''}
 <section><h2>Problems (${conditions.length})</h2><ul>${activeFirst.map(
         ({ c, status, date }) => html`<li>${conceptText(c.code) ?? 'Unnamed condition'} <span class="muted">${status || 'status unknown'}, ${date.slice(0, 10)}${c.abatementDateTime ? html` to ${c.abatementDateTime.slice(0, 10)}` : ''}</span></li>`,
       )}</ul></section>

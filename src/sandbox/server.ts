@@ -16,6 +16,8 @@ import { handleFaultControls, faultControlsPanel } from './fault-controls';
 import { FaultSwitch, type FaultPlan, type FhirFaultHook } from './faults';
 import { HttpError, readBody, requestOrigin, sendJson } from './http-util';
 import { buildScenarios, sharedResources, type Scenario } from './scenarios';
+import { mountCdsHooks, type SandboxCds, type SandboxCdsOptions } from './cds-mount';
+import { handleCdsPages, orderBox } from './cds-pages';
 import { loadSampleCharts } from './scenarios/samples';
 import { SmartAuth, type IssueTokenOptions } from './smart-auth';
 
@@ -42,6 +44,8 @@ export interface SandboxOptions {
   faults?: FhirFaultHook;
   /** Declarative faults per resource type (src/sandbox/faults.ts); wins over `faults`. */
   faultPlan?: FaultPlan;
+  /** The CDS Hooks service mounted at /cds-services (src/sandbox/cds-mount.ts). */
+  cdsHooks?: SandboxCdsOptions;
 }
 
 export interface SandboxHandle {
@@ -57,6 +61,8 @@ export interface SandboxHandle {
   setFaultPlan(plan: FaultPlan): void;
   /** The plan in force (undefined while a custom `faults` hook is in force). */
   faultPlan(): FaultPlan | undefined;
+  /** The CDS Hooks service at /cds-services and the sandbox's own CDS client. */
+  cdsHooks: SandboxCds;
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -97,7 +103,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     createLaunch: (p, o) => auth.createLaunch(p, o),
     today,
     listControls: () => faultControlsPanel(faults),
+    chartExtras: (patientId) => orderBox(patientId),
   });
+  const patientExists = (id: string) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id;
+  let cds: SandboxCds | undefined;
 
   const server = createServer();
   let appHost: AppHost | undefined;
@@ -174,8 +183,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       try {
         if (await auth.handle(req, res, url, origin)) return;
         if (url.pathname === '/fhir' || url.pathname.startsWith('/fhir/')) return await handleFhir(req, res, url, origin);
+        if (cds && (await cds.service.handle(req, res, url))) return;
         if (url.pathname === '/ehr' || url.pathname.startsWith('/ehr/')) {
           if (await handleFaultControls(req, res, url, origin, faults)) return;
+          if (cds && (await handleCdsPages(req, res, url, origin, { client: cds.client, identity: cds.identity, patientExists, createLaunch: (p) => auth.createLaunch(p) }))) return;
           if (await ehr.handle(req, res, url, origin)) return;
         }
         if (appHost) return await appHost.handle(req, res);
@@ -203,12 +214,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   boundOrigin = `http://${shownHost}:${address.port}`;
   const origin = boundOrigin;
+  cds = await mountCdsHooks(
+    {
+      origin,
+      issueToken: (patient) => auth.issueToken({ scope: 'patient/*.read', patient, clientId: 'jak-readiness-cds', ttlSeconds: 300 }),
+      store: async (resource) => {
+        const saved = await engine.repo.createResource(resource as MedplumResource);
+        return `${saved.resourceType}/${saved.id}`;
+      },
+      today: () => localDay(today),
+    },
+    { ...(options.quiet && !options.cdsHooks?.log ? { log: () => {} } : {}), ...options.cdsHooks },
+  );
 
   log(`Sandbox EHR running (${options.app === false ? 'no app' : options.dist ? 'built app from dist/' : 'Vite dev server'})`);
   log(`  EHR patient list:  ${origin}/ehr/`);
   log(`  Standalone launch: ${origin}/launch/?iss=${encodeURIComponent(`${origin}/fhir`)}`);
   log(`  FHIR base:         ${origin}/fhir  (${scenarios.length} patients)`);
   log(`  SMART config:      ${origin}/fhir/.well-known/smart-configuration`);
+  log(`  CDS Hooks:         ${origin}/cds-services  (order box on every chart page)`);
   const plan = faults.plan;
   if (plan && Object.keys(plan).length > 0) log(`  FHIR faults:       ${JSON.stringify(plan)}  (change at ${origin}/ehr/)`);
 
@@ -222,12 +246,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults.set(plan);
     },
     faultPlan: () => faults.plan,
+    cdsHooks: cds,
     async close() {
       await appHost?.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+/** The clinic's calendar day of `date` (local time), as the app counts it. */
+function localDay(date: Date): string {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

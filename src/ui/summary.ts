@@ -64,7 +64,8 @@ export function summarySegments(report: ReadinessReport): string[] {
   if (c.unknown) segments.push(`could not check ${plural(c.unknown, 'item', 'items')}`);
   if (c.dataGaps) segments.push(plural(c.dataGaps, 'data gap', 'data gaps'));
   if (c.advisoryOpen) segments.push(`${c.advisoryOpen} advisory to consider`);
-  if (c.info) segments.push(plural(c.info, 'note', 'notes'));
+  // Notes for information (the label's approved use, a treated latent TB) are read in the
+  // cautions list; counting them here would put "1 note" on almost every patient.
   if (report.checklist.length === 0) segments.push('checklist not available');
   if (segments.length === 0) {
     // Only reachable when every item was checked against completely loaded data.

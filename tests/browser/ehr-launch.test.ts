@@ -128,7 +128,8 @@ describe('EHR launch from the sandbox chart page', () => {
     const { page, log } = await harness.open();
     const app = await openChart(page, harness.sandbox, 'scn-labs-missing');
 
-    expect(await summary(app)).toBe(`${LAB_ITEMS.length} labs to order`);
+    // Distinct orders from the to-do list: hepatitis B is two orders (HBsAg and anti-HBc).
+    expect(await summary(app)).toBe(`${LAB_ITEMS.length + 1} labs to order`);
     for (const item of LAB_ITEMS) expect(await statusOf(app, item), item).toBe('Missing');
     expect(await statusOf(app, 'zoster-vaccine')).toBe('Done');
     expect(consoleErrors(log)).toEqual([]);
@@ -146,8 +147,8 @@ describe('EHR launch from the sandbox chart page', () => {
     expect(note).toContain('Summary: 1 do-not-start');
     expect(note).toContain('- Complete blood count with differential: Abnormal');
     expect(note).toContain('- Low blood counts: ANC 800');
-    // The note is pasted into the patient's own chart: it leaves the name out.
-    expect(note).not.toContain('Whitfield');
+    // The note names the patient so it cannot be filed against the wrong chart (issue 8).
+    expect(note).toContain('Patient: Grace Whitfield');
   });
 
   it('"Copy as note" falls back to a selected text box when the clipboard refuses', async () => {

@@ -42,8 +42,10 @@ describe('sandbox scenarios through the real loader and engine', () => {
     expect(statusOf((await reportFor('scn-cbc-no-diff')).report, 'cbc')).toBe('incomplete');
   });
 
-  it('on dupilumab (free text only): stop before starting', async () => {
-    expect(caution((await reportFor('scn-dupilumab')).report, 'immunosuppressant')?.severity).toBe('do-not-start');
+  it('on dupilumab (free text only): switching, stop it before the first dose (R2.5)', async () => {
+    const c = caution((await reportFor('scn-dupilumab')).report, 'immunosuppressant');
+    expect(c?.severity).toBe('warning');
+    expect(c?.text).toMatch(/stop dupilumab before the first dose/);
   });
 
   it('positive IGRA in SI-unit record: TB screening abnormal and latent TB warning', async () => {

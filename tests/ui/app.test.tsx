@@ -6,7 +6,7 @@ import { App } from '../../src/ui/App';
 import type { AppDeps, UiLoadedData, UiSessionResult } from '../../src/ui/deps';
 import type { PatientRecord } from '../../src/engine/record';
 import type { ReadinessReport, TherapyId } from '../../src/contract/report';
-import { item, report } from './fixtures';
+import { item, orderTodo, report } from './fixtures';
 
 afterEach(cleanup);
 
@@ -40,6 +40,7 @@ function fakeDeps(overrides: Partial<AppDeps<typeof CLIENT>> = {}) {
           asOf: options.now,
           therapy: options.therapy ?? 'oral',
           checklist: [item({ id: 'cbc', status: options.therapy === 'topical' ? 'not-applicable' : 'missing' })],
+          todo: options.therapy === 'topical' ? [] : [orderTodo('cbc')],
         }),
     ),
     preselectTherapy: vi.fn((): TherapyId | undefined => undefined),

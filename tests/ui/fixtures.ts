@@ -1,5 +1,5 @@
 /** Hand-made reports matching src/engine/report.ts, so the UI is tested without the engine. */
-import type { Caution, ChecklistItem, ReadinessReport } from '../../src/contract/report';
+import type { Caution, ChecklistItem, ReadinessReport, TodoEntry } from '../../src/contract/report';
 
 export function item(overrides: Partial<ChecklistItem> & Pick<ChecklistItem, 'id' | 'status'>): ChecklistItem {
   return {
@@ -46,6 +46,11 @@ export function report(overrides: Partial<ReadinessReport> = {}): ReadinessRepor
     todo: [],
     ...overrides,
   };
+}
+
+/** A to-do entry ordering a lab for an item, as the engine writes it. */
+export function orderTodo(id: ChecklistItem['id'], code = '57021-8', display = 'CBC with automated differential'): TodoEntry {
+  return { id: `order-${id}`, kind: 'order-lab', text: `Order ${display}`, orders: [{ system: 'http://loinc.org', code, display }], from: [{ kind: 'item', id }] };
 }
 
 /** Every checklist item `done`, no cautions, no gaps: the only report that may sound clear. */

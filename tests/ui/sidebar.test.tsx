@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { Sidebar, type SidebarProps } from '../../src/ui/Sidebar';
 import { reportAsNote } from '../../src/ui/note';
 import type { ReadinessReport } from '../../src/contract/report';
-import { caution, item, report } from './fixtures';
+import { caution, item, orderTodo, report } from './fixtures';
 
 afterEach(() => {
   cleanup();
@@ -52,6 +52,7 @@ function sampleReport(): ReadinessReport {
       }),
     ],
     factors: [{ id: 'itch', label: 'Itch score', value: '7/10 (2026-11-01)' }],
+    todo: [orderTodo('cbc'), orderTodo('tb-screening', '71773-6', 'TB blood test (IGRA)')],
   });
 }
 

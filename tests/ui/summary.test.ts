@@ -78,8 +78,8 @@ describe('summary line', () => {
     expect(summaryLine(report())).toBe('checklist not available');
   });
 
-  it('counts information notes', () => {
-    const line = summaryLine({ ...allDoneReport(), cautions: [caution({ id: 'already-on-jak-inhibitor', severity: 'info' })] });
-    expect(line).toBe('1 note');
+  it('leaves notes for information to the cautions list (the approved-use note would be on almost every patient)', () => {
+    const line = summaryLine({ ...allDoneReport(), cautions: [caution({ id: 'label-indication', severity: 'info' })] });
+    expect(line).toBe('No open baseline items or cautions found in the record');
   });
 });

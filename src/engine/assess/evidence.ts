@@ -16,9 +16,15 @@ export function observationQuantityForPeople(obs: ObservationFact): string | und
   return quantityForPeople(obs.quantity, from === undefined ? {} : { wholeFrom: from });
 }
 
+/** Formatting is pure per observation; an assessment formats the same results for several agents. */
+const quantityText = new WeakMap<ObservationFact, string | undefined>();
+
 /** The value as a clinician reads it: rounded quantity with its unit, coded answer, or text. */
 export function observationValue(obs: ObservationFact): string | undefined {
-  if (obs.quantity) return observationQuantityForPeople(obs);
+  if (obs.quantity) {
+    if (!quantityText.has(obs)) quantityText.set(obs, observationQuantityForPeople(obs));
+    return quantityText.get(obs);
+  }
   const coded = obs.valueCodes[0];
   if (coded) return coded.display ?? coded.code;
   if (obs.valueString !== undefined) return obs.valueString;

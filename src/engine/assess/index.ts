@@ -36,6 +36,11 @@ export interface AssessOptions {
   now: string;
   therapy?: TherapyId;
   config?: ConfigOverrides;
+  /**
+   * false: leave `byAgent` empty and assess the planned therapy only. For measuring what the
+   * verdicts cost (npm run bench:assess); every integration keeps the default.
+   */
+  verdicts?: boolean;
 }
 
 const CHECKLIST_RULES: Record<(typeof CHECKLIST_IDS)[number], (ctx: AssessContext) => ChecklistItem> = {
@@ -68,12 +73,15 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
   const findings = CAUTION_RULES.flatMap((rule) => rule(ctx));
   const monitoring = monitoringSchedule(ctx);
   const plan = (therapyCtx: AssessContext) => {
-    const checklist = CHECKLIST_IDS.map((id) => CHECKLIST_RULES[id](therapyCtx));
+    // Items depend on the route only, except the blood count (abrocitinib's platelet threshold).
+    const checklist = CHECKLIST_IDS.map((id) =>
+      id === 'cbc' ? CHECKLIST_RULES.cbc(therapyCtx) : ctx.once(`item:${id}:${therapyCtx.therapy.route}`, () => CHECKLIST_RULES[id](therapyCtx)),
+    );
     const cautions = resolveCautions(findings, therapyCtx.therapy);
     return { checklist, cautions, todo: todoList(therapyCtx, checklist, cautions, findings, monitoring) };
   };
   const planned = plan(ctx);
-  const byAgent = AGENT_IDS.map((agent) => {
+  const byAgent = options.verdicts === false ? [] : AGENT_IDS.map((agent) => {
     const agentPlan = agent === therapy ? planned : plan(forTherapy(ctx, agent));
     return agentVerdict(ctx, agent, agentPlan.checklist, agentPlan.cautions, agentPlan.todo);
   });

@@ -46,7 +46,7 @@ describe('checklist readings (R2.1–R2.3)', () => {
 });
 
 describe('verdict per agent (byAgent)', () => {
-  interface Row { scenario: string; resources: Json[]; therapy?: TherapyId; expect: Partial<Record<AgentId, Verdict>>; reasons?: Partial<Record<AgentId, RegExp>>; loads?: Parameters<typeof reportFor>[1]['loads'] }
+  interface Row { scenario: string; resources: Json[]; therapy?: TherapyId; expect: Partial<Record<AgentId, Verdict>>; reasons?: Partial<Record<AgentId, RegExp>>; loads?: NonNullable<Parameters<typeof reportFor>[1]>['loads'] }
   const rows: Row[] = [
     { scenario: 'complete normal baseline: every agent ready', resources: readyBaseline(), expect: { abrocitinib: 'ready', upadacitinib: 'ready', baricitinib: 'ready', 'ruxolitinib-cream': 'ready', 'delgocitinib-cream': 'ready' } },
     { scenario: 'on clopidogrel: abrocitinib blocked by it, the others ready', resources: [...readyBaseline(), medication('clopidogrel 75 MG Oral Tablet', { rxnorm: '309362' })], expect: { abrocitinib: 'do-not-start', upadacitinib: 'ready', 'ruxolitinib-cream': 'ready' }, reasons: { abrocitinib: /^clopidogrel$/ } },
@@ -125,7 +125,7 @@ describe('dose advice (dosing)', () => {
 });
 
 describe('monitoring after the start', () => {
-  const statuses = (resources: Json[], loads?: Parameters<typeof reportFor>[1]['loads']) => {
+  const statuses = (resources: Json[], loads?: NonNullable<Parameters<typeof reportFor>[1]>['loads']) => {
     const m = reportFor(resources, loads ? { loads } : {}).monitoring!;
     return Object.fromEntries(m.entries.map((e) => [e.id, e.status])) as Record<string, MonitoringStatus>;
   };
@@ -240,6 +240,25 @@ describe('the to-do list', () => {
       ['Consider: give the recombinant zoster vaccine (Shingrix), dose 1 of 2', true],
     ]);
     expect(report.byAgent.find((v) => v.therapy === 'ruxolitinib-cream')!.verdict).toBe('ready');
+  });
+});
+
+describe('prior therapy (R2.5)', () => {
+  const factor = (resources: Json[], id: string) => reportFor(resources).factors.find((f) => f.id === id)!.value;
+  it.each<[string, Json[], string, RegExp]>([
+    ['triamcinolone cream counts as prior topical therapy', [medication('triamcinolone acetonide 0.1 % Topical Cream', { status: 'completed' })], 'prior-topical-therapy', /triamcinolone/],
+    ['tacrolimus ointment counts', [medication('tacrolimus 0.1 % Topical Ointment', { status: 'completed' })], 'prior-topical-therapy', /tacrolimus/],
+    ['fluticasone nasal spray never counts', [medication('fluticasone propionate 50 MCG/ACTUAL Nasal Spray', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['budesonide inhaler never counts', [medication('budesonide 0.18 MG/ACTUAT Inhalation Powder', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['hydrocortisone tablets never count', [medication('hydrocortisone 10 MG Oral Tablet', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['dexamethasone eye drops never count', [medication('dexamethasone 0.1 % Ophthalmic Suspension', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['a current biologic counts as prior systemic therapy', [medication('Dupixent 300 MG/2ML Prefilled Syringe')], 'prior-systemic-therapy', /dupilumab/],
+  ])('%s', (_name, resources, id, value) => {
+    expect(factor(resources, id)).toMatch(value);
+  });
+
+  it('a current biologic (switching) is prior systemic therapy: no "US label" note', () => {
+    expect(reportFor([medication('Dupixent 300 MG/2ML Prefilled Syringe')], { therapy: 'upadacitinib' }).cautions.find((c) => c.id === 'label-indication')).toBeUndefined();
   });
 });
 

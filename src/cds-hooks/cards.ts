@@ -1,0 +1,343 @@
+/**
+ * The report the sidebar shows, as CDS Hooks cards for the agent being ordered:
+ * - one `critical` card per do-not-start caution (the first one offers a switch to an agent
+ *   whose verdict is not do-not-start),
+ * - one `warning` card for the warnings and for anything that could not be checked,
+ * - one `info` card with the to-do list, offering "Order missing baseline labs".
+ * Pure: report in, cards out; ids come from `newUuid`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MedicationRequest, Resource, ServiceRequest } from 'fhir/r4';
+import type { AgentId, AgentVerdict, Caution, CautionId, Evidence, ReadinessReport, ReportRef } from '../contract/report';
+import { LOINC, SNOMED } from '../contract/codes';
+import { CAUTION_RULES } from '../kb/cautions';
+import { THERAPIES } from '../kb/therapies';
+import { capitalise, clip, md, plural } from './text';
+import type { CdsCard, CdsCoding, CdsLink, CdsSuggestion } from './types';
+
+export const OVERRIDE_REASON_SYSTEM = 'urn:jak-readiness:cds-hooks:override-reason';
+export const TOPIC_SYSTEM = 'urn:jak-readiness:cds-hooks:topic';
+const PRODUCT = 'jak-readiness';
+
+const reason = (code: string, display: string): CdsCoding => ({ system: OVERRIDE_REASON_SYSTEM, code, display });
+export const OVERRIDE_REASONS = {
+  doneElsewhere: reason('done-elsewhere', 'Done at another facility'),
+  benefitOutweighsRisk: reason('benefit-outweighs-risk', 'Benefit outweighs risk — documented'),
+  patientDeclined: reason('patient-declined', 'Patient declined'),
+  notApplicable: reason('not-applicable', 'Does not apply: the record is wrong or out of date'),
+  alreadyDiscussed: reason('already-discussed', 'Already discussed with the patient'),
+  later: reason('order-later', 'Will order later'),
+} as const;
+
+const CRITICAL_REASONS = [OVERRIDE_REASONS.benefitOutweighsRisk, OVERRIDE_REASONS.notApplicable, OVERRIDE_REASONS.patientDeclined];
+const WARNING_REASONS = [OVERRIDE_REASONS.benefitOutweighsRisk, OVERRIDE_REASONS.alreadyDiscussed, OVERRIDE_REASONS.notApplicable];
+const TODO_REASONS = [OVERRIDE_REASONS.doneElsewhere, OVERRIDE_REASONS.patientDeclined, OVERRIDE_REASONS.later];
+
+export interface CardInput {
+  report: ReadinessReport;
+  /** The agent being ordered (the report was assessed for it). */
+  agent: AgentId;
+  /** The draft MedicationRequest as the client sent it. */
+  draft: Resource;
+  /** "MedicationRequest/<id>", when the draft has an id (needed to suggest replacing it). */
+  draftReference?: string;
+  patientId: string;
+  /** The app's SMART launch URL: a `smart` link to the sidebar, when configured. */
+  appLaunchUrl?: string;
+  /** LOINC codes already drafted as ServiceRequests alongside: not suggested again. */
+  alreadyDrafted?: ReadonlySet<string>;
+  /** YYYY-MM-DD, for authoredOn of suggested drafts. */
+  today: string;
+  newUuid?: () => string;
+}
+
+/** "Abrocitinib (Cibinqo)", "Ruxolitinib cream (Opzelura)": the agent in a summary's few words. */
+export function agentName(agent: AgentId): string {
+  const therapy = THERAPIES[agent];
+  const base = `${capitalise(therapy.ingredient ?? agent)}${therapy.route === 'topical' ? ' cream' : ''}`;
+  return therapy.brand ? `${base} (${therapy.brand})` : base;
+}
+
+function evidenceLine(e: Evidence): string {
+  const parts = [md(e.display)];
+  if (e.value) parts.push(md(e.value));
+  if (e.date) parts.push(md(e.date));
+  let line = `- ${parts.join(', ')}`;
+  if (e.note) line += ` (${md(e.note)})`;
+  if (e.reference) line += ` — ${md(e.reference)}`;
+  return line;
+}
+
+function topic(code: string, display: string): CdsCoding {
+  return { system: TOPIC_SYSTEM, code, display };
+}
+
+/** The card's source: the one behind it, or the first with a count (each line of the detail names its own). */
+function sourceLabel(sources: readonly string[]): string {
+  const unique = [...new Set(sources.filter(Boolean))];
+  if (unique.length === 0) return PRODUCT;
+  if (unique.length === 1) return `${PRODUCT}: ${unique[0]}`;
+  return `${PRODUCT}: ${unique[0]} (+${plural(unique.length - 1, 'more source')} in the detail)`;
+}
+
+function smartLink(input: CardInput): CdsLink[] | undefined {
+  if (!input.appLaunchUrl) return undefined;
+  const context: Record<string, string> = { therapy: input.agent };
+  if (input.draftReference) context.draftOrder = input.draftReference;
+  return [{ label: 'Open JAK readiness to see the evidence', url: input.appLaunchUrl, type: 'smart', appContext: JSON.stringify(context) }];
+}
+
+/** Why an alternative is worth a look, in the prescriber's words, with what it is not. */
+function switchLabel(ordered: AgentId, alternative: AgentVerdict): string {
+  const from = THERAPIES[ordered];
+  const to = THERAPIES[alternative.therapy];
+  let label = `Switch to ${agentName(alternative.therapy)}`;
+  const notes: string[] = [];
+  if (from.route === 'oral' && to.route === 'topical') {
+    notes.push('topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy');
+  } else if (from.route === 'topical' && to.route === 'oral') {
+    notes.push('oral: systemic therapy for moderate to severe eczema');
+  }
+  if (alternative.therapy === 'delgocitinib-cream') notes.push('approved for chronic hand eczema only');
+  if (alternative.therapy === 'baricitinib') notes.push('atopic dermatitis indication in the EU/UK only');
+  notes.push(alternative.verdict === 'ready' ? 'no do-not-start finding, baseline complete' : 'no do-not-start finding; still has work to do');
+  label += ` (${notes.join('; ')})`;
+  return label;
+}
+
+/** Agents with a verdict known not to block (ready or needs work); `unknown` is not offered: it may block. */
+function alternatives(report: ReadinessReport, agent: AgentId): AgentVerdict[] {
+  const route = THERAPIES[agent].route;
+  const rank = (v: AgentVerdict) => (THERAPIES[v.therapy].route === route ? 0 : 2) + (v.verdict === 'ready' ? 0 : 1);
+  return report.byAgent
+    .filter((v) => v.therapy !== agent && (v.verdict === 'ready' || v.verdict === 'needs-work'))
+    .sort((a, b) => rank(a) - rank(b));
+}
+
+function switchSuggestions(input: CardInput, uuid: () => string): CdsSuggestion[] {
+  if (!input.draftReference) return []; // without an id the draft cannot be named for removal
+  const draft = input.draft as MedicationRequest;
+  return alternatives(input.report, input.agent).map((alternative) => {
+    const replacement: MedicationRequest = {
+      resourceType: 'MedicationRequest',
+      status: 'draft',
+      intent: typeof draft.intent === 'string' ? draft.intent : 'order',
+      subject: draft.subject ?? { reference: `Patient/${input.patientId}` },
+      medicationCodeableConcept: { text: THERAPIES[alternative.therapy].label },
+      authoredOn: input.today,
+      note: [{ text: `Suggested by ${PRODUCT} instead of ${agentName(input.agent)}; choose the dose from the label.` }],
+    };
+    if (draft.encounter) replacement.encounter = draft.encounter;
+    if (draft.requester) replacement.requester = draft.requester;
+    return {
+      label: switchLabel(input.agent, alternative),
+      uuid: uuid(),
+      actions: [
+        { type: 'delete', description: `Remove the draft order for ${agentName(input.agent)}`, resourceId: input.draftReference! },
+        { type: 'create', description: `Draft an order for ${THERAPIES[alternative.therapy].label}`, resource: replacement },
+      ],
+    };
+  });
+}
+
+/**
+ * Blocks that end by themselves on a date the to-do list gives (a live vaccine: start four weeks
+ * after it): the answer is to wait, not to change the drug, so no switch is suggested for them.
+ */
+const WAIT_RATHER_THAN_SWITCH: ReadonlySet<CautionId> = new Set<CautionId>(['recent-live-vaccine']);
+
+function criticalCards(input: CardInput, uuid: () => string): CdsCard[] {
+  const name = agentName(input.agent);
+  const blocking = input.report.cautions.filter((c) => c.severity === 'do-not-start');
+  const verdict = input.report.byAgent.find((v) => v.therapy === input.agent);
+  const cards: CdsCard[] = blocking.map((caution) => criticalCard(caution, input, name, uuid));
+  // A do-not-start verdict always shows, even when no single caution carries it (e.g. a blocking lab).
+  if (cards.length === 0 && verdict?.verdict === 'do-not-start') {
+    const reasons = verdict.reasons.length ? verdict.reasons.join('; ') : 'see the app';
+    cards.push({
+      uuid: uuid(),
+      summary: clip(`Do not start ${name}: ${reasons}`),
+      detail: `**Do not start ${md(name)}**: ${md(reasons)}`,
+      indicator: 'critical',
+      source: { label: sourceLabel(sourcesOf(input.report, verdict.causes)), topic: topic('do-not-start', 'Do not start') },
+      overrideReasons: CRITICAL_REASONS,
+    });
+  }
+  const waitOnly = blocking.length > 0 && blocking.every((c) => WAIT_RATHER_THAN_SWITCH.has(c.id));
+  const suggestions = (verdict?.verdict === 'do-not-start' || blocking.length > 0) && !waitOnly ? switchSuggestions(input, uuid) : [];
+  if (cards[0] && suggestions.length) {
+    cards[0].suggestions = suggestions;
+    cards[0].selectionBehavior = 'at-most-one';
+  }
+  const links = smartLink(input);
+  if (links) for (const card of cards) card.links = links;
+  return cards;
+}
+
+function criticalCard(caution: Caution, input: CardInput, name: string, uuid: () => string): CdsCard {
+  const wording = caution.labelWording;
+  // The label's verb leads, unless the finding's text already ends with it.
+  const summary = !wording
+    ? `Do not start ${name}: ${caution.text}`
+    : caution.text.toLowerCase().includes(wording.toLowerCase())
+      ? `${name}: ${caution.text}`
+      : `${name}: ${wording} — ${caution.text}`;
+  const lines = [`**${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)}`];
+  if (wording) lines.push(`The label says: ${md(wording)}.`);
+  if (caution.evidence.length) lines.push('', 'In the record:', ...caution.evidence.map(evidenceLine));
+  return {
+    uuid: uuid(),
+    summary: clip(summary),
+    detail: lines.join('\n'),
+    indicator: 'critical',
+    source: { label: sourceLabel([caution.source]), topic: topic('do-not-start', 'Do not start') },
+    overrideReasons: CRITICAL_REASONS,
+  };
+}
+
+function sourcesOf(report: ReadinessReport, refs: readonly ReportRef[]): string[] {
+  return refs.flatMap((ref) => {
+    if (ref.kind === 'item') return report.checklist.filter((i) => i.id === ref.id).map((i) => i.source);
+    if (ref.kind === 'caution') return report.cautions.filter((c) => c.id === ref.id).map((c) => c.source);
+    if (ref.kind === 'monitoring') return (report.monitoring?.entries ?? []).filter((m) => m.id === ref.id).map((m) => m.source);
+    return ['the EHR record as loaded'];
+  });
+}
+
+function warningCard(input: CardInput, uuid: () => string): CdsCard | undefined {
+  const { report } = input;
+  const name = agentName(input.agent);
+  const warnings = report.cautions.filter((c) => c.severity === 'warning');
+  const unknown = report.checklist.filter((i) => i.status === 'unknown');
+  const gaps = report.dataGaps;
+  if (warnings.length === 0 && gaps.length === 0 && unknown.length === 0) return undefined;
+
+  const parts: string[] = [];
+  if (warnings.length) {
+    const labels = [...new Set(warnings.map((c) => CAUTION_RULES[c.id]?.label ?? c.id))];
+    parts.push(`${plural(warnings.length, 'warning')} to weigh: ${labels.join(', ')}`);
+  }
+  if (unknown.length || gaps.length) {
+    parts.push(unknown.length ? `could not check ${unknown.map((i) => i.label).join(', ')}` : 'part of the record could not be read');
+  }
+  const lines: string[] = [];
+  for (const caution of warnings) {
+    lines.push(`- **${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)} (${md(caution.source)})`);
+    for (const e of caution.evidence.slice(0, 3)) lines.push(`  ${evidenceLine(e)}`);
+  }
+  if (gaps.length || unknown.length) {
+    if (lines.length) lines.push('');
+    lines.push('**Could not be checked** (the data did not load, so nothing here is an all-clear):');
+    for (const gap of gaps) {
+      lines.push(`- ${md(gap.resourceType)}: ${md(gap.reason)}${gap.affects?.length ? ` — affects ${md(gap.affects.join(', '))}` : ''}`);
+    }
+    for (const item of unknown) lines.push(`- ${md(item.label)}${item.detail ? `: ${md(item.detail)}` : ''}`);
+  }
+  const sources = [...warnings.map((c) => c.source), ...unknown.map((i) => i.source)];
+  const card: CdsCard = {
+    uuid: uuid(),
+    summary: clip(`${name}: ${parts.join('; ')}`),
+    detail: lines.join('\n'),
+    indicator: 'warning',
+    source: { label: sourceLabel(sources), topic: topic('warnings', 'Warnings') },
+    overrideReasons: WARNING_REASONS,
+  };
+  const links = smartLink(input);
+  if (links) card.links = links;
+  return card;
+}
+
+function labOrders(input: CardInput): Array<{ code: string; display: string; why: string }> {
+  const seen = new Set<string>(input.alreadyDrafted ?? []);
+  const orders: Array<{ code: string; display: string; why: string }> = [];
+  for (const entry of input.report.todo) {
+    if (entry.kind !== 'order-lab') continue;
+    for (const test of entry.orders ?? []) {
+      if (test.system !== LOINC || seen.has(test.code)) continue;
+      seen.add(test.code);
+      orders.push({ code: test.code, display: test.display, why: entry.text });
+    }
+  }
+  return orders;
+}
+
+function orderLabsSuggestion(input: CardInput, uuid: () => string): CdsSuggestion | undefined {
+  const orders = labOrders(input);
+  if (orders.length === 0) return undefined;
+  const draft = input.draft as MedicationRequest;
+  return {
+    label: 'Order missing baseline labs',
+    uuid: uuid(),
+    actions: orders.map((order) => {
+      const request: ServiceRequest = {
+        resourceType: 'ServiceRequest',
+        status: 'draft',
+        intent: 'order',
+        category: [{ coding: [{ system: SNOMED, code: '108252007', display: 'Laboratory procedure' }] }],
+        code: { coding: [{ system: LOINC, code: order.code, display: order.display }], text: order.display },
+        subject: { reference: `Patient/${input.patientId}` },
+        authoredOn: input.today,
+        reasonCode: [{ text: `Baseline before starting ${THERAPIES[input.agent].label}` }],
+      };
+      if (draft.encounter) request.encounter = draft.encounter;
+      if (draft.requester) request.requester = draft.requester;
+      return { type: 'create' as const, description: `Order ${order.display} (LOINC ${order.code})`, resource: request };
+    }),
+  };
+}
+
+/** Checklist items still open (unknown ones are on the warning card). */
+const OPEN = new Set(['abnormal', 'incomplete', 'outdated', 'missing']);
+
+function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
+  const { report } = input;
+  const name = agentName(input.agent);
+  const todo = report.todo;
+  // The to-do list is the engine's plan for the open items; should it ever be empty while items
+  // are open, the items themselves are listed, so an open item never goes without a card.
+  const open = todo.length === 0 ? report.checklist.filter((i) => OPEN.has(i.status) && !i.advisory) : [];
+  const notes = report.cautions.filter((c) => c.severity === 'info');
+  if (todo.length === 0 && open.length === 0 && notes.length === 0) return undefined;
+
+  const steps = todo.length ? todo.map((t) => t.text) : open.map((i) => `${i.label} ${i.status}`);
+  const summary = steps.length
+    ? `Before starting ${name}, ${plural(steps.length, 'thing')} to do: ${steps.join('; ')}`
+    : `${name}: ${plural(notes.length, 'note')} — ${notes.map((c) => c.text).join('; ')}`;
+  const lines: string[] = [];
+  const cite = (sources: string[]) => ([...new Set(sources)].length ? ` (${md([...new Set(sources)].join('; '))})` : '');
+  if (todo.length) lines.push('**To do before the first dose:**', ...todo.map((t) => `- ${md(t.text)}${cite(sourcesOf(report, t.from))}`));
+  if (open.length) lines.push('**Still open on the pre-treatment checklist:**', ...open.map((i) => `- ${md(i.label)}: ${md(i.status)}${i.detail ? ` — ${md(i.detail)}` : ''}${cite([i.source])}`));
+  if (notes.length) {
+    if (lines.length) lines.push('');
+    lines.push('**Also note:**', ...notes.map((c) => `- ${md(c.text)} (${md(c.source)})`));
+  }
+  const card: CdsCard = {
+    uuid: uuid(),
+    summary: clip(summary),
+    detail: lines.join('\n'),
+    indicator: 'info',
+    source: {
+      label: sourceLabel([...todo.flatMap((t) => sourcesOf(report, t.from)), ...open.map((i) => i.source), ...notes.map((c) => c.source)]),
+      topic: topic('to-do', 'To do before starting'),
+    },
+    overrideReasons: TODO_REASONS,
+  };
+  const order = orderLabsSuggestion(input, uuid);
+  if (order) {
+    card.suggestions = [order];
+    card.selectionBehavior = 'any';
+  }
+  const links = smartLink(input);
+  if (links) card.links = links;
+  return card;
+}
+
+export function cardsFor(input: CardInput): CdsCard[] {
+  const uuid = input.newUuid ?? randomUUID;
+  const cards = criticalCards(input, uuid);
+  const warning = warningCard(input, uuid);
+  if (warning) cards.push(warning);
+  const todo = todoCard(input, uuid);
+  if (todo) cards.push(todo);
+  return cards;
+}

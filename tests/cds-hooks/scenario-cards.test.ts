@@ -1,0 +1,134 @@
+/**
+ * Every card for the sandbox's scenario patients: the sandbox EHR drafts an order, prefetches
+ * the service's templates from its FHIR server, signs the call, and the service answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
+import type { Orderable } from '../../src/sandbox/cds-client';
+import type { CdsCard } from '../../src/cds-hooks/types';
+
+let sandbox: SandboxHandle;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, quiet: true, samples: false, app: false, today: new Date(2025, 5, 15) });
+}, 60_000);
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+async function cards(patientId: string, medication: Orderable): Promise<CdsCard[]> {
+  const exchange = await sandbox.cdsHooks.client.call({ patientId, medication, hook: 'order-sign', data: 'prefetch' });
+  expect(exchange.status, JSON.stringify(exchange.response)).toBe(200);
+  return (exchange.response as { cards: CdsCard[] }).cards;
+}
+
+interface Expected {
+  critical?: string[];
+  /** Caution labels named by the warning card's summary. */
+  warnings?: string[];
+  /** A to-do card (its content comes from the report's to-do list). */
+  todo?: boolean;
+  /** An info card that only notes (no to-do). */
+  note?: string;
+}
+
+/**
+ * What the prescriber sees per scenario patient, for an oral agent (abrocitinib) and a cream:
+ * the engine's Revision 2 report (verdicts, label verbs, to-do list) as cards.
+ */
+const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Expected }> = {
+  // Oral agents: the US label's "document prior systemic therapy" is on every to-do list.
+  'scn-ready': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+  'scn-labs-missing': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { todo: true } },
+  'scn-labs-outdated': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { todo: true } },
+  'scn-cbc-no-diff': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+  'scn-low-neutrophils': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): do not initiate — ANC 800/µL: do not start below 1,000/µL'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-igra-positive': { abrocitinib: { warnings: ['Latent tuberculosis'], todo: true }, 'ruxolitinib-cream': { todo: true } },
+  'scn-hbv-core-positive': { abrocitinib: { warnings: ['Past hepatitis B exposure'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-pregnant': { abrocitinib: { critical: [expect.stringMatching(/^Abrocitinib \(Cibinqo\): avoid — Pregnant/) as never], todo: true }, 'ruxolitinib-cream': { warnings: ['Pregnancy'] } },
+  'scn-dvt-history': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): History of venous thromboembolism (Deep venous thrombosis): avoid'], todo: true }, 'ruxolitinib-cream': { note: 'History of venous thromboembolism' } },
+  'scn-smoker-hypertension': { abrocitinib: { warnings: ['Current or former smoker', 'Age ≥ 50 with a cardiovascular risk factor'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-clopidogrel': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): contraindicated — Current antiplatelet therapy: clopidogrel'], todo: true }, 'ruxolitinib-cream': {} },
+  // Switching from a biologic: stop it before the first dose (a warning and a to-do, not a block).
+  'scn-dupilumab': { abrocitinib: { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true } },
+  'scn-live-vaccine': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): avoid — Live vaccine in the last 4 weeks (MMR, 2025-06-01): start no earlier than 2025-06-29'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-adolescent': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+  'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-heavy-record': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+};
+
+function check(actual: CdsCard[], expected: Expected, agentName: string): void {
+  const critical = actual.filter((c) => c.indicator === 'critical');
+  const warning = actual.filter((c) => c.indicator === 'warning');
+  const info = actual.filter((c) => c.indicator === 'info');
+  expect(critical.map((c) => c.summary)).toEqual(expected.critical ?? []);
+  if (expected.warnings) {
+    expect(warning).toHaveLength(1);
+    for (const label of expected.warnings) expect(warning[0]!.summary).toContain(label);
+  } else {
+    expect(warning).toEqual([]);
+  }
+  if (expected.todo) {
+    expect(info).toHaveLength(1);
+    expect(info[0]!.summary).toMatch(new RegExp(`^Before starting ${agentName.replace(/[()]/g, '\\$&')}, \\d+ things? to do: `));
+  } else if (expected.note) {
+    expect(info).toHaveLength(1);
+    expect(info[0]!.summary).toContain(expected.note);
+  } else {
+    expect(info).toEqual([]);
+  }
+  for (const card of actual) {
+    expect([...card.summary].length).toBeLessThan(140);
+    expect(card.source.label).toMatch(/^jak-readiness: \S/);
+    expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(card.links?.[0]).toMatchObject({ type: 'smart', url: `${sandbox.origin}/launch/` });
+  }
+}
+
+describe('cards for every scenario patient', () => {
+  it('covers every scenario of the sandbox', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(sandbox.patients.map((p) => p.id).sort());
+  });
+
+  for (const [patient, byAgent] of Object.entries(EXPECTED)) {
+    it(`${patient}: abrocitinib and ruxolitinib cream`, async () => {
+      check(await cards(patient, 'abrocitinib'), byAgent.abrocitinib, 'Abrocitinib (Cibinqo)');
+      check(await cards(patient, 'ruxolitinib-cream'), byAgent['ruxolitinib-cream'], 'Ruxolitinib cream (Opzelura)');
+    });
+  }
+
+  it('an order for a drug that is not one of the five agents gets no card, even for a blocked patient', async () => {
+    expect(await cards('scn-pregnant', 'cetirizine')).toEqual([]);
+  });
+
+  it('the clopidogrel contraindication is abrocitinib\'s only: upadacitinib gets no critical card', async () => {
+    expect((await cards('scn-clopidogrel', 'upadacitinib')).filter((c) => c.indicator === 'critical')).toEqual([]);
+  });
+
+  it('labs missing: one click orders the baseline panels as draft ServiceRequests for this patient', async () => {
+    const info = (await cards('scn-labs-missing', 'abrocitinib')).find((c) => c.indicator === 'info')!;
+    const [order] = info.suggestions!;
+    expect(order!.label).toBe('Order missing baseline labs');
+    const requests = order!.actions.map((a) => a.resource as { resourceType: string; status: string; intent: string; subject: { reference: string }; code: { coding: Array<{ system: string; code: string }> } });
+    expect(requests.every((r) => r.resourceType === 'ServiceRequest' && r.status === 'draft' && r.intent === 'order' && r.subject.reference === 'Patient/scn-labs-missing')).toBe(true);
+    // CBC with differential, hepatic function panel, lipid panel, IGRA, HBsAg, anti-HBc, HCV antibody.
+    expect(requests.map((r) => r.code.coding[0]!.code).sort()).toEqual(['13955-0', '16933-4', '24325-3', '5196-1', '57021-8', '57698-3', '71773-6']);
+  });
+
+  it('blocked by clopidogrel: the switch goes to the agents without a block, orals first, the creams saying what they are', async () => {
+    const critical = (await cards('scn-clopidogrel', 'abrocitinib')).find((c) => c.indicator === 'critical')!;
+    expect(critical.selectionBehavior).toBe('at-most-one');
+    expect(critical.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''))).toEqual(['Switch to Upadacitinib', 'Switch to Baricitinib', 'Switch to Ruxolitinib cream', 'Switch to Delgocitinib cream']);
+    expect(critical.suggestions![2]!.label).toContain('topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy');
+  });
+
+  it('a recent live vaccine means waiting, not switching: no switch suggested', async () => {
+    const critical = (await cards('scn-live-vaccine', 'abrocitinib')).find((c) => c.indicator === 'critical')!;
+    expect(critical.suggestions).toBeUndefined();
+  });
+
+  it('a 14-year-old and delgocitinib cream (adults): below the approved age', async () => {
+    const critical = (await cards('scn-adolescent', 'delgocitinib-cream')).filter((c) => c.indicator === 'critical');
+    expect(critical).toHaveLength(1);
+    expect(critical[0]!.summary).toMatch(/^Delgocitinib cream \(Anzupgo\): not approved — /);
+  });
+});
