@@ -15,7 +15,7 @@ import { optionValue, parseArgs, UsageError, type OptionSpec } from './args';
 import { checkNow, checkTherapy, localToday, readSiteConfig } from './common';
 import type { FhirSource } from './bulk-download';
 import { Progress } from './progress';
-import { HELP } from './run';
+import { HELP } from './help';
 
 export const WORKLIST_USAGE =
   'usage: jak-readiness worklist <folder> [--format csv|json|html] [--out <file>] [--now YYYY-MM-DD] [--therapy <id>] [--config <site.json>] | jak-readiness worklist --fhir <base URL> --group <id> --client-id <id> --key <private.jwk.json> [...]';

@@ -36,7 +36,7 @@ const result = await esbuild.build({
   // Runtime dependencies (jose) stay imports from node_modules.
   packages: 'external',
   sourcemap: 'linked',
-  minify: true,
+  minify: process.env.CLI_MINIFY !== '0',
   logLevel: 'warning',
   metafile: true,
 });
