@@ -14,7 +14,8 @@ import type { FromWorker, ToWorker, WorkerInit } from './worker';
  * The worker's script: compiled (build/cli/worklist-worker.js, next to this code once bundled)
  * when there is one, else the TypeScript source through tsx (development and tests).
  */
-function startWorker(workerData: WorkerInit): Worker {
+function startWorker(workerData: WorkerInit, script?: string): Worker {
+  if (script) return new Worker(script, { workerData });
   const here = dirname(fileURLToPath(import.meta.url));
   const compiled = join(here, 'worklist-worker.js');
   if (existsSync(compiled)) return new Worker(compiled, { workerData });
@@ -37,9 +38,10 @@ export class WorkerPool {
   private readonly waiting: Array<() => void> = [];
   private failed: Error | undefined;
 
-  constructor(count: number, init: (part: number) => WorkerInit) {
+  /** `script`: the worker's compiled file, when the caller knows it (tests running the source use build/cli's). */
+  constructor(count: number, init: (part: number) => WorkerInit, script?: string) {
     this.slots = Array.from({ length: count }, (_, part) => {
-      const slot: Slot = { worker: startWorker(init(part)), busy: false };
+      const slot: Slot = { worker: startWorker(init(part), script), busy: false };
       const fail = (error: Error) => {
         this.failed ??= error;
         slot.reply?.reject(error);

@@ -33,6 +33,8 @@ export interface WorklistOptions {
   bucketBytes?: number;
   /** Size of pass one's byte ranges of a plain file (default: the export shared in 4 per worker, at least 8 MB). */
   sliceBytes?: number;
+  /** The worker thread's compiled script (default: found next to this code, else the source through tsx). */
+  workerScript?: string;
   onProgress?: (text: string) => void;
 }
 
@@ -123,7 +125,7 @@ export async function makeWorklist(options: WorklistOptions): Promise<{ rows: Wo
   try {
     const sliceProblems: SliceProblem[] = [];
     const medications = await indexMedications(folder.files, workDir, (p) => sliceProblems.push(p));
-    pool = new WorkerPool(workers, (part) => ({ workDir, part, buckets, medications }));
+    pool = new WorkerPool(workers, (part) => ({ workDir, part, buckets, medications }), options.workerScript);
 
     // Pass one: slices of the export -> bucket parts, on every worker.
     const slices = planSlices(folder.files, options.sliceBytes ?? Math.max(SLICE_MIN_BYTES, Math.ceil(inputBytes / (workers * 4))));

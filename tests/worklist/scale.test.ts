@@ -5,13 +5,16 @@
  */
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { writeBulkExport } from '../../src/bench/bulk-export';
 import { makeWorklist } from '../../src/worklist/run';
 
 const root = mkdtempSync(join(tmpdir(), 'jak-worklist-scale-'));
+// The worker threads run the compiled worker (tests/cli/build-cli.setup.ts builds it from this source
+// before the tests): starting one through tsx would compile the engine again in every thread.
+const workerScript = resolve(import.meta.dirname, '../../build/cli/worklist-worker.js');
 
 describe('the worklist at scale', () => {
   it('gives the same rows whether the export is read whole on one thread or in many slices and buckets on two', async () => {
@@ -24,7 +27,7 @@ describe('the worklist at scale', () => {
     writeFileSync(observations, lines.join('\n'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ request: 'https://ehr.example/fhir/Group/g/$export', output: [] }));
 
-    const base = { dir, now: '2026-11-27', therapy: 'oral' as const };
+    const base = { dir, now: '2026-11-27', therapy: 'oral' as const, workerScript };
     const whole = await makeWorklist({ ...base, workers: 1, sliceBytes: 1e12, bucketBytes: 1e12 });
     const sliced = await makeWorklist({ ...base, workers: 2, sliceBytes: 64 * 1024, bucketBytes: 256 * 1024 });
     expect(sliced.summary.buckets).toBeGreaterThan(8);
@@ -44,7 +47,7 @@ describe('the worklist at scale', () => {
     const bytes = readFileSync(gz);
     writeFileSync(gz, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     appendFileSync(join(dir, 'manifest.json'), JSON.stringify({ request: 'https://ehr.example/fhir/Group/g/$export', output: [] }));
-    const { rows, summary } = await makeWorklist({ dir, now: '2026-11-27', therapy: 'oral', workers: 2 });
+    const { rows, summary } = await makeWorklist({ dir, now: '2026-11-27', therapy: 'oral', workers: 2, workerScript });
     expect(rows).toHaveLength(10);
     expect(summary.problems.join('\n')).toMatch(/Immunization\.ndjson\.gz: could not be read to the end/);
     expect(summary.wholeExportFaults.join('\n')).toMatch(/Immunization\.ndjson\.gz could not be read to the end/);
@@ -55,7 +58,7 @@ describe('the worklist at scale', () => {
     const dir = join(root, 'server-error');
     await writeBulkExport({ dir, patients: 5, today: '2026-11-27' });
     writeFileSync(join(dir, 'OperationOutcome.ndjson.gz'), gzipSync(`${JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'Observation export failed: timeout' }] })}\n${JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: 'all fine otherwise' }] })}\n`));
-    const { rows, summary } = await makeWorklist({ dir, now: '2026-11-27', therapy: 'oral' });
+    const { rows, summary } = await makeWorklist({ dir, now: '2026-11-27', therapy: 'oral', workerScript });
     expect(summary.exportErrors).toEqual(['Observation export failed: timeout']);
     for (const row of rows) {
       expect(row.couldNotCheck.join(' ')).toMatch(/Observation: incomplete: the server reported an error during the export \(Observation export failed: timeout\)/);

@@ -122,6 +122,15 @@ describe('jak-readiness worklist <folder>', () => {
     expect(table.find((r) => r[0] === 'Anna, "Nan" Smith')![1]).toBe('MRN-77');
   }, 60_000);
 
+  it('runs from the TypeScript source too (npm run assess -- worklist …), its worker threads through tsx', async () => {
+    const dir = join(root, 'from-source');
+    writeExport(dir, [patient('p1'), patient('p2'), cbc('o1', 'p1', '2026-10-01')], { manifest: true });
+    const result = await runCli(['worklist', dir, '--now', '2026-11-27', '--format', 'json', '--workers', '2'], { entry: 'src/cli/main.ts' });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as WorklistRow[]).map((r) => r.patientId).sort()).toEqual(['p1', 'p2']);
+    expect(result.stderr).toMatch(/on 2 workers/);
+  }, 60_000);
+
   it('reports a malformed line with its file and line number, skips it, counts it, and never lets its patient look complete', async () => {
     const dir = join(root, 'malformed');
     writeExport(dir, [patient('p1'), patient('p2'), patient('p3'), cbc('o1', 'p1', '2026-10-01'), cbc('o2', 'p2', '2026-10-01')], { manifest: true });
