@@ -5,7 +5,7 @@
  * files with the token, and the failures: a failed job, an expired token, a refused token, a
  * wrong key, a server that never finishes.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,7 +26,9 @@ writeExport(exportDir, SAMPLE_FILES.flatMap((f) => bundleAsExport(join(SAMPLES, 
 async function makeKey(name: string, alg: 'ES384' | 'RS384') {
   const result = await runCli(['backend-key', join(root, name), '--alg', alg]);
   expect(result.code).toBe(0);
-  return { privatePath: join(root, `${name}.private.jwk.json`), jwks: JSON.parse(readFileSync(join(root, `${name}.jwks.json`), 'utf8')) };
+  const privatePath = join(root, `${name}.private.jwk.json`);
+  expect(statSync(privatePath).mode & 0o777).toBe(0o600); // the private key is readable by its owner only
+  return { privatePath, jwks: JSON.parse(readFileSync(join(root, `${name}.jwks.json`), 'utf8')) };
 }
 
 let servers: BulkServer[] = [];

@@ -131,6 +131,30 @@ describe('jak-readiness worklist <folder>', () => {
     expect(result.stderr).toMatch(/on 2 workers/);
   }, 60_000);
 
+  it('finds the drug of an order in Medication.ndjson, for every patient whose orders name it', async () => {
+    const dir = join(root, 'shared-medication');
+    const order = (id: string, patientId: string) => ({
+      resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: { reference: `Patient/${patientId}` },
+      medicationReference: { reference: 'Medication/clop' }, authoredOn: '2026-10-01',
+    });
+    writeExport(dir, [
+      patient('p1'), patient('p2'), patient('p3'),
+      { resourceType: 'Medication', id: 'clop', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '309362', display: 'clopidogrel 75 MG Oral Tablet' }] } },
+      order('m1', 'p1'), order('m2', 'p2'), order('m3', 'p2'),
+    ], { manifest: true });
+    const result = await runCli(['worklist', dir, '--now', '2026-11-27', '--format', 'json', '--therapy', 'abrocitinib']);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as WorklistRow[];
+    const abrocitinib = (id: string) => rows.find((r) => r.patientId === id)!.verdicts.find((v) => v.therapy === 'abrocitinib')!;
+    for (const id of ['p1', 'p2']) {
+      expect(abrocitinib(id).verdict).toBe('do-not-start');
+      expect(abrocitinib(id).reasons.join(' ')).toMatch(/clopidogrel/i);
+      // The same drug named by two orders of one patient is one resource, not a duplicate.
+      expect(rows.find((r) => r.patientId === id)!.couldNotCheck.join(' ')).not.toMatch(/appears \d+ times/);
+    }
+    expect(abrocitinib('p3').reasons.join(' ')).not.toMatch(/clopidogrel/i);
+  }, 60_000);
+
   it('reports a malformed line with its file and line number, skips it, counts it, and never lets its patient look complete', async () => {
     const dir = join(root, 'malformed');
     writeExport(dir, [patient('p1'), patient('p2'), patient('p3'), cbc('o1', 'p1', '2026-10-01'), cbc('o2', 'p2', '2026-10-01')], { manifest: true });
@@ -166,8 +190,11 @@ describe('jak-readiness worklist <folder>', () => {
 
     const withManifest = join(root, 'with-manifest');
     writeExport(withManifest, [patient('p1'), cbc('o1', 'p1', '2026-10-01')], { manifest: true });
-    const listed = await runCli(['worklist', withManifest, '--now', '2026-11-27', '--format', 'json']);
+    const listed = await runCli(['worklist', withManifest, '--now', '2026-11-27', '--format', 'json', '--therapy', 'topical']);
     const [row2] = JSON.parse(listed.stdout) as WorklistRow[];
+    // --therapy decides whose verdicts count on the row.
+    expect(row2!.therapy).toBe('topical');
+    expect(row2!.relevantAgents).toEqual(['ruxolitinib-cream', 'delgocitinib-cream']);
     expect(row2!.couldNotCheck.join(' ')).not.toMatch(/Immunization/);
     expect(listed.stderr).toMatch(/no Immunization file: the export's manifest asked for Immunization, so there are none/);
   }, 60_000);
@@ -177,6 +204,8 @@ describe('jak-readiness worklist <folder>', () => {
     mkdirSync(empty);
     const onlyObservations = join(root, 'only-observations');
     writeExport(onlyObservations, [cbc('o1', 'p1', '2026-10-01')]);
+    const badConfig = join(root, 'bad-site.json');
+    writeFileSync(badConfig, JSON.stringify({ windows: { cbc: 'ninety' } }));
     const aFile = join(root, 'a-file.ndjson');
     writeFileSync(aFile, '{}\n');
     for (const [args, message] of [
@@ -188,6 +217,9 @@ describe('jak-readiness worklist <folder>', () => {
       [['worklist', empty, '--format', 'xml'], /--format must be csv, json or html/],
       [['worklist', empty, '--colour'], /unknown option --colour/],
       [['worklist', empty, '--out', join(root, 'missing-dir', 'x.csv')], /cannot write --out/],
+      [['worklist', empty, '--therapy', 'tofacitinib'], /unknown therapy "tofacitinib"/],
+      [['worklist', empty, '--now', '2026-13-45'], /--now must be a date/],
+      [['worklist', empty, '--config', badConfig], /site configuration .*windows.cbc must be a number/],
       [['worklist', '--fhir', 'https://ehr.example/fhir'], /--fhir needs --group too/],
       [['worklist', empty, '--group', 'g1'], /--group goes with --fhir/],
     ] as Array<[string[], RegExp]>) {
