@@ -142,6 +142,9 @@ export async function runGroupExport(options: GroupExportOptions): Promise<Group
     } catch {
       throw new BulkError(`the manifest lists a file whose URL is not valid (${file.type})`);
     }
+    if (manifest.requiresAccessToken && url.origin !== baseUrl.origin) {
+      throw new BulkError(`the manifest asks for the access token on ${url.origin}, another server than ${baseUrl.origin}; refusing to send it there`);
+    }
     if (url.protocol !== 'https:' && !(url.origin === baseUrl.origin && isLoopback(url))) {
       throw new BulkError(`the manifest lists a ${file.type} file at ${describeUrl(url.href)}, which is not https`);
     }
@@ -152,9 +155,6 @@ export async function runGroupExport(options: GroupExportOptions): Promise<Group
     const timeoutMs = options.downloadTimeoutMs ?? 15 * 60_000;
     let response: Response;
     if (manifest.requiresAccessToken) {
-      if (url.origin !== baseUrl.origin) {
-        throw new BulkError(`the manifest asks for the access token on ${url.origin}, another server than ${baseUrl.origin}; refusing to send it there`);
-      }
       response = await authorized(options.auth, url.href, { headers: { accept: 'application/fhir+ndjson' }, timeoutMs }, `downloading ${name}`);
     } else {
       response = await request(url.href, { headers: { accept: 'application/fhir+ndjson' }, timeoutMs });

@@ -154,6 +154,15 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
     expect(gone.stderr).toMatch(/could not be reached \(ECONNREFUSED\)/);
   }, 60_000);
 
+  it('never sends the token to another server than the FHIR server, whatever the manifest says', async () => {
+    const key = await makeKey('origin', 'ES384');
+    const s = await server({ jwks: key.jwks, pollsBeforeDone: 0, fileHost: 'localhost' });
+    const result = await worklist(s, key.privatePath);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the manifest asks for the access token on http:\/\/localhost:\d+, another server than http:\/\/127\.0\.0\.1:\d+; refusing to send it there/);
+    expect(s.requests.some((r) => r.path.startsWith('/files/'))).toBe(false);
+  }, 60_000);
+
   it('never waits for ever: polling stops at the cap with a message', async () => {
     const key = await makeKey('slow', 'ES384');
     const s = await server({ jwks: key.jwks, neverDone: true, retryAfterSeconds: 1 });

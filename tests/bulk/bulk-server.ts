@@ -29,6 +29,8 @@ export interface BulkServerOptions {
   /** The job never finishes. */
   neverDone?: boolean;
   tokenSeconds?: number;
+  /** Serve the files' URLs from this host name instead of 127.0.0.1 (another origin). */
+  fileHost?: string;
 }
 
 export interface RecordedRequest {
@@ -66,6 +68,7 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
   let polls = 0;
   let issued = 0;
   let origin = '';
+  const fileOrigin = () => (options.fileHost ? origin.replace('127.0.0.1', options.fileHost) : origin);
 
   const send = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/fhir+json', ...headers });
@@ -139,8 +142,8 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
           transactionTime: new Date().toISOString(),
           request: `${origin}/fhir/Group/${options.groupId ?? 'clinic'}/$export`,
           requiresAccessToken: true,
-          output: files.filter((f) => !f.startsWith('OperationOutcome')).map((f) => ({ type: f.split('.')[0], url: `${origin}/files/${f}` })),
-          error: files.filter((f) => f.startsWith('OperationOutcome')).map((f) => ({ type: 'OperationOutcome', url: `${origin}/files/${f}` })),
+          output: files.filter((f) => !f.startsWith('OperationOutcome')).map((f) => ({ type: f.split('.')[0], url: `${fileOrigin()}/files/${f}` })),
+          error: files.filter((f) => f.startsWith('OperationOutcome')).map((f) => ({ type: 'OperationOutcome', url: `${fileOrigin()}/files/${f}` })),
         }), { 'content-type': 'application/json' });
         return;
       }
