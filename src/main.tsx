@@ -4,6 +4,7 @@ import type Client from 'fhirclient/lib/Client';
 import { startSession } from './fhir/session';
 import { loadPatientData } from './fhir/loader';
 import { SessionExpiredError } from './fhir/errors';
+import { clearStoredSession } from './fhir/session-storage';
 import { App } from './ui/App';
 import type { AppDeps } from './ui/deps';
 import { fetchSiteConfig } from './ui/site-config';
@@ -48,6 +49,7 @@ const deps: AppDeps<Client> = {
   preselectTherapy: (record) => loadedEngine().preselectTherapy(record, today()),
   today,
   isSessionExpired: (error) => error instanceof SessionExpiredError,
+  clearSession: () => clearStoredSession(),
   devSandboxUrl: import.meta.env.DEV ? '/ehr/' : undefined,
 };
 

@@ -1,5 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { Evidence } from '../contract/report';
+import { wasCut } from './full-text';
+import { FullTextButton } from './FullText';
 import { matchWording } from './labels';
 
 interface EvidenceDisclosureProps {
@@ -64,6 +66,7 @@ function EvidenceEntry({ piece }: { piece: Evidence }) {
         {match ? <Fact term="How it matched">{match}</Fact> : null}
         {piece.note ? <Fact term="Note">{piece.note}</Fact> : null}
       </dl>
+      {piece.reference && [piece.display, piece.value, piece.note].some(wasCut) ? <FullTextButton reference={piece.reference} /> : null}
     </li>
   );
 }

@@ -18,6 +18,8 @@ export interface SidebarProps {
   showPatientBanner: boolean;
   /** The agent found as an existing order, to say why it is selected. */
   preselectedTherapy?: TherapyId;
+  /** Whether that order is the one being written (launch context) or one in the record. */
+  preselectedFrom?: 'order' | 'record';
   /** When the loader limited the Observation search by date, from when (YYYY-MM-DD). */
   observationsSince?: string;
 }
@@ -32,6 +34,7 @@ export function Sidebar({
   onTherapyChange,
   showPatientBanner,
   preselectedTherapy,
+  preselectedFrom,
   observationsSince,
 }: SidebarProps) {
   return (
@@ -43,7 +46,7 @@ export function Sidebar({
         <p className="muted sidebar__asof">
           As of {report.asOf}. Decision support from the record: verify before acting.
         </p>
-        <TherapySelector value={therapy} onChange={onTherapyChange} preselected={preselectedTherapy} />
+        <TherapySelector value={therapy} onChange={onTherapyChange} preselected={preselectedTherapy} preselectedFrom={preselectedFrom} />
       </header>
       <DataGaps gaps={report.dataGaps} observationsSince={observationsSince} />
       <Checklist items={report.checklist} />

@@ -11,7 +11,7 @@ import type { ReadinessReport, TherapyId } from '../contract/report';
 export type UiSessionResult<C> =
   | { kind: 'ready'; client: C; patientId: string; needPatientBanner: boolean; grantedScopes?: string[] }
   | { kind: 'no-launch' }
-  | { kind: 'auth-error'; error: string; description?: string }
+  | { kind: 'auth-error'; error: string; description?: string; unverified?: boolean }
   | { kind: 'expired'; message: string }
   | { kind: 'failed'; message: string };
 
@@ -20,6 +20,8 @@ export interface UiLoadedData {
   resources: Resource[];
   loads: Partial<Record<LoadedResourceType, LoadStatus>>;
   observationsSince?: string;
+  /** The order being written, from the launch context (`fhirContext`). */
+  orders?: Resource[];
 }
 
 export interface AppDeps<C> {
@@ -39,4 +41,6 @@ export interface AppDeps<C> {
   isSessionExpired?(error: unknown): boolean;
   /** In development, where the sandbox EHR lives, for the "opened without a launch" screen. */
   devSandboxUrl?: string;
+  /** Forgets the SMART session (token, verifier, patient id): called before any error or expired screen. */
+  clearSession?(): void;
 }
