@@ -22,8 +22,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'engine',
-          include: ['tests/{engine,kb,cli}/**/*.test.ts'],
+          include: ['tests/{engine,kb,cli,worklist,bulk}/**/*.test.ts'],
           environment: 'node',
+          // The command-line tests run the compiled bin, as users do: compile it first.
+          globalSetup: ['tests/cli/build-cli.setup.ts'],
         },
       },
       {
@@ -63,8 +65,28 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // One Chromium for the run (each test still gets a fresh context), and one process for
+          // every browser file, so the sandbox's modules load once instead of once per file.
+          globalSetup: ['tests/browser/global-setup.ts'],
+          isolate: false,
         },
       },
+      // The README's screenshots rewrite tracked files: only `npm run screenshots` takes them.
+      ...(process.env.JAK_SCREENSHOTS
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'screenshots',
+                include: ['tests/browser/screenshots.shoot.ts'],
+                environment: 'node' as const,
+                testTimeout: 120_000,
+                hookTimeout: 180_000,
+                globalSetup: ['tests/browser/global-setup.ts'],
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

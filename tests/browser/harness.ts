@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { REPO_ROOT, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -141,8 +141,14 @@ export interface ChromiumOptions {
   storagePartitioning?: boolean;
 }
 
+/**
+ * The run's shared Chromium (tests/browser/global-setup.ts) when there is one and the default
+ * switches will do, else a Chromium of this file's own. Closing a shared one only disconnects.
+ */
 export function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
   assertChromiumInstalled();
+  const shared = inject('chromiumWsEndpoint');
+  if (shared && !options.storagePartitioning) return chromium.connect(shared);
   const args = options.storagePartitioning ? [...CHROMIUM_ARGS, `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING.join(',')}`] : CHROMIUM_ARGS;
   return chromium.launch({ executablePath: CHROMIUM_PATH, args });
 }

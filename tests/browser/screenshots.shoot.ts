@@ -1,6 +1,7 @@
 /**
- * Screenshots for the README, taken from the real app in the sandbox EHR (rewritten every run):
- * the chart page with the sidebar at 400 px, and the sidebar alone at 360 px.
+ * Screenshots for the README, taken from the real app in the sandbox EHR by `npm run
+ * screenshots` (never by `npm test`, which must not rewrite tracked files): the chart page with
+ * the sidebar at 400 px, and the sidebar alone at 360 px.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
