@@ -54,6 +54,9 @@ export default defineConfig({
           include: ['tests/cds-hooks/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // `npm run cds-hooks` runs the compiled service, as a hospital deploys it: compile it first.
+          globalSetup: ['tests/cli/build-cli.setup.ts'],
         },
       },
       {

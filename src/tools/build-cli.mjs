@@ -1,5 +1,7 @@
-// Compiles the command line (src/cli) and the worklist's worker thread to plain JavaScript in
-// build/cli/, so the `jak-readiness` bin needs no TypeScript compiler at run time.
+// Compiles the command line (src/cli), the worklist's worker thread and the CDS Hooks service
+// (src/cds-hooks) to plain JavaScript in build/cli/, so neither the `jak-readiness` bin nor
+// `npm run cds-hooks` needs a TypeScript compiler at run time (a hospital deploys them with
+// production dependencies only).
 //
 // Why build/cli/ and not dist/: `vite build` empties dist/ for the app, so a CLI built there
 // would vanish whenever the app is rebuilt. build/ is gitignored.
@@ -26,7 +28,7 @@ rmSync(outdir, { recursive: true, force: true });
 const started = Date.now();
 const result = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts', 'worklist-worker': 'src/worklist/worker.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'worklist-worker': 'src/worklist/worker.ts', 'cds-hooks': 'src/cds-hooks/main.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,4 +1,4 @@
-/** Vitest global setup: compile the command line once, so the tests run what the bin runs. */
+/** Vitest global setup: compile the command line and the CDS service once, so the tests run what users run. */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
