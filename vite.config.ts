@@ -22,8 +22,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'engine',
-          include: ['tests/{engine,kb,cli}/**/*.test.ts'],
+          include: ['tests/{engine,kb,cli,worklist,bulk}/**/*.test.ts'],
           environment: 'node',
+          // The command-line tests run the compiled bin, as users do: compile it first.
+          globalSetup: ['tests/cli/build-cli.setup.ts'],
         },
       },
       {
@@ -41,6 +43,8 @@ export default defineConfig({
           include: ['tests/sandbox/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Starting Medplum's in-memory server takes seconds on a busy 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {
@@ -50,6 +54,9 @@ export default defineConfig({
           include: ['tests/cds-hooks/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // `npm run cds-hooks` runs the compiled service, as a hospital deploys it: compile it first.
+          globalSetup: ['tests/cli/build-cli.setup.ts'],
         },
       },
       {
@@ -61,8 +68,28 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // One Chromium for the run (each test still gets a fresh context), and one process for
+          // every browser file, so the sandbox's modules load once instead of once per file.
+          globalSetup: ['tests/browser/global-setup.ts'],
+          isolate: false,
         },
       },
+      // The README's screenshots rewrite tracked files: only `npm run screenshots` takes them.
+      ...(process.env.JAK_SCREENSHOTS
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'screenshots',
+                include: ['tests/browser/screenshots.shoot.ts'],
+                environment: 'node' as const,
+                testTimeout: 120_000,
+                hookTimeout: 180_000,
+                globalSetup: ['tests/browser/global-setup.ts'],
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -5,6 +5,7 @@
  */
 import FHIR from 'fhirclient/lib/entry/browser';
 import { beginLaunch } from '../src/fhir/launch';
+import { clearStoredSession, sessionStorageUsable } from '../src/fhir/session-storage';
 import { renderLaunchMessage } from './render';
 
 const root = document.getElementById('launch') ?? document.body;
@@ -20,6 +21,8 @@ void beginLaunch({
   },
   fetch: (input, init) => window.fetch(input, init),
   authorize: (params) => FHIR.oauth2.authorize(params),
+  production: import.meta.env.PROD,
+  sessionStorageUsable,
 }).then((outcome) => {
   if (outcome.kind === 'no-launch') {
     renderLaunchMessage(root, {
@@ -27,6 +30,7 @@ void beginLaunch({
       sandboxUrl: import.meta.env.DEV ? new URL('ehr/', base).href : undefined,
     });
   } else if (outcome.kind === 'error') {
+    clearStoredSession();
     renderLaunchMessage(root, { kind: 'error', message: outcome.message });
   }
   // 'redirecting': fhirclient has already sent the page to the authorization server.

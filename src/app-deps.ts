@@ -7,6 +7,7 @@ import type Client from 'fhirclient/lib/Client';
 import type { ConfigOverrides } from './engine/config';
 import { SessionExpiredError } from './fhir/errors';
 import { startSession } from './fhir/session';
+import { clearStoredSession } from './fhir/session-storage';
 import { writeBackFor } from './fhir/write-back';
 import type { AppDeps, UiLoadedData } from './ui/deps';
 import { fetchSiteConfig } from './ui/site-config';
@@ -48,6 +49,7 @@ export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
     preselectTherapy: (record) => loadedEngine().preselectTherapy(record, today()),
     today,
     isSessionExpired: (error) => error instanceof SessionExpiredError,
+    clearSession: () => clearStoredSession(),
     devSandboxUrl: import.meta.env.DEV ? '/ehr/' : undefined,
     writeBack: (client) => {
       const user = client.getFhirUser?.();

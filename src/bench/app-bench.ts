@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     const appJs: PageJs = await measurePageJs(builds.root, 'index.html');
 
     const meter = new WireMeter(faultsFromPlan({ '*': { latencyMs: LATENCY_MS } }));
-    sandbox = await startSandbox({ port: 0, quiet: true, samples: false, dist: true, distDir: builds.root, faults: meter.hook, today });
+    // The naive build is a second app on this origin: its redirect URI is registered too.
+    sandbox = await startSandbox({ port: 0, quiet: true, samples: false, dist: true, distDir: builds.root, extraAppPaths: [builds.naiveBase], faults: meter.hook, today });
     process.stderr.write('bench: loading the heavy patient into the sandbox…\n');
     const resources = heavyRecordResources({ patientId: PATIENT_ID, today });
     await uploadResources(sandbox, resources);

@@ -4,7 +4,7 @@
  * per-type load status), driven by fhirclient's Node adapter instead of the browser's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import NodeAdapterImport from 'fhirclient/lib/adapters/NodeAdapter';
+import NodeAdapterImport from 'fhirclient/lib/adapters/NodeAdapter.js';
 import type Client from 'fhirclient/lib/Client';
 import { loadPatientData, LOADER_DEFAULTS, type LoadedData } from '../fhir/loader';
 import { parseScopes } from '../fhir/scopes';

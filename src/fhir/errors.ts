@@ -11,3 +11,18 @@ export class SessionExpiredError extends Error {
     super(message);
   }
 }
+
+/**
+ * A thrown error as one line with its whole cause, bounded. fhirclient's errors put the cause
+ * after a "URL:" line ("401 Unauthorized / URL: … / invalid_client: Simulated invalid client
+ * error"): the first line alone says nothing useful.
+ */
+export function wholeCause(error: unknown, max = 500): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const text = message
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '' && !/^URL: /.test(line))
+    .join(' — ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

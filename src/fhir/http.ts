@@ -1,6 +1,12 @@
 /**
- * One GET through fhirclient's `Client.request` (so token refresh and the Authorization header
- * stay fhirclient's job), turned into a result the loader can reason about instead of throws.
+ * One FHIR request (GET, or POST `_search` with a form body) with the session's bearer token,
+ * turned into a result the loader can reason about instead of throws.
+ *
+ * The request goes out through `fetch` directly rather than fhirclient's `Client.request`:
+ * fhirclient parses every answer whole and clears the session on the first 401, while the
+ * loader must refuse an oversized answer before parsing it (a hostile or broken server must
+ * not freeze the sidebar) and may refresh the token once on 401 (request-context.ts). The token
+ * and the server URL still come from fhirclient's state.
  */
 import type Client from 'fhirclient/lib/Client';
 
@@ -20,24 +26,26 @@ export type FhirResponse =
   | { ok: false; kind: 'aborted' }
   /** A 2xx answer whose body is not valid JSON (e.g. cut off by a proxy). */
   | { ok: false; kind: 'malformed'; detail: string }
+  /** A 2xx answer larger than the limit: refused unread. */
+  | { ok: false; kind: 'too-large'; limitBytes: number; bytes: number }
   | { ok: false; kind: 'network'; detail: string };
 
-const encoder = new TextEncoder();
-
-function contentLength(response: Response | undefined): number | undefined {
-  const header = response?.headers.get('content-length');
-  if (!header) return undefined;
-  const value = Number(header);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
+export interface FhirRequest {
+  /** Relative to the FHIR base (`Observation?…`) or absolute (a next-page link). */
+  url: string;
+  /** A form-encoded body: sends `POST <url>` (FHIR `_search`). */
+  form?: string;
 }
 
-/** Bytes on the wire when the server says so; otherwise the size of the JSON we received. */
-function bodyBytes(response: Response | undefined, body: unknown): number {
-  const declared = contentLength(response);
-  if (declared !== undefined) return declared;
-  if (body === undefined || body === null || body === '') return 0;
-  return encoder.encode(typeof body === 'string' ? body : JSON.stringify(body)).length;
+export interface FetchOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Answers larger than this are not read. */
+  maxResponseBytes: number;
 }
+
+/** Error bodies are read only this far: enough for any OperationOutcome worth showing. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** Retry-After is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -68,43 +76,75 @@ export function operationOutcomeText(body: unknown): string | undefined {
   return texts.length ? clip(texts.join('; ')) : undefined;
 }
 
-/**
- * fhirclient's HttpError has already consumed the response body and appended it to the
- * message ("<status> <text>\nURL: <url>\n\n<JSON or text>"), so the body is read back from there.
- */
-function errorDetail(message: string): { detail?: string; bodyLength: number } {
-  const start = message.indexOf('\n\n');
-  if (start < 0) {
-    const lines = message.split('\n');
-    const oauthError = lines.length > 2 ? lines.slice(2).join(' ') : undefined;
-    return { detail: oauthError ? clip(oauthError) : undefined, bodyLength: 0 };
-  }
-  const rest = message.slice(start + 2);
-  const jsonEnd = rest.lastIndexOf('}');
-  if (rest.startsWith('{') && jsonEnd > 0) {
-    const json = rest.slice(0, jsonEnd + 1);
+/** An OAuth error body (`{"error": …, "error_description": …}`) as one line. */
+function oauthErrorText(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+  if (typeof error !== 'string' || !error.trim()) return undefined;
+  return clip(typeof description === 'string' && description.trim() ? `${error}: ${description}` : error);
+}
+
+/** What an error answer says, from its (size-capped) body. */
+function errorDetail(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  if (trimmed.startsWith('{')) {
     try {
-      const body: unknown = JSON.parse(json);
-      return { detail: operationOutcomeText(body), bodyLength: encoder.encode(JSON.stringify(body)).length };
+      const body: unknown = JSON.parse(trimmed);
+      return operationOutcomeText(body) ?? oauthErrorText(body);
     } catch {
-      // Not JSON after all: fall through to plain text.
+      // Not JSON after all (or cut at the cap): fall through to plain text.
     }
   }
-  return { detail: rest.trim() ? clip(rest) : undefined, bodyLength: encoder.encode(rest).length };
+  // An HTML error page is markup, not a message.
+  return /^<(!doctype|html)/i.test(trimmed) ? undefined : clip(trimmed);
 }
 
-interface HttpErrorLike {
-  status?: unknown;
-  message?: unknown;
-  response?: Response;
-  name?: unknown;
+function declaredLength(response: Response): number | undefined {
+  const header = response.headers.get('content-length');
+  if (!header) return undefined;
+  const value = Number(header);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-export async function fhirGet(
-  client: Client,
-  url: string,
-  options: { timeoutMs: number; signal: AbortSignal },
-): Promise<FhirResponse> {
+/** Reads the body up to `limit` bytes; `undefined` text when it is longer (the rest is cancelled). */
+async function readCapped(response: Response, limit: number): Promise<{ text?: string; bytes: number }> {
+  const declared = declaredLength(response);
+  // Cancelling is not awaited: some stream sources settle a cancel only once fully read.
+  if (declared !== undefined && declared > limit) {
+    response.body?.cancel().catch(() => undefined);
+    return { bytes: declared };
+  }
+  if (!response.body) return { text: '', bytes: 0 };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > limit) {
+      reader.cancel().catch(() => undefined);
+      return { bytes };
+    }
+    chunks.push(value);
+  }
+  const joined = new Uint8Array(bytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(joined), bytes };
+}
+
+/** fhirclient's rule: an absolute URL is used as is, a relative one hangs off the FHIR base. */
+export function absoluteUrl(url: string, serverUrl: string): string {
+  if (/^https?:\/\//i.test(url)) return url;
+  return `${serverUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+export async function fhirFetch(client: Client, request: FhirRequest, options: FetchOptions): Promise<FhirResponse> {
   if (options.signal.aborted) return { ok: false, kind: 'aborted' };
   const controller = new AbortController();
   let timedOut = false;
@@ -115,32 +155,39 @@ export async function fhirGet(
   const onAbort = () => controller.abort();
   options.signal.addEventListener('abort', onAbort);
   try {
-    const result = (await client.request(
-      { url, signal: controller.signal, includeResponse: true, headers: { accept: 'application/fhir+json' } },
-      { pageLimit: 1, flat: false },
-    )) as { body?: unknown; response?: Response };
-    return { ok: true, body: result.body, bytes: bodyBytes(result.response, result.body) };
-  } catch (error) {
-    if (timedOut) return { ok: false, kind: 'timeout' };
-    if (options.signal.aborted) return { ok: false, kind: 'aborted' };
-    const httpError = error as HttpErrorLike;
-    if (typeof httpError?.status === 'number') {
-      const { detail, bodyLength } = errorDetail(String(httpError.message ?? ''));
-      const failure: FhirResponse = {
-        ok: false,
-        kind: 'http',
-        status: httpError.status,
-        bytes: contentLength(httpError.response) ?? bodyLength,
-      };
+    const headers: Record<string, string> = { accept: 'application/fhir+json' };
+    const authorization = client.getAuthorizationHeader();
+    if (authorization) headers.authorization = authorization;
+    if (request.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(absoluteUrl(request.url, client.state.serverUrl), {
+      method: request.form !== undefined ? 'POST' : 'GET',
+      headers,
+      ...(request.form !== undefined ? { body: request.form } : {}),
+      signal: controller.signal,
+      mode: 'cors',
+      credentials: 'same-origin',
+    });
+    if (!response.ok) {
+      const { text, bytes } = await readCapped(response, MAX_ERROR_BODY_BYTES);
+      const failure: FhirResponse = { ok: false, kind: 'http', status: response.status, bytes };
+      const detail = text !== undefined ? errorDetail(text) : undefined;
       if (detail) failure.detail = detail;
-      const retryAfterMs = parseRetryAfter(httpError.response?.headers.get('retry-after'));
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
       return failure;
     }
-    const message = clip(String((error as Error)?.message ?? error));
-    // fhirclient parses the body with JSON.parse; its SyntaxError (any realm) means a broken body, not a broken network.
-    if ((error as Error)?.name === 'SyntaxError') return { ok: false, kind: 'malformed', detail: message };
-    return { ok: false, kind: 'network', detail: message };
+    const { text, bytes } = await readCapped(response, options.maxResponseBytes);
+    if (text === undefined) return { ok: false, kind: 'too-large', limitBytes: options.maxResponseBytes, bytes };
+    if (text.length === 0) return { ok: true, body: '', bytes };
+    try {
+      return { ok: true, body: JSON.parse(text) as unknown, bytes };
+    } catch (error) {
+      return { ok: false, kind: 'malformed', detail: clip(String((error as Error).message)) };
+    }
+  } catch (error) {
+    if (timedOut) return { ok: false, kind: 'timeout' };
+    if (options.signal.aborted) return { ok: false, kind: 'aborted' };
+    return { ok: false, kind: 'network', detail: clip(String((error as Error)?.message ?? error)) };
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onAbort);

@@ -5,7 +5,9 @@
  * `LaunchEnvironment`, so the decision logic is testable and the entry script stays tiny.
  */
 import type { fhirclient } from 'fhirclient/lib/types';
-import { buildScopes, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes, type LaunchKind } from './scopes';
+import { buildScopes, offersOnlineAccess, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes, type LaunchKind } from './scopes';
+import { wholeCause } from './errors';
+import { STORAGE_BLOCKED_MESSAGE } from './session-storage';
 import {
   EMPTY_SMART_CONFIG,
   parseSmartConfig,
@@ -28,6 +30,13 @@ export interface LaunchEnvironment {
   authorize: (params: fhirclient.AuthorizeParams) => Promise<unknown>;
   /** Upper bound for each setup request (config, smart-configuration). */
   setupTimeoutMs?: number;
+  /**
+   * A production build (`import.meta.env.PROD`): only the FHIR servers listed in
+   * smart-config.json may launch it, whatever `restrictToListedIssuers` says.
+   */
+  production?: boolean;
+  /** Whether the SMART session can be kept (sessionStorage); default: assumed. */
+  sessionStorageUsable?: () => boolean;
 }
 
 export type LaunchOutcome =
@@ -37,17 +46,31 @@ export type LaunchOutcome =
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/**
+ * Launch URL parameters fhirclient reads and lets override the app's own settings: `clientId`
+ * replaces the configured client id, `patientId` fixes the patient without the EHR, and
+ * `fhirServiceUrl` skips authorization altogether. No EHR sends them; a crafted link would.
+ */
+export const REFUSED_LAUNCH_PARAMETERS = ['clientId', 'patientId', 'fhirServiceUrl'] as const;
+
+/** Text from the URL shown on screen: one line, bounded. */
+function shown(text: string, max = 200): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  return single.length > max ? `${single.slice(0, max - 1)}…` : single;
+}
+
+
 /** Tokens go to whatever `iss` says, so plain http is only tolerated on this machine. */
 export function checkIssuer(iss: string): string | undefined {
   let url: URL;
   try {
     url = new URL(iss);
   } catch {
-    return `The EHR sent an invalid FHIR server address ("${iss}").`;
+    return `The EHR sent an invalid FHIR server address ("${shown(iss)}").`;
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
-  return `The FHIR server address must use https (got "${iss}").`;
+  return `The FHIR server address must use https (got "${shown(iss)}").`;
 }
 
 async function fetchJson(env: LaunchEnvironment, url: string): Promise<{ status: number; body?: unknown }> {
@@ -86,6 +109,13 @@ async function fetchSmartConfiguration(env: LaunchEnvironment, iss: string): Pro
 }
 
 export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome> {
+  const refused = REFUSED_LAUNCH_PARAMETERS.filter((name) => env.url.searchParams.has(name));
+  if (refused.length > 0) {
+    return {
+      kind: 'error',
+      message: `The launch link carries ${refused.join(', ')}, which this app does not accept: it could change which client signs in or which patient is shown. Launch the app from the patient’s chart in the EHR.`,
+    };
+  }
   const iss = env.url.searchParams.get('iss')?.trim() || undefined;
   const launch = env.url.searchParams.get('launch')?.trim() || undefined;
   if (!iss && !launch) return { kind: 'no-launch' };
@@ -95,6 +125,8 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
       message: 'The EHR sent a launch code but no FHIR server address (iss). Check the app registration in the EHR.',
     };
   }
+  // fhirclient keeps the PKCE verifier in sessionStorage across the sign-in redirects.
+  if (env.sessionStorageUsable && !env.sessionStorageUsable()) return { kind: 'error', message: STORAGE_BLOCKED_MESSAGE };
   const issuerProblem = checkIssuer(iss);
   if (issuerProblem) return { kind: 'error', message: issuerProblem };
 
@@ -105,15 +137,22 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
     return { kind: 'error', message: `The app's launch configuration is broken: ${(error as Error).message}` };
   }
   const settings = resolveLaunchSettings(config, iss, env.overrides);
-  if (config.restrictToListedIssuers && !settings.listed) {
-    return { kind: 'error', message: `This app is not set up for the FHIR server ${iss}.` };
+  // Fail closed: an unlisted server could be anyone's, showing made-up patients with a checklist.
+  if ((config.restrictToListedIssuers || env.production) && !settings.listed) {
+    return {
+      kind: 'error',
+      message: `This app is not set up for the FHIR server ${shown(iss)}. To allow it, an administrator adds that address under "issuers" in the app's smart-config.json, with the client id the EHR registered for this app, for example: "issuers": { "${shown(iss)}": { "clientId": "…" } }.`,
+    };
   }
 
   const kind: LaunchKind = launch ? 'ehr' : 'standalone';
   const wantsWrites = settings.writeBack.orderLabs || settings.writeBack.saveNote;
   // The server's scope syntax matters for computed scopes, and for write scopes added to configured ones.
-  const version = !settings.scopes || wantsWrites ? scopeVersionFor(await fetchSmartConfiguration(env, iss)) : 'v1';
-  const base = settings.scopes ? withLaunchContext(settings.scopes, kind) : buildScopes(kind, version);
+  const metadata = !settings.scopes || wantsWrites ? await fetchSmartConfiguration(env, iss) : undefined;
+  const version = scopeVersionFor(metadata);
+  const base = settings.scopes
+    ? withLaunchContext(settings.scopes, kind)
+    : buildScopes(kind, version, { onlineAccess: offersOnlineAccess(metadata) });
   // Write scopes only when the site turned the feature on (smart-config.json `writeBack`).
   const scope = withScopes(base, writeBackScopes(settings.writeBack, version));
 
@@ -131,7 +170,7 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
   try {
     await env.authorize(params);
   } catch (error) {
-    return { kind: 'error', message: `Could not start sign-in with ${iss}: ${(error as Error).message}` };
+    return { kind: 'error', message: `Could not start sign-in with ${shown(iss)}: ${wholeCause(error)}` };
   }
   return { kind: 'redirecting', params };
 }

@@ -7,15 +7,16 @@
  * "missing". A 401 anywhere throws SessionExpiredError (no partial result). Resources are
  * never logged.
  */
-import type { Patient, Resource } from 'fhir/r4';
+import type { MedicationRequest, Patient, Resource } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
 import type { LoadedResourceType, LoadStatus } from '../engine/record';
 import { LAB_FAMILY_CODES, OBSERVATION_SEARCH_CODES } from '../kb/observation-codes';
 import { MIN_LOOKBACK_DAYS } from '../engine/config';
 import { missingMedicationIds, readMedications } from './medications';
+import { orderIdsInContext, readOrders } from './launch-context';
 import { describeFailure, getWithRetry, type RequestContext } from './request-context';
 import { parseScopes, scopeAllows } from './scopes';
-import { buildSearchPlans, type ObservationCodes, type SearchPlan } from './search-plan';
+import { buildSearchPlans, searchUrl, type ObservationCodes, type SearchPlan } from './search-plan';
 import { runSearch, type SearchOutcome } from './search-runner';
 import { foldNewestResults, NEWEST_CAPS, newestResultPlans } from './newest-results';
 
@@ -39,6 +40,12 @@ export interface LoaderOptions {
   maxResourcesPerType?: number;
   /** Per request, including each page and each retry. Default 15000. */
   timeoutMs?: number;
+  /**
+   * Answers larger than this are refused unread, as a data gap. Default 10 MB: a page of 1,000
+   * Observations is about 1 MB; far more is a broken or hostile server, and parsing it would
+   * freeze the sidebar.
+   */
+  maxResponseBytes?: number;
   /** Longest Retry-After honoured for the single 429 retry. Default 5000. */
   maxRetryWaitMs?: number;
   /** Separate Medication reads after the searches. Default 100. */
@@ -67,6 +74,7 @@ export const LOADER_DEFAULTS = {
   maxPagesPerSearch: 10,
   maxResourcesPerType: 2000,
   timeoutMs: 15_000,
+  maxResponseBytes: 10 * 1024 * 1024,
   maxRetryWaitMs: 5000,
   maxMedicationReads: 100,
   labCategory: 'laboratory',
@@ -93,6 +101,11 @@ export interface LoadedData {
   loads: Partial<Record<LoadedResourceType, LoadStatus>>;
   /** YYYY-MM-DD floor of the lab search, so the report can say "nothing since <date>". */
   observationsSince?: string;
+  /**
+   * The MedicationRequest(s) the EHR put in the launch context (`fhirContext`): the order being
+   * written. Also in `resources` when the searches found them.
+   */
+  orders?: MedicationRequest[];
   stats: LoadStats;
 }
 
@@ -181,6 +194,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     client,
     timeoutMs: settings.timeoutMs,
     maxRetryWaitMs: settings.maxRetryWaitMs,
+    maxResponseBytes: settings.maxResponseBytes,
     signal: controller.signal,
     counters: { requests: 0, bytes: 0 },
   };
@@ -218,11 +232,23 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
         ? newestResultPlans({ patientId, families: settings.labFamilies ?? LAB_FAMILY_CODES, labCategory: settings.labCategory, before: labsSince })
         : [];
 
-    // First round trip: the patient read and every search, all in flight together.
+    // First round trip: the patient read, every search, its cross-checks, the newest older
+    // results per item family and the order in context, all in flight together.
     const patientWork = loads.Patient ? undefined : guard(readPatient(ctx, patientId));
-    const searchWork = allowedPlans.map((plan) => guard(runSearch(ctx, plan, caps)).then((outcome) => ({ plan, outcome })));
+    const searchWork = allowedPlans.map((plan) =>
+      Promise.all([guard(runSearch(ctx, plan, caps)), plan.countCheck ? guard(countOf(ctx, plan.type, plan.countCheck)) : undefined]).then(
+        ([outcome, count]) => ({ plan, outcome: believable(plan, outcome, count) }),
+      ),
+    );
     const olderWork = olderPlans.map((plan) => guard(runSearch(ctx, plan, NEWEST_CAPS)));
-    const [patientResult, searchResults, olderOutcomes] = await Promise.all([patientWork, Promise.all(searchWork), Promise.all(olderWork)]);
+    const orderIds = allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
+    const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
+    const [patientResult, searchResults, olderOutcomes, orderResult] = await Promise.all([
+      patientWork,
+      Promise.all(searchWork),
+      Promise.all(olderWork),
+      orderWork,
+    ]);
 
     let roundTrips = patientResult?.trips ?? 0;
     const resources: Resource[] = [];
@@ -251,12 +277,16 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       }
     }
 
-    const medicationTrips = await resolveMedications(ctx, searchResults, resources, notes, {
+    const medicationTrips = await resolveMedications(ctx, searchResults, orderResult?.orders ?? [], resources, notes, {
       allowed: includeMedications,
       limit: settings.maxMedicationReads,
       guard,
     });
     roundTrips = Math.max(roundTrips, medicationTrips);
+    if (orderResult) {
+      roundTrips = Math.max(roundTrips, orderResult.trips);
+      notes.push(...orderResult.notes);
+    }
 
     const data: LoadedData = {
       resources: dedupe(resources),
@@ -270,6 +300,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       },
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
+    if (orderResult?.orders.length) data.orders = orderResult.orders;
     // With the newest older results of every family read, "nothing found" means nothing at any date.
     if (loads.Observation && loads.Observation.state !== 'denied' && !olderComplete) data.observationsSince = observationsSince;
     return data;
@@ -282,6 +313,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
 async function resolveMedications(
   ctx: RequestContext,
   searchResults: { plan: SearchPlan; outcome: SearchOutcome }[],
+  orders: readonly Resource[],
   resources: Resource[],
   notes: string[],
   options: { allowed: boolean; limit: number; guard: <T>(work: Promise<T>) => Promise<T> },
@@ -289,7 +321,7 @@ async function resolveMedications(
   const medicationSearches = searchResults.filter(
     ({ plan }) => plan.type === 'MedicationRequest' || plan.type === 'MedicationStatement',
   );
-  const prescriptions = medicationSearches.flatMap(({ outcome }) => outcome.resources);
+  const prescriptions = [...medicationSearches.flatMap(({ outcome }) => outcome.resources), ...orders];
   const missing = missingMedicationIds(prescriptions, resources, ctx.client.state.serverUrl);
   if (missing.length === 0) return 0;
   if (!options.allowed) {
@@ -301,6 +333,33 @@ async function resolveMedications(
   notes.push(...reads.notes);
   const after = medicationSearches.reduce((max, { outcome }) => Math.max(max, outcome.trips), 0);
   return after + reads.trips;
+}
+
+/** `Bundle.total` of a `_summary=count` search; undefined when the server could not say. */
+async function countOf(ctx: RequestContext, type: string, params: NonNullable<SearchPlan['countCheck']>): Promise<number | undefined> {
+  const { response } = await getWithRetry(ctx, searchUrl(type, params));
+  if (!response.ok) return undefined;
+  const total = (response.body as { resourceType?: unknown; total?: unknown } | undefined)?.total;
+  return (response.body as { resourceType?: unknown }).resourceType === 'Bundle' && typeof total === 'number' ? total : undefined;
+}
+
+/**
+ * "Suspiciously empty is not missing": the code-filtered search found nothing, yet the same
+ * codes without their systems count results. Something between the app and the data changed
+ * the request (a proxy collapsing `//` turns `http://loinc.org|751-8` into `http:/loinc.org|…`,
+ * which matches nothing), so the empty answer is a failed load, and the items say "unknown".
+ * A server that cannot count (error, no total) gives no evidence either way.
+ */
+function believable(plan: SearchPlan, outcome: SearchOutcome, count: number | undefined): SearchOutcome {
+  if (outcome.status.state !== 'complete' || outcome.resources.length > 0 || !count) return outcome;
+  const what = plan.label === 'lab results' ? 'the lab search' : `the ${plan.label ?? plan.type} search`;
+  return {
+    ...outcome,
+    status: {
+      state: 'failed',
+      reason: `the server's answer to ${what} looks altered (no results for the tests' codes with their code systems, ${count} without)`,
+    },
+  };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,17 +1,22 @@
 /**
- * Shared by every request of one load: limits, the abort signal, and the counters that feed
- * `LoadedData.stats`. One 429 retry per request, bounded wait; a 401 ends the whole load.
+ * Shared by every request of one load: limits, the abort signal, the counters that feed
+ * `LoadedData.stats`, and the one token refresh a load may make. One 429 retry per request,
+ * bounded wait; a 401 that a refresh cannot cure ends the whole load.
  */
 import type Client from 'fhirclient/lib/Client';
 import { SessionExpiredError } from './errors';
-import { fhirGet, type FhirResponse } from './http';
+import { fhirFetch, type FhirRequest, type FhirResponse } from './http';
 
 export interface RequestContext {
   client: Client;
   timeoutMs: number;
   maxRetryWaitMs: number;
+  /** Answers larger than this are refused unread (a data gap, never parsed). */
+  maxResponseBytes: number;
   signal: AbortSignal;
   counters: { requests: number; bytes: number };
+  /** The refresh this load started after a 401 (shared by requests that fail together). */
+  refresh?: Promise<boolean>;
 }
 
 /** A request's answer plus how many sequential round trips it took (2 after a 429 retry). */
@@ -41,25 +46,84 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
 
 const DEFAULT_RETRY_WAIT_MS = 1000;
 
-async function once(ctx: RequestContext, url: string): Promise<FhirResponse> {
-  const response = await fhirGet(ctx.client, url, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
-  if (response.ok || response.kind === 'http') {
+/**
+ * fhirclient refreshes only with a refresh token and an `online_access`/`offline_access` grant
+ * (SMART App Launch: a refresh token comes with either), and needs the token endpoint.
+ */
+export function canRefresh(client: Client): boolean {
+  const state = client.state as { tokenUri?: unknown; tokenResponse?: { refresh_token?: unknown; scope?: unknown } };
+  const scope = typeof state.tokenResponse?.scope === 'string' ? state.tokenResponse.scope : '';
+  return (
+    typeof state.tokenResponse?.refresh_token === 'string' &&
+    state.tokenResponse.refresh_token !== '' &&
+    typeof state.tokenUri === 'string' &&
+    /\b(online|offline)_access\b/.test(scope)
+  );
+}
+
+/** One refresh per load: parallel requests that all met the 401 wait for the same one. */
+function refreshOnce(ctx: RequestContext): Promise<boolean> {
+  ctx.refresh ??= ctx.client.refresh({ signal: ctx.signal }).then(
+    () => true,
+    () => false,
+  );
+  return ctx.refresh;
+}
+
+async function send(ctx: RequestContext, request: FhirRequest): Promise<FhirResponse> {
+  const response = await fhirFetch(ctx.client, request, {
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+    maxResponseBytes: ctx.maxResponseBytes,
+  });
+  if (response.ok || response.kind === 'http' || response.kind === 'too-large') {
     ctx.counters.requests += 1;
     ctx.counters.bytes += response.bytes;
   } else if (response.kind !== 'aborted') {
     ctx.counters.requests += 1;
   }
-  if (!response.ok && response.kind === 'http' && response.status === 401) throw new SessionExpiredError();
   if (!response.ok && response.kind === 'aborted') throw new LoadAbortedError();
   return response;
 }
 
-export async function getWithRetry(ctx: RequestContext, url: string): Promise<Fetched> {
-  const first = await once(ctx, url);
-  if (first.ok || first.kind !== 'http' || first.status !== 429) return { response: first, trips: 1 };
-  await wait(Math.min(first.retryAfterMs ?? DEFAULT_RETRY_WAIT_MS, ctx.maxRetryWaitMs), ctx.signal);
-  return { response: await once(ctx, url), trips: 2 };
+const isUnauthorized = (response: FhirResponse) => !response.ok && response.kind === 'http' && response.status === 401;
+
+/**
+ * A 401 is retried once after a token refresh, when the session has a refresh token; only a
+ * 401 after that (or with no way to refresh) means the session is over.
+ */
+async function once(ctx: RequestContext, request: FhirRequest): Promise<Fetched> {
+  const sentWith = ctx.client.getAuthorizationHeader();
+  const response = await send(ctx, request);
+  if (!isUnauthorized(response)) return { response, trips: 1 };
+  const current = () => ctx.client.getAuthorizationHeader();
+  // Another request of this load may already have refreshed: then just try again with the new token.
+  const refreshedMeanwhile = current() !== sentWith;
+  const refreshed =
+    refreshedMeanwhile ||
+    ((ctx.refresh !== undefined || canRefresh(ctx.client)) && (await refreshOnce(ctx)) && current() !== sentWith);
+  if (!refreshed) throw new SessionExpiredError();
+  if (ctx.signal.aborted) throw new LoadAbortedError();
+  const retried = await send(ctx, request);
+  if (isUnauthorized(retried)) throw new SessionExpiredError();
+  // The 401, (the token request,) the retry.
+  return { response: retried, trips: refreshedMeanwhile ? 2 : 3 };
 }
+
+export async function requestWithRetry(ctx: RequestContext, request: FhirRequest): Promise<Fetched> {
+  const first = await once(ctx, request);
+  const { response } = first;
+  if (response.ok || response.kind !== 'http' || response.status !== 429) return first;
+  await wait(Math.min(response.retryAfterMs ?? DEFAULT_RETRY_WAIT_MS, ctx.maxRetryWaitMs), ctx.signal);
+  const second = await once(ctx, request);
+  return { response: second.response, trips: first.trips + second.trips };
+}
+
+export function getWithRetry(ctx: RequestContext, url: string): Promise<Fetched> {
+  return requestWithRetry(ctx, { url });
+}
+
+const MB = 1024 * 1024;
 
 /** A failed response as the user reads it ("HTTP 500: Database unavailable", "timeout after 15 s"). */
 export function describeFailure(response: Exclude<FhirResponse, { ok: true }>, timeoutMs: number): string {
@@ -74,6 +138,8 @@ export function describeFailure(response: Exclude<FhirResponse, { ok: true }>, t
       return `network error: ${response.detail}`;
     case 'malformed':
       return `the server sent malformed JSON (${response.detail})`;
+    case 'too-large':
+      return `the server's answer was larger than ${Math.round((response.limitBytes / MB) * 10) / 10} MB and was not read`;
     case 'aborted':
       return 'cancelled';
   }

@@ -27,7 +27,7 @@ export const READ_ONLY_TYPES = ['Patient', 'Medication'] as const;
  * plus the launch context and the user's identity (fhirUser, shown nowhere but needed by
  * EHRs that audit who opened the app).
  */
-export function buildScopes(kind: LaunchKind, version: ScopeVersion): string {
+export function buildScopes(kind: LaunchKind, version: ScopeVersion, options: { onlineAccess?: boolean } = {}): string {
   const launchContext = kind === 'ehr' ? 'launch' : 'launch/patient';
   const readSuffix = version === 'v2' ? 'r' : 'read';
   const searchSuffix = version === 'v2' ? 'rs' : 'read';
@@ -35,7 +35,11 @@ export function buildScopes(kind: LaunchKind, version: ScopeVersion): string {
     ...READ_ONLY_TYPES.map((type) => `patient/${type}.${readSuffix}`),
     ...SEARCHED_TYPES.map((type) => `patient/${type}.${searchSuffix}`),
   ];
-  return [launchContext, 'openid', 'fhirUser', ...resourceScopes].join(' ');
+  // A sidebar stays open for a whole clinic while tokens last 5-60 minutes: online_access gives a
+  // refresh token that lives as long as the user's EHR session (never offline_access: no
+  // access after the user has left).
+  const session = options.onlineAccess ? ['online_access'] : [];
+  return [launchContext, 'openid', 'fhirUser', ...session, ...resourceScopes].join(' ');
 }
 
 /** What a site lets the app write (smart-config.json `writeBack`); all off by default. */
@@ -82,6 +86,13 @@ export function scopeVersionFor(smartConfiguration: unknown): ScopeVersion {
   if (typeof smartConfiguration !== 'object' || smartConfiguration === null) return 'v1';
   const capabilities = (smartConfiguration as { capabilities?: unknown }).capabilities;
   return Array.isArray(capabilities) && capabilities.includes('permission-v2') ? 'v2' : 'v1';
+}
+
+/** `permission-online`: the server issues refresh tokens for `online_access`. */
+export function offersOnlineAccess(smartConfiguration: unknown): boolean {
+  if (typeof smartConfiguration !== 'object' || smartConfiguration === null) return false;
+  const capabilities = (smartConfiguration as { capabilities?: unknown }).capabilities;
+  return Array.isArray(capabilities) && capabilities.includes('permission-online');
 }
 
 export function parseScopes(scope: string | undefined | null): string[] {

@@ -15,7 +15,12 @@ import {
   type ResourceFilter,
 } from './client-filters';
 
-export type SearchParam = readonly [name: string, value: string];
+/**
+ * A parameter value: one value, or a list of alternatives (FHIR "OR", sent comma-separated).
+ * Values are data: `encodeSearchValue` escapes them so that only the separating commas are syntax.
+ */
+export type SearchValue = string | readonly string[];
+export type SearchParam = readonly [name: string, value: SearchValue];
 
 export interface SearchLevel {
   params: SearchParam[];
@@ -32,6 +37,12 @@ export interface SearchPlan {
   /** Shown in reasons when a type needs more than one search ("lab results"). */
   label?: string;
   levels: SearchLevel[];
+  /**
+   * A `_summary=count` search sent alongside: the same criteria with the codes' systems left
+   * out. When it counts results and the narrow search found none, that empty answer is not
+   * believed (a proxy or server mangled the system-qualified codes on the way).
+   */
+  countCheck?: SearchParam[];
 }
 
 interface ParamGroup {
@@ -111,15 +122,16 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
     label: 'lab results',
     levels: levels(
       base,
-      [labs.length ? { params: [['code', labs.join(',')]], filter: codeIn(labs) } : { params: [] }, labDateGroup],
+      [labs.length ? { params: [['code', labs]], filter: codeIn(labs) } : { params: [] }, labDateGroup],
       never,
     ),
+    ...(labs.length ? { countCheck: [['patient', input.patientId], ['code', bareCodes(labs)], ...labDateGroup.params.filter(([name]) => name !== '_sort'), ['_summary', 'count']] } : {}),
   });
   if (status.length) {
     plans.push({
       type: 'Observation',
       label: 'status observations',
-      levels: levels(base, [{ params: [['code', status.join(',')]], filter: codeIn(status) }, { params: [['_sort', '-date']] }], never),
+      levels: levels(base, [{ params: [['code', status]], filter: codeIn(status) }, { params: [['_sort', '-date']] }], never),
     });
   }
 
@@ -128,7 +140,7 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
     levels: levels(
       base,
       [
-        { params: [['status', statuses.join(',')]], filter: statusIn(statuses) },
+        { params: [['status', statuses]], filter: statusIn(statuses) },
         { params: input.includeMedications ? [['_include', `${type}:medication`]] : [] },
       ],
       hasInclude,
@@ -139,19 +151,41 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
 
   plans.push({
     type: 'Immunization',
-    levels: levels(base, [{ params: [['status', IMMUNIZATION_STATUSES.join(',')]], filter: statusIn(IMMUNIZATION_STATUSES) }], never),
+    levels: levels(base, [{ params: [['status', IMMUNIZATION_STATUSES]], filter: statusIn(IMMUNIZATION_STATUSES) }], never),
   });
   return plans;
 }
 
+/** The codes of `system|code` tokens without their systems, once each (matches the code in any system). */
+function bareCodes(tokens: readonly string[]): string[] {
+  return [...new Set(tokens.map((token) => token.slice(token.indexOf('|') + 1)).filter((code) => code !== ''))];
+}
+
 /**
- * `:` `/` `,` `|` are legal in a query and common in FHIR token lists; leaving them unescaped
- * keeps the lab search URL about a third shorter (some proxies cap URLs at 4-8 KB).
+ * RFC 3986 percent-encoding: everything but the unreserved characters. `encodeURIComponent`
+ * leaves `!'()*` alone; they are escaped too so no proxy or server can read them as syntax.
  */
-function encodeValue(value: string): string {
-  return encodeURIComponent(value).replace(/%(3A|2F|2C|7C)/gi, (escaped) => decodeURIComponent(escaped));
+export function percentEncode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * One value as FHIR search data: a comma or backslash inside it is escaped (`\,`, `\\`,
+ * FHIR R4 search, "Escaping Search Parameters") because servers split on commas after decoding the query
+ * (Medplum's `splitSearchOnComma`, HAPI), then the whole value is percent-encoded, so `:` `/`
+ * `|` travel as `%3A` `%2F` `%7C`: a proxy that collapses `//` (smart-launcher-v2) cannot change
+ * them. Alternatives are joined with a literal comma, the one piece of syntax left.
+ */
+export function encodeSearchValue(value: SearchValue): string {
+  const alternatives = typeof value === 'string' ? [value] : value;
+  return alternatives.map((one) => percentEncode(one.replace(/[\\,]/g, (c) => `\\${c}`))).join(',');
+}
+
+/** `name=value&…`, the same string for a GET query and a POST `_search` form body. */
+export function searchQuery(params: readonly SearchParam[]): string {
+  return params.map(([name, value]) => `${percentEncode(name)}=${encodeSearchValue(value)}`).join('&');
 }
 
 export function searchUrl(type: string, params: readonly SearchParam[]): string {
-  return `${type}?${params.map(([name, value]) => `${encodeURIComponent(name)}=${encodeValue(value)}`).join('&')}`;
+  return `${type}?${searchQuery(params)}`;
 }

@@ -5,8 +5,9 @@
  */
 import type { Bundle, Resource } from 'fhir/r4';
 import type { LoadStatus } from '../engine/record';
-import { describeFailure, getWithRetry, type RequestContext } from './request-context';
-import { searchUrl, type SearchLevel, type SearchPlan } from './search-plan';
+import type { FhirRequest } from './http';
+import { describeFailure, requestWithRetry, type RequestContext } from './request-context';
+import { searchQuery, searchUrl, type SearchLevel, type SearchPlan } from './search-plan';
 
 export interface SearchCaps {
   maxPages: number;
@@ -33,6 +34,9 @@ export interface SearchOutcome {
 
 /** A search the server will not run as asked: bad/unsupported parameter, or URL too long. */
 const REJECTED_SEARCH = new Set([400, 414]);
+
+/** URI Too Long: the same search fits in a POST `_search` body. */
+const URI_TOO_LONG = 414;
 
 function isBundle(body: unknown): body is Bundle {
   return typeof body === 'object' && body !== null && (body as { resourceType?: unknown }).resourceType === 'Bundle';
@@ -78,9 +82,12 @@ function prefix(plan: SearchPlan, text: string): string {
   return plan.label ? `${plan.label}: ${text}` : text;
 }
 
+function searchName(plan: SearchPlan): string {
+  return plan.label ? `${plan.type} (${plan.label})` : plan.type;
+}
+
 function fallbackNote(plan: SearchPlan, level: SearchLevel): string {
-  const what = plan.label ? `${plan.type} (${plan.label})` : plan.type;
-  return `${what}: the server rejected the search; searched again without ${level.dropped.join(', ')} and filtered in the app.`;
+  return `${searchName(plan)}: the server rejected the search; searched again without ${level.dropped.join(', ')} and filtered in the app.`;
 }
 
 function nextDay(day: string): string {
@@ -102,7 +109,9 @@ export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: Sea
     let fetched = 0;
     let total: number | undefined;
     let pages = 0;
-    let url: string | undefined = searchUrl(plan.type, level.params);
+    let droppedIncludes = 0;
+    let request: FhirRequest | undefined = { url: searchUrl(plan.type, level.params) };
+    let triedPost = false;
 
     const outcome = (status: LoadStatus): SearchOutcome => ({
       status,
@@ -113,13 +122,22 @@ export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: Sea
       notes,
     });
 
-    while (url) {
-      const { response, trips: used } = await getWithRetry(ctx, url);
+    while (request) {
+      const { response, trips: used } = await requestWithRetry(ctx, request);
       trips += used;
       const pageNumber = pages + 1;
       if (!response.ok) {
+        if (pages === 0 && !triedPost && response.kind === 'http' && response.status === URI_TOO_LONG) {
+          // Same criteria, no URL to outgrow (FHIR R4 search: POST [type]/_search, form-encoded).
+          triedPost = true;
+          notes.push(`${searchName(plan)}: the server refused the long search URL; sent the same search as POST _search.`);
+          request = { url: `${plan.type}/_search`, form: searchQuery(level.params) };
+          continue;
+        }
         if (pages === 0) {
-          if (response.kind === 'http' && REJECTED_SEARCH.has(response.status) && !isLastLevel) {
+          // After a refused long URL, a POST that fails too (405, 404, …) means "not this way" as well.
+          const refused = response.kind === 'http' && (REJECTED_SEARCH.has(response.status) || (triedPost && response.status !== 403));
+          if (refused && !isLastLevel) {
             notes.push(fallbackNote(plan, plan.levels[index + 1]!));
             break;
           }
@@ -153,12 +171,25 @@ export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: Sea
         if (!resource || typeof resource !== 'object') continue;
         const mode = entry.search?.mode;
         if (resource.resourceType === plan.type && (mode === undefined || mode === 'match')) matches.push(resource);
-        else if (resource.resourceType === 'Medication') included.push(resource);
+        else if (resource.resourceType === 'Medication') {
+          // Included Medications are capped like matches: a server may send any number of them.
+          if (included.length < caps.maxResources) included.push(resource);
+          else droppedIncludes += 1;
+        }
       }
       const room = caps.maxResources - fetched;
       const kept = matches.slice(0, room);
       fetched += kept.length;
       resources.push(...(level.filter ? kept.filter(level.filter) : kept));
+
+      if (droppedIncludes > 0) {
+        return outcome({
+          state: 'truncated',
+          reason: prefix(plan, `stopped after ${caps.maxResources} included medications: the server sent ${droppedIncludes} more`),
+          loaded: fetched,
+          ...(total !== undefined ? { total } : {}),
+        });
+      }
 
       const next = nextPageUrl(bundle, serverUrl);
       const cappedInPage = matches.length > kept.length;
@@ -187,7 +218,7 @@ export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: Sea
           ...(total !== undefined ? { total } : {}),
         });
       }
-      url = next.url;
+      request = next.url ? { url: next.url } : undefined;
     }
   }
   // Unreachable: the last level never breaks out of its loop.

@@ -4,13 +4,16 @@
  */
 import BrowserAdapterImport from 'fhirclient/lib/adapters/BrowserAdapter';
 import type Client from 'fhirclient/lib/Client';
-import { SESSION_EXPIRED_MESSAGE } from './errors';
+import { SESSION_EXPIRED_MESSAGE, wholeCause } from './errors';
 import { parseScopes } from './scopes';
+import { clearStoredSession, sessionStorageUsable, SMART_KEY, STORAGE_BLOCKED_MESSAGE, storedLaunchState } from './session-storage';
+
+export { clearStoredSession };
 
 export type SessionResult =
   | { kind: 'ready'; client: Client; patientId: string; needPatientBanner: boolean; grantedScopes: string[] }
   | { kind: 'no-launch' }
-  | { kind: 'auth-error'; error: string; description?: string }
+  | { kind: 'auth-error'; error: string; description?: string; unverified?: boolean }
   | { kind: 'expired'; message: string }
   | { kind: 'failed'; message: string };
 
@@ -19,8 +22,9 @@ export type SessionResult =
 // which caches the page URL) keeps each completion tied to the URL it completes.
 const BrowserAdapter = ((BrowserAdapterImport as unknown as { default?: typeof BrowserAdapterImport }).default ?? BrowserAdapterImport);
 
-/** fhirclient's sessionStorage key for the current state key (fhirclient/lib/settings SMART_KEY). */
-const SMART_KEY = 'SMART_KEY';
+/** OAuth error codes are short ASCII words (RFC 6749 §4.1.2.1); anything else is not shown. */
+const ERROR_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+const MAX_DESCRIPTION_LENGTH = 300;
 
 export const MISSING_VERIFIER_MESSAGE =
   'This sign-in cannot be verified (the launch holds no PKCE verifier), so it was refused. Launch the app again from the patient’s chart.';
@@ -61,18 +65,29 @@ function isStaleCode(error: unknown): boolean {
   return status === 400 && /invalid_grant/.test(String((error as Error).message));
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+/**
+ * An authorization server's error answer. Anyone can send a link to `/?error=…&error_description=…`,
+ * so the description (free text) is shown only when `state` names a launch this tab started,
+ * and then only its first 300 characters.
+ */
+function authError(params: URLSearchParams): SessionResult {
+  const error = params.get('error')?.trim() ?? '';
+  const description = params.get('error_description')?.replace(/\s+/g, ' ').trim() ?? '';
+  const state = params.get('state');
+  const ours = state !== null && storedLaunchState(state) !== undefined;
+  const result: SessionResult = { kind: 'auth-error', error: ERROR_CODE.test(error) ? error : 'unknown_error' };
+  if (!ours) result.unverified = true;
+  else if (description) {
+    result.description = description.length > MAX_DESCRIPTION_LENGTH ? `${description.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…` : description;
+  }
+  return result;
 }
 
 async function completeSession(): Promise<SessionResult> {
   const params = new URL(window.location.href).searchParams;
-  const error = params.get('error');
-  const description = params.get('error_description');
-  if (error || description) {
-    const result: SessionResult = { kind: 'auth-error', error: error ?? 'unknown_error' };
-    if (description) result.description = description;
-    return result;
+  if (params.has('error') || params.has('error_description')) return authError(params);
+  if (!sessionStorageUsable()) {
+    return params.has('code') || params.has('state') ? { kind: 'failed', message: STORAGE_BLOCKED_MESSAGE } : { kind: 'no-launch' };
   }
 
   const state = params.get('state');
@@ -91,10 +106,11 @@ async function completeSession(): Promise<SessionResult> {
 
   let client: Client;
   try {
-    client = await new BrowserAdapter().getSmartApi().ready();
+    // A public client names itself on a refresh (RFC 6749 §6 allows it; some EHRs and the sandbox require it).
+    client = await new BrowserAdapter({ refreshTokenWithClientId: true }).getSmartApi().ready();
   } catch (readyError) {
     if (isStaleCode(readyError)) return expired();
-    return { kind: 'failed', message: `Sign-in could not be completed: ${firstLine((readyError as Error).message)}` };
+    return { kind: 'failed', message: `Sign-in could not be completed: ${wholeCause(readyError)}` };
   }
 
   const tokenResponse = client.state.tokenResponse ?? {};

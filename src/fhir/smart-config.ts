@@ -11,8 +11,10 @@ import { NO_WRITE_BACK, type WriteBackSettings } from './scopes';
 
 export const DEFAULT_CLIENT_ID = 'jak-readiness';
 
+/** One FHIR server the app may be launched from: being listed is the trust decision. */
 export interface IssuerSettings {
-  clientId: string;
+  /** The client id this EHR registered; default: the build-time or file-wide one. */
+  clientId?: string;
   /** Replaces the computed scopes entirely (space-separated or a list). */
   scopes?: string;
   /** Absolute URL registered with this EHR; defaults to the app's root. */
@@ -25,7 +27,10 @@ export interface SmartConfigFile {
   clientId: string;
   /** Keyed by FHIR base URL (`iss`), compared without trailing slashes. */
   issuers: Record<string, IssuerSettings>;
-  /** When true, launches from an `iss` not listed under `issuers` are refused. */
+  /**
+   * Default true: launches from an `iss` not listed under `issuers` are refused. `false` opens
+   * the app to any FHIR server, and only development builds honour it (see launch.ts).
+   */
   restrictToListedIssuers: boolean;
   /** What the app may write to the chart (scopes are requested only for what is on). Default: nothing. */
   writeBack: WriteBackSettings;
@@ -34,7 +39,7 @@ export interface SmartConfigFile {
 export const EMPTY_SMART_CONFIG: SmartConfigFile = {
   clientId: DEFAULT_CLIENT_ID,
   issuers: {},
-  restrictToListedIssuers: false,
+  restrictToListedIssuers: true,
   writeBack: NO_WRITE_BACK,
 };
 
@@ -89,10 +94,12 @@ export function parseSmartConfig(json: unknown): SmartConfigFile {
   for (const [iss, value] of Object.entries(issuersJson)) {
     if (iss.startsWith('$')) continue;
     const where = `issuers["${iss}"]`;
-    if (!isRecord(value) || typeof value.clientId !== 'string' || !value.clientId.trim()) {
+    if (!isRecord(value)) throw new SmartConfigError(`smart-config.json: ${where} must be an object`);
+    if (value.clientId !== undefined && (typeof value.clientId !== 'string' || !value.clientId.trim())) {
       throw new SmartConfigError(`smart-config.json: ${where}.clientId must be a non-empty string`);
     }
-    const settings: IssuerSettings = { clientId: value.clientId.trim() };
+    const settings: IssuerSettings = {};
+    if (typeof value.clientId === 'string') settings.clientId = value.clientId.trim();
     const scopes = readScopes(value.scopes, where);
     if (scopes) settings.scopes = scopes;
     const redirectUri = readRedirectUri(value.redirectUri, where);
@@ -101,7 +108,7 @@ export function parseSmartConfig(json: unknown): SmartConfigFile {
     if (writeBack) settings.writeBack = writeBack;
     issuers[normaliseIssuer(iss)] = settings;
   }
-  const restrict = json.restrictToListedIssuers ?? false;
+  const restrict = json.restrictToListedIssuers ?? true;
   if (typeof restrict !== 'boolean') {
     throw new SmartConfigError('smart-config.json: restrictToListedIssuers must be true or false');
   }

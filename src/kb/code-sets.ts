@@ -45,47 +45,47 @@ export class CodeSet {
   readonly id: string;
   readonly label: string;
   readonly source: string;
-  private readonly bySystem = new Map<string, Set<string>>();
-  private readonly excluded = new Map<string, Set<string>>();
-  private readonly prefixes: string[];
-  private readonly excludedPrefixes: string[];
+  private readonly spec: CodeSetSpec;
+  // Built on first use: a command-line report reads only the sets its record touches.
+  private built?: { bySystem: Map<string, Set<string>>; excluded: Map<string, Set<string>>; prefixes: string[]; excludedPrefixes: string[] };
 
   constructor(spec: CodeSetSpec) {
     this.id = spec.id;
     this.label = spec.label;
+    this.spec = spec;
     const sources = [spec.source];
+    for (const name of [...(spec.valueSets ?? []), ...(spec.excludeValueSets ?? [])]) {
+      if (!GENERATED_LISTS[name]) throw new Error(`unknown value set ${name}`);
+    }
     for (const name of spec.valueSets ?? []) {
-      const list = GENERATED_LISTS[name];
-      if (!list) throw new Error(`unknown value set ${name}`);
-      for (const [system, codes] of Object.entries(list.codes)) this.add(this.bySystem, system, codes.split(' '));
+      const list = GENERATED_LISTS[name]!;
       sources.push(`${list.title}${list.oid ? ` (VSAC ${list.oid}, ${list.version})` : ''}`);
     }
-    for (const [system, codes] of Object.entries(spec.codes ?? {})) this.add(this.bySystem, system, codes ?? []);
-    for (const [system, codes] of Object.entries(spec.excludeCodes ?? {})) this.add(this.excluded, system, codes ?? []);
-    for (const name of spec.excludeValueSets ?? []) {
-      const list = GENERATED_LISTS[name];
-      if (!list) throw new Error(`unknown value set ${name}`);
-      for (const [system, codes] of Object.entries(list.codes)) this.add(this.excluded, system, codes.split(' '));
-    }
-    this.prefixes = (spec.icd10Prefixes ?? []).map(normaliseIcd);
-    this.excludedPrefixes = (spec.excludeIcd10Prefixes ?? []).map(normaliseIcd);
     this.source = sources.filter(Boolean).join('; ');
   }
 
-  private add(target: Map<string, Set<string>>, system: string, codes: string[]): void {
-    let set = target.get(system);
-    if (!set) target.set(system, (set = new Set()));
-    for (const code of codes) set.add(system === ICD10CM ? normaliseIcd(code) : code);
+  private get sets() {
+    if (this.built) return this.built;
+    const spec = this.spec;
+    const bySystem = new Map<string, Set<string>>();
+    const excluded = new Map<string, Set<string>>();
+    for (const name of spec.valueSets ?? []) for (const [system, codes] of Object.entries(GENERATED_LISTS[name]!.codes)) add(bySystem, system, codes.split(' '));
+    for (const [system, codes] of Object.entries(spec.codes ?? {})) add(bySystem, system, codes ?? []);
+    for (const [system, codes] of Object.entries(spec.excludeCodes ?? {})) add(excluded, system, codes ?? []);
+    for (const name of spec.excludeValueSets ?? []) for (const [system, codes] of Object.entries(GENERATED_LISTS[name]!.codes)) add(excluded, system, codes.split(' '));
+    this.built = { bySystem, excluded, prefixes: (spec.icd10Prefixes ?? []).map(normaliseIcd), excludedPrefixes: (spec.excludeIcd10Prefixes ?? []).map(normaliseIcd) };
+    return this.built;
   }
 
   /** Whether one coding belongs to the set. */
   has(coding: Coding): boolean {
     if (coding.system === ICD10_WHO) return this.has({ ...coding, system: ICD10CM });
+    const { bySystem, excluded, prefixes, excludedPrefixes } = this.sets;
     const code = coding.system === ICD10CM ? normaliseIcd(coding.code) : coding.code;
-    if (this.excluded.get(coding.system)?.has(code)) return false;
-    if (coding.system === ICD10CM && this.excludedPrefixes.some((p) => code.startsWith(p))) return false;
-    if (this.bySystem.get(coding.system)?.has(code)) return true;
-    return coding.system === ICD10CM && this.prefixes.some((p) => code.startsWith(p));
+    if (excluded.get(coding.system)?.has(code)) return false;
+    if (coding.system === ICD10CM && excludedPrefixes.some((p) => code.startsWith(p))) return false;
+    if (bySystem.get(coding.system)?.has(code)) return true;
+    return coding.system === ICD10CM && prefixes.some((p) => code.startsWith(p));
   }
 
   /** The first coding that belongs to the set, if any; a resource is in the set when any of its codings is. */
@@ -97,14 +97,20 @@ export class CodeSet {
   /** Every explicit (system, code) pair of the set, exclusions applied; prefix rules are not listed. */
   explicitCodings(): Coding[] {
     const out: Coding[] = [];
-    for (const [system, codes] of this.bySystem) for (const code of codes) if (this.has({ system, code })) out.push({ system, code });
+    for (const [system, codes] of this.sets.bySystem) for (const code of codes) if (this.has({ system, code })) out.push({ system, code });
     return out;
   }
 
   /** The set's explicit codes for one system (for building server-side search filters). */
   codesOf(system: string): string[] {
-    return [...(this.bySystem.get(system) ?? [])];
+    return [...(this.sets.bySystem.get(system) ?? [])];
   }
+}
+
+function add(target: Map<string, Set<string>>, system: string, codes: string[]): void {
+  let set = target.get(system);
+  if (!set) target.set(system, (set = new Set()));
+  for (const code of codes) set.add(system === ICD10CM ? normaliseIcd(code) : code);
 }
 
 export function codeSet(spec: CodeSetSpec): CodeSet {

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { appContentSecurityPolicy, issuerOrigins, sourcesFromEnv } from './csp';
 
 export interface AppHost {
@@ -52,8 +52,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** The built app's policy: connect-src from dist/smart-config.json's issuers and CSP_CONNECT_SRC. */
-async function distPolicy(base: string): Promise<string> {
+export interface DistHostOptions {
+  /** connect-src sources beyond the file's issuers (the sandbox's own FHIR base on each loopback name). */
+  connectSrc?: () => readonly string[];
+  /** Who may frame the app when CSP_FRAME_ANCESTORS is not set (the sandbox's chart pages). */
+  frameAncestors?: () => readonly string[];
+}
+
+/** The built app's policy: connect-src from dist/smart-config.json's issuers, the host's own, and CSP_CONNECT_SRC. */
+async function distPolicy(base: string, extra: readonly string[], ancestors: readonly string[]): Promise<string> {
   let smartConfig: unknown;
   try {
     smartConfig = JSON.parse(await readFile(join(base, 'smart-config.json'), 'utf8'));
@@ -61,12 +68,12 @@ async function distPolicy(base: string): Promise<string> {
     smartConfig = undefined;
   }
   return appContentSecurityPolicy({
-    connectSrc: [...issuerOrigins(smartConfig), ...sourcesFromEnv(process.env.CSP_CONNECT_SRC)],
-    frameAncestors: sourcesFromEnv(process.env.CSP_FRAME_ANCESTORS),
+    connectSrc: [...issuerOrigins(smartConfig), ...extra, ...sourcesFromEnv(process.env.CSP_CONNECT_SRC)],
+    frameAncestors: process.env.CSP_FRAME_ANCESTORS ? sourcesFromEnv(process.env.CSP_FRAME_ANCESTORS) : ancestors,
   });
 }
 
-export function createDistHost(distDir: string): AppHost {
+export function createDistHost(distDir: string, options: DistHostOptions = {}): AppHost {
   const base = resolve(distDir);
   let policy: Promise<string> | undefined;
   return {
@@ -77,8 +84,11 @@ export function createDistHost(distDir: string): AppHost {
         return;
       }
       let pathname: string;
+      let search: string;
       try {
-        pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        const requested = new URL(req.url ?? '/', 'http://x');
+        pathname = decodeURIComponent(requested.pathname);
+        search = requested.search;
       } catch {
         res.writeHead(400).end();
         return;
@@ -91,8 +101,11 @@ export function createDistHost(distDir: string): AppHost {
       }
       const info = await stat(file).catch(() => undefined);
       if (info?.isDirectory()) {
-        // `/launch` -> `/launch/` so relative asset URLs resolve like in Vite.
-        res.writeHead(301, { Location: `${pathname}/` });
+        // `/launch` -> `/launch/` so relative asset URLs resolve like in Vite. The target is the
+        // folder's own path under the app, never the request's text: `/%2Fevil.example%2F..%2Flaunch`
+        // decodes to `//evil.example/../launch`, and echoing that would redirect off-site.
+        const folder = relative(base, file).split(sep).map(encodeURIComponent).join('/');
+        res.writeHead(301, { Location: `/${folder}/${search}` });
         res.end();
         return;
       }
@@ -106,7 +119,7 @@ export function createDistHost(distDir: string): AppHost {
       const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
       const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache };
       // Only documents are governed by a policy; smart-config.json is read once, at the first page.
-      if (type.startsWith('text/html')) headers['Content-Security-Policy'] = await (policy ??= distPolicy(base));
+      if (type.startsWith('text/html')) headers['Content-Security-Policy'] = await (policy ??= distPolicy(base, options.connectSrc?.() ?? [], options.frameAncestors?.() ?? []));
       res.writeHead(200, headers);
       if (req.method === 'HEAD') {
         res.end();

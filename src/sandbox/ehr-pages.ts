@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Condition, Immunization, MedicationRequest, MedicationStatement, Observation, Patient } from 'fhir/r4';
 import { html, sendHtml, sendJson, type RawHtml } from './http-util';
 import type { PatientIndexedRepository } from './patient-repository';
-import { UNREGISTERED_CLIENT_ID } from './smart-auth';
+import { UNREGISTERED_CLIENT_ID, type LaunchOptions } from './smart-auth';
 
 export const SIDEBAR_WIDTHS = [320, 360, 400, 480] as const;
 const DEFAULT_WIDTH = 400;
@@ -23,10 +23,12 @@ export interface EhrPagesDeps {
   repo: PatientIndexedRepository;
   /** Charts in list order (scenarios, then samples). */
   listings(): ChartListing[];
-  createLaunch(patient: string, opts?: { rejectClient?: boolean }): string;
+  createLaunch(patient: string, opts?: LaunchOptions): string;
   today: Date;
   /** Extra controls on the patient list (the fault-injection form). */
   listControls?: () => RawHtml;
+  /** The origin the chart's app iframe loads from, when not the chart's own (a cross-site EHR). */
+  appOrigin?: () => string;
   /** Extra sections at the top of a chart (the CDS Hooks order box). */
   chartExtras?: (patientId: string) => RawHtml;
 }
@@ -58,8 +60,10 @@ export class EhrPages {
     const match = /^\/ehr\/patient\/([A-Za-z0-9\-.]{1,64})$/.exec(path);
     if (match?.[1]) {
       const width = Number(url.searchParams.get('width'));
-      const page = await this.chartPage(match[1], origin, SIDEBAR_WIDTHS.includes(width as never) ? width : DEFAULT_WIDTH);
-      sendHtml(res, page ? 200 : 404, page ?? notFoundPage());
+      const order = url.searchParams.get('order') ?? undefined;
+      const page = await this.chartPage(match[1], origin, SIDEBAR_WIDTHS.includes(width as never) ? width : DEFAULT_WIDTH, order);
+      const appOrigin = this.deps.appOrigin?.();
+      sendHtml(res, page ? 200 : 404, page ?? notFoundPage(), appOrigin ? { frameSrc: appOrigin } : {});
       return true;
     }
     return false;
@@ -95,13 +99,19 @@ ${this.deps.listControls?.() ?? ''}
     );
   }
 
-  private async chartPage(id: string, origin: string, width: number): Promise<string | undefined> {
+  /**
+   * `?order=<MedicationRequest id>` opens the chart while that order (one of this patient's) is
+   * being written: the launch carries it as `fhirContext`, as an EHR's order-entry launch does.
+   */
+  private async chartPage(id: string, origin: string, width: number, order?: string): Promise<string | undefined> {
     const patient = await this.patient(id);
     if (!patient) return undefined;
     const { repo, today } = this.deps;
     const listing = this.deps.listings().find((l) => l.id === id);
-    const launch = this.deps.createLaunch(id);
-    const appSrc = `/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch })}`;
+    const ordered = order && /^[A-Za-z0-9\-.]{1,64}$/.test(order) && repo.patientOf('MedicationRequest', order) === id ? order : undefined;
+    const launch = this.deps.createLaunch(id, ordered ? { fhirContext: [{ reference: `MedicationRequest/${ordered}` }] } : {});
+    // The FHIR server is the EHR's (this page's origin); the app may live on another site.
+    const appSrc = `${this.deps.appOrigin?.() ?? ''}/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch })}`;
 
     const conditions = repo.resourcesOf('Condition', id) as unknown as Condition[];
     const requests = repo.resourcesOf('MedicationRequest', id) as unknown as MedicationRequest[];
@@ -192,9 +202,16 @@ export function ageOf(patient: Patient, today: Date): number | undefined {
   return age;
 }
 
+/** The chart shows record text in short form, like an EHR's list views (a 5 MB name must not stall the page). */
+const CHART_TEXT_LENGTH = 200;
+
+function short(text: string | undefined): string | undefined {
+  return text !== undefined && text.length > CHART_TEXT_LENGTH ? `${text.slice(0, CHART_TEXT_LENGTH)}…` : text;
+}
+
 function conceptText(concept: { text?: string; coding?: { display?: string; code?: string }[] } | undefined): string | undefined {
   if (!concept) return undefined;
-  return concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code;
+  return short(concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code);
 }
 
 function observationDate(o: Observation): string {
@@ -207,7 +224,7 @@ function valueText(o: Observation): string {
     return `${q.comparator ?? ''}${q.value ?? ''} ${q.unit ?? q.code ?? ''}`.trim();
   }
   if (o.valueCodeableConcept) return conceptText(o.valueCodeableConcept) ?? '';
-  if (o.valueString !== undefined) return o.valueString;
+  if (o.valueString !== undefined) return short(o.valueString) ?? '';
   if (o.component?.length) {
     return o.component.map((c) => `${c.valueQuantity?.value ?? ''}`).join('/') + ` ${o.component[0]?.valueQuantity?.unit ?? ''}`;
   }

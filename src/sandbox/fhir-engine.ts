@@ -207,6 +207,11 @@ export class FhirEngine {
   }
 
   private applyPageSize(query: URLSearchParams): void {
+    // `_summary=count`: the total only, no entries (a default page size would bring them back).
+    if (query.get('_summary') === 'count') {
+      query.set('_count', '0');
+      return;
+    }
     const asked = Number(query.get('_count'));
     const count = query.has('_count') && Number.isFinite(asked) && asked >= 0 ? Math.min(asked, this.maxPageSize) : this.defaultPageSize;
     query.set('_count', String(Math.floor(count)));

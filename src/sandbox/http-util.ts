@@ -54,12 +54,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
+export function sendHtml(res: ServerResponse, status: number, html: string, options: { frameSrc?: string } = {}): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
     // The EHR pages need no script beyond our own file; framing is for the app iframe only.
-    'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'",
+    'Content-Security-Policy': `default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'${options.frameSrc ? ` ${options.frameSrc}` : ''}`,
   });
   res.end(html);
 }

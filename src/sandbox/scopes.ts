@@ -8,6 +8,8 @@
  * (`?category=...`) are accepted but not enforced: the sandbox grants the whole type.
  */
 
+import type { ClientRegistration } from './clients';
+
 export type ScopeContext = 'patient' | 'user' | 'system';
 export type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
 
@@ -51,12 +53,50 @@ export function parseResourceScope(scope: string, knownTypes: ReadonlySet<string
   return { context: context as ScopeContext, resourceType, permissions };
 }
 
-/** The granted scope string: requested minus anything unknown, order kept, no duplicates. */
-export function grantScopes(requested: string, knownTypes: ReadonlySet<string>): string {
+/** What a registered client may be granted on one resource type, in any context it may use. */
+function allowedPermissions(client: ClientRegistration, context: ScopeContext, resourceType: string): Set<Interaction> {
+  const allowed = new Set<Interaction>();
+  // No backend (system) client is registered: a user-facing app never gets system/ access.
+  if (context === 'system') return allowed;
+  if (client.read) allowed.add('read').add('search');
+  if (resourceType !== '*' && client.create.includes(resourceType)) allowed.add('create');
+  return allowed;
+}
+
+/** The requested permission narrowed to what is allowed, in the syntax it was asked in; undefined if nothing is left. */
+function narrowedPermission(perm: string, requested: ReadonlySet<Interaction>, allowed: ReadonlySet<Interaction>): string | undefined {
+  const kept = [...requested].filter((p) => allowed.has(p));
+  if (kept.length === 0) return undefined;
+  if (perm === 'read' || perm === 'write' || perm === '*') {
+    // v1 cannot say "read and create only": grant what the v1 words cover in full.
+    const all = (list: Interaction[]) => list.every((p) => allowed.has(p));
+    if (perm === '*' && all(['read', 'search', 'create', 'update', 'delete'])) return '*';
+    if (perm === 'write') return all(['create', 'update', 'delete']) ? 'write' : undefined;
+    return all(['read', 'search']) ? 'read' : undefined;
+  }
+  const letters: Array<[Interaction, string]> = [['create', 'c'], ['read', 'r'], ['update', 'u'], ['delete', 'd'], ['search', 's']];
+  return letters.filter(([p]) => kept.includes(p)).map(([, letter]) => letter).join('');
+}
+
+/**
+ * The granted scope string: the requested scopes this client's registration allows, narrowed
+ * (`patient/*.*` → `patient/*.read` for a read-only client), unknown ones dropped, order kept.
+ */
+export function grantScopes(requested: string, client: ClientRegistration, knownTypes: ReadonlySet<string>): string {
   const granted: string[] = [];
+  const grant = (scope: string) => {
+    if (!granted.includes(scope)) granted.push(scope);
+  };
   for (const scope of requested.split(/\s+/).filter(Boolean)) {
-    if (granted.includes(scope)) continue;
-    if (CONTEXT_SCOPES.has(scope) || parseResourceScope(scope, knownTypes)) granted.push(scope);
+    if (CONTEXT_SCOPES.has(scope)) {
+      grant(scope);
+      continue;
+    }
+    const parsed = parseResourceScope(scope, knownTypes);
+    if (!parsed) continue;
+    const perm = RESOURCE_SCOPE.exec(scope)![3]!;
+    const narrowed = narrowedPermission(perm, parsed.permissions, allowedPermissions(client, parsed.context, parsed.resourceType));
+    if (narrowed) grant(`${parsed.context}/${parsed.resourceType}.${narrowed}${scope.includes('?') ? scope.slice(scope.indexOf('?')) : ''}`);
   }
   return granted.join(' ');
 }

@@ -9,6 +9,9 @@ import { join, resolve } from 'node:path';
 import type { Resource as MedplumResource } from '@medplum/fhirtypes';
 import type { Patient } from 'fhir/r4';
 import { createDistHost, createViteHost, type AppHost } from './app-host';
+import { sandboxIssuers, sandboxSmartConfig } from './app-config';
+import { redirectUrisOf } from './clients';
+import { allowedHostnames, checkHost, handleCors } from './guard';
 import { EhrPages, displayName, type ChartListing } from './ehr-pages';
 import { authorizeFhirCall, outcome } from './fhir-access';
 import { FhirEngine, type FhirCall } from './fhir-engine';
@@ -19,7 +22,7 @@ import { buildScenarios, sharedResources, type Scenario } from './scenarios';
 import { mountCdsHooks, type SandboxCds, type SandboxCdsOptions } from './cds-mount';
 import { handleCdsPages, orderBox } from './cds-pages';
 import { loadSampleCharts } from './scenarios/samples';
-import { SmartAuth, type IssueTokenOptions } from './smart-auth';
+import { SmartAuth, type IssueTokenOptions, type LaunchOptions } from './smart-auth';
 
 export interface SandboxOptions {
   /** 0 = any free port. Default: env PORT, else 5173. */
@@ -34,6 +37,19 @@ export interface SandboxOptions {
   app?: boolean;
   /** Access token lifetime. Default: env TOKEN_TTL_SECONDS, else 3600. */
   tokenTtlSeconds?: number;
+  /**
+   * Refresh tokens for `online_access`/`offline_access`, advertised as `permission-online` /
+   * `permission-offline` (default true). false: an EHR without refresh (the Epic sandbox).
+   */
+  refreshTokens?: boolean;
+  /**
+   * Where the chart page's app iframe points: another loopback name than the chart's own
+   * (`127.0.0.1` for a chart opened on `localhost`) puts the EHR page and the app on different
+   * sites, as in a real EHR. Default: the chart's own origin.
+   */
+  appHostname?: string;
+  /** App paths (redirect URIs) beyond `/` on this origin; the bench serves a second build at `/naive/`. */
+  extraAppPaths?: string[];
   /** The day scenario dates are relative to. Default: now. */
   today?: Date;
   /** No console output. */
@@ -53,8 +69,8 @@ export interface SandboxHandle {
   fhirBase: string;
   close(): Promise<void>;
   patients: Array<{ id: string; title: string }>;
-  /** A launch id for an EHR launch of this patient (what the chart page does). */
-  createLaunch(patientId: string): string;
+  /** A launch id for an EHR launch of this patient (what the chart page does), optionally with an order in context. */
+  createLaunch(patientId: string, options?: Pick<LaunchOptions, 'fhirContext'>): string;
   /** An access token without the OAuth dance (tests; `system/*.*` for loading data). */
   issueToken(options: IssueTokenOptions): string;
   /** Replaces the faults in force (validated; throws FaultPlanError); `{}` switches them off. */
@@ -91,8 +107,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
   );
 
+  const appPaths = ['/', ...(options.extraAppPaths ?? [])];
+  let boundPort = port;
   const auth = new SmartAuth({
     tokenTtlSeconds,
+    refreshTokens: options.refreshTokens !== false,
+    redirectUrisOf: (client) => redirectUrisOf(client, boundPort, appPaths),
     knownResourceTypes: engine.knownResourceTypes,
     listPatients: () => pickable,
     patientExists: (id) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id,
@@ -103,6 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     createLaunch: (p, o) => auth.createLaunch(p, o),
     today,
     listControls: () => faultControlsPanel(faults),
+    ...(options.appHostname ? { appOrigin: () => `http://${options.appHostname}:${boundPort}` } : {}),
     chartExtras: (patientId) => orderBox(patientId),
   });
   const patientExists = (id: string) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id;
@@ -176,12 +197,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendFhir(res, result.status, result.body, result.headers);
   }
 
+  /** smart-config.json of the app: the shipped file plus the sandbox's own FHIR base (app-config.ts). */
+  async function handleSmartConfig(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const appPath = appPaths.find((path) => url.pathname === `${path}smart-config.json`);
+    if (!appPath || options.app === false) return false;
+    const file = options.dist
+      ? join(options.distDir ?? join(REPO_ROOT, 'dist'), url.pathname)
+      : join(REPO_ROOT, 'public', 'smart-config.json');
+    const text = await sandboxSmartConfig(file, sandboxIssuers(boundPort));
+    if (text === undefined) return false;
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : text);
+    return true;
+  }
+
+  const allowedHosts = allowedHostnames(host);
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
+      if (!checkHost(req, res, allowedHosts)) return;
       const origin = requestOrigin(req, boundOrigin);
       const url = new URL(req.url ?? '/', origin);
       try {
+        if (handleCors(req, res, url.pathname, allowedHosts)) return;
         if (await auth.handle(req, res, url, origin)) return;
+        if (await handleSmartConfig(req, res, url)) return;
         if (url.pathname === '/fhir' || url.pathname.startsWith('/fhir/')) return await handleFhir(req, res, url, origin);
         if (cds && (await cds.service.handle(req, res, url))) return;
         if (url.pathname === '/ehr' || url.pathname.startsWith('/ehr/')) {
@@ -206,11 +247,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   if (options.app !== false) {
-    appHost = options.dist ? createDistHost(options.distDir ?? join(REPO_ROOT, 'dist')) : await createViteHost(REPO_ROOT, server);
+    appHost = options.dist
+      ? createDistHost(options.distDir ?? join(REPO_ROOT, 'dist'), {
+          connectSrc: () => sandboxIssuers(boundPort).map((iss) => new URL(iss).origin),
+          frameAncestors: () => sandboxIssuers(boundPort).map((iss) => new URL(iss).origin),
+        })
+      : await createViteHost(REPO_ROOT, server);
   }
 
   await listen(server, port, host);
   const address = server.address() as AddressInfo;
+  boundPort = address.port;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   boundOrigin = `http://${shownHost}:${address.port}`;
   const origin = boundOrigin;
@@ -240,7 +287,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     origin,
     fhirBase: `${origin}/fhir`,
     patients: listings.map(({ id, title }) => ({ id, title })),
-    createLaunch: (patientId) => auth.createLaunch(patientId),
+    createLaunch: (patientId, launchOptions) => auth.createLaunch(patientId, launchOptions),
     issueToken: (opts) => auth.issueToken(opts),
     setFaultPlan: (plan) => {
       faults.set(plan);

@@ -10,14 +10,11 @@ import { createHash, createSign, generateKeyPairSync, randomBytes, type KeyObjec
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderAuthError, renderPatientPicker, type PickablePatient } from './auth-pages';
 import type { AccessGrant } from './fhir-access';
+import { registrationOf, type ClientRegistration } from './clients';
 import { readForm, redirect, sendHtml, sendJson } from './http-util';
 import { grantScopes, hasScope } from './scopes';
 
-/** Client ids this EHR has registered. Redirect URIs must be on the sandbox's own origin. */
-export const REGISTERED_CLIENT_IDS: readonly string[] = ['jak-readiness', 'jak-readiness-dev', 'jak-readiness-test'];
-
-/** A client id the list page launches with to show the app's handling of an OAuth error. */
-export const UNREGISTERED_CLIENT_ID = 'jak-readiness-unregistered';
+export { REGISTERED_CLIENT_IDS, UNREGISTERED_CLIENT_ID } from './clients';
 
 /** The signed-in EHR user (fhirUser) for id_tokens. */
 export const SANDBOX_USER = { resourceType: 'Practitioner', id: 'sandbox-clinician' } as const;
@@ -43,11 +40,27 @@ export const SMART_CAPABILITIES = [
   'sso-openid-connect',
 ];
 
+/** Without refresh tokens the server does not advertise online/offline access. */
+const REFRESH_CAPABILITIES = new Set(['permission-offline', 'permission-online']);
+
+/**
+ * Launch context beyond the patient (SMART App Launch 2.x `fhirContext`), e.g. the order being
+ * written: `[{ reference: 'MedicationRequest/123' }]`.
+ */
+export type FhirContext = Array<{ reference: string; role?: string }>;
+
+export interface LaunchOptions {
+  /** Simulates an EHR that refuses this app at authorize time. */
+  rejectClient?: boolean;
+  fhirContext?: FhirContext;
+}
+
 export interface Launch {
   patient: string;
   expiresAt: number;
   /** Simulates an EHR that refuses this app at authorize time. */
   rejectClient?: boolean;
+  fhirContext?: FhirContext;
 }
 
 interface PendingCode {
@@ -56,6 +69,7 @@ interface PendingCode {
   codeChallenge: string;
   scope: string;
   patient?: string;
+  fhirContext?: FhirContext;
   needPatientBanner: boolean;
   nonce?: string;
   expiresAt: number;
@@ -66,12 +80,17 @@ interface RefreshGrant {
   clientId: string;
   scope: string;
   patient?: string;
+  fhirContext?: FhirContext;
   needPatientBanner: boolean;
   expiresAt: number;
 }
 
 export interface SmartAuthOptions {
   tokenTtlSeconds: number;
+  /** Refresh tokens for `online_access`/`offline_access` (default true; false: neither advertised nor issued). */
+  refreshTokens?: boolean;
+  /** The exact redirect URIs of a registered client (they depend on the port the sandbox listens on). */
+  redirectUrisOf(client: ClientRegistration): string[];
   knownResourceTypes: ReadonlySet<string>;
   /** Patients offered by the standalone picker. */
   listPatients(): PickablePatient[];
@@ -92,7 +111,7 @@ export class SmartAuth {
   private readonly launches = new Map<string, Launch>();
   private readonly codes = new Map<string, PendingCode>();
   private readonly tokens = new Map<string, AccessGrant>();
-  private readonly refreshTokens = new Map<string, RefreshGrant>();
+  private readonly refreshGrants = new Map<string, RefreshGrant>();
   private signingKey?: { privateKey: KeyObject; jwk: Record<string, unknown> };
   private readonly now: () => number;
 
@@ -101,9 +120,14 @@ export class SmartAuth {
   }
 
   /** A launch id bound to a patient, as an EHR creates when it opens the app in a chart. */
-  createLaunch(patient: string, opts: { rejectClient?: boolean } = {}): string {
+  createLaunch(patient: string, opts: LaunchOptions = {}): string {
     const id = randomId(16);
-    this.launches.set(id, { patient, expiresAt: this.now() + LAUNCH_TTL_MS, ...(opts.rejectClient ? { rejectClient: true } : {}) });
+    this.launches.set(id, {
+      patient,
+      expiresAt: this.now() + LAUNCH_TTL_MS,
+      ...(opts.rejectClient ? { rejectClient: true } : {}),
+      ...(opts.fhirContext?.length ? { fhirContext: opts.fhirContext } : {}),
+    });
     return id;
   }
 
@@ -143,7 +167,7 @@ export class SmartAuth {
       token_endpoint_auth_methods_supported: ['none'],
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
-      capabilities: SMART_CAPABILITIES,
+      capabilities: this.refreshTokens ? SMART_CAPABILITIES : SMART_CAPABILITIES.filter((c) => !REFRESH_CAPABILITIES.has(c)),
       scopes_supported: [
         'openid',
         'fhirUser',
@@ -204,12 +228,22 @@ export class SmartAuth {
     return false;
   }
 
+  private get refreshTokens(): boolean {
+    return this.options.refreshTokens !== false;
+  }
+
   private authorize(params: Params, res: ServerResponse, origin: string): void {
     const fhirBase = `${origin}/fhir`;
     const redirectUri = params.redirect_uri;
-    if (!redirectUri || !sameOrigin(redirectUri, origin)) {
-      // Never redirect to an unchecked URI (RFC 6749 §4.1.2.1): show the error here.
-      sendHtml(res, 400, renderAuthError('invalid_request', 'redirect_uri is missing or not on this EHR\'s origin'));
+    const client = registrationOf(params.client_id ?? '');
+    // Never redirect to an unchecked URI (RFC 6749 §4.1.2.1, §10.6): an unknown client or a
+    // redirect_uri that is not exactly one it registered gets an error page here.
+    if (!client) {
+      sendHtml(res, 400, renderAuthError('unauthorized_client', `Client "${params.client_id ?? ''}" is not registered with this EHR`));
+      return;
+    }
+    if (!redirectUri || !this.options.redirectUrisOf(client).includes(redirectUri)) {
+      sendHtml(res, 400, renderAuthError('invalid_request', 'redirect_uri is missing or is not one registered for this client'));
       return;
     }
     const fail = (error: string, description: string): void => {
@@ -222,10 +256,7 @@ export class SmartAuth {
 
     if (!params.state) return fail('invalid_request', 'state is required');
     if (params.response_type !== 'code') return fail('unsupported_response_type', 'response_type must be code');
-    const clientId = params.client_id ?? '';
-    if (!REGISTERED_CLIENT_IDS.includes(clientId)) {
-      return fail('unauthorized_client', `Client "${clientId}" is not registered with this EHR`);
-    }
+    const clientId = client.clientId;
     if (trimSlash(params.aud ?? '') !== fhirBase) return fail('invalid_request', `aud must be ${fhirBase}`);
     if (!params.code_challenge) return fail('invalid_request', 'PKCE code_challenge is required');
     if (params.code_challenge_method !== 'S256') {
@@ -235,14 +266,16 @@ export class SmartAuth {
       return fail('invalid_request', 'code_challenge is not a base64url S256 challenge');
     }
 
-    const scope = grantScopes(params.scope ?? '', this.options.knownResourceTypes);
+    const scope = grantScopes(params.scope ?? '', client, this.options.knownResourceTypes);
     let patient: string | undefined;
+    let fhirContext: FhirContext | undefined;
     let needPatientBanner = true;
     if (params.launch) {
       const launch = this.launches.get(params.launch);
       if (!launch || this.now() >= launch.expiresAt) return fail('invalid_request', 'launch is unknown or expired');
       if (launch.rejectClient) return fail('unauthorized_client', `Client "${clientId}" is not authorized for this launch`);
       patient = launch.patient;
+      fhirContext = launch.fhirContext;
       // The chart around the app already shows who the patient is.
       needPatientBanner = false;
     } else if (hasScope(scope, 'launch/patient')) {
@@ -263,6 +296,7 @@ export class SmartAuth {
       codeChallenge: params.code_challenge,
       scope,
       ...(patient ? { patient } : {}),
+      ...(fhirContext ? { fhirContext } : {}),
       needPatientBanner,
       ...(params.nonce ? { nonce: params.nonce } : {}),
       expiresAt: this.now() + CODE_TTL_MS,
@@ -300,14 +334,14 @@ export class SmartAuth {
   }
 
   private refresh(form: Params, origin: string): { status: number; body: Record<string, unknown> } {
-    const grant = form.refresh_token ? this.refreshTokens.get(form.refresh_token) : undefined;
+    const grant = form.refresh_token ? this.refreshGrants.get(form.refresh_token) : undefined;
     if (!grant || this.now() >= grant.expiresAt) {
       return { status: 400, body: { error: 'invalid_grant', error_description: 'Unknown or expired refresh token' } };
     }
     if (form.client_id !== grant.clientId) {
       return { status: 400, body: { error: 'invalid_grant', error_description: 'Refresh token was issued to another client' } };
     }
-    this.refreshTokens.delete(form.refresh_token as string);
+    this.refreshGrants.delete(form.refresh_token as string);
     return { status: 200, body: this.tokenResponse(grant, origin) };
   }
 
@@ -333,13 +367,15 @@ export class SmartAuth {
       smart_style_url: `${origin}/ehr/smart-style.json`,
     };
     if (grant.patient) body.patient = grant.patient;
+    if (grant.fhirContext) body.fhirContext = grant.fhirContext;
     if (wantsUser) body.id_token = this.idToken(fhirBase, grant.clientId, fhirUser, 'nonce' in grant ? grant.nonce : undefined);
-    if (hasScope(grant.scope, 'offline_access') || hasScope(grant.scope, 'online_access')) {
+    if (this.refreshTokens && (hasScope(grant.scope, 'offline_access') || hasScope(grant.scope, 'online_access'))) {
       const refreshToken = randomId(32);
-      this.refreshTokens.set(refreshToken, {
+      this.refreshGrants.set(refreshToken, {
         clientId: grant.clientId,
         scope: grant.scope,
         ...(grant.patient ? { patient: grant.patient } : {}),
+        ...(grant.fhirContext ? { fhirContext: grant.fhirContext } : {}),
         needPatientBanner: grant.needPatientBanner,
         expiresAt: this.now() + REFRESH_TTL_MS,
       });
@@ -398,10 +434,3 @@ function trimSlash(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function sameOrigin(uri: string, origin: string): boolean {
-  try {
-    return new URL(uri).origin === new URL(origin).origin;
-  } catch {
-    return false;
-  }
-}

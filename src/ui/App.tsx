@@ -4,6 +4,8 @@ import type { ReadinessReport, TherapyId } from '../contract/report';
 import { bootstrap, errorDetail, type BootResult } from './bootstrap';
 import type { AppDeps } from './deps';
 import type { ConfigOverrides } from '../engine/config';
+import type { FullTextLookup } from './full-text';
+import { FullTextContext } from './FullText';
 import { AuthErrorScreen, ConfigErrorScreen, ExpiredScreen, FailedScreen, LoadingScreen, NoLaunchScreen } from './Screens';
 import { Sidebar } from './Sidebar';
 import { TherapySelector } from './TherapySelector';
@@ -53,7 +55,9 @@ export function App<C>({ deps }: AppProps<C>) {
           now={boot.now}
           needPatientBanner={boot.needPatientBanner}
           preselected={boot.preselected}
+          preselectedFrom={boot.preselectedFrom}
           observationsSince={boot.observationsSince}
+          fullText={boot.fullText}
           config={boot.config}
           client={boot.client as C}
         />
@@ -63,7 +67,7 @@ export function App<C>({ deps }: AppProps<C>) {
     case 'no-launch':
       return <NoLaunchScreen devSandboxUrl={deps.devSandboxUrl} />;
     case 'auth-error':
-      return <AuthErrorScreen error={boot.error} description={boot.description} />;
+      return <AuthErrorScreen error={boot.error} description={boot.description} unverified={boot.unverified} />;
     case 'expired':
       return <ExpiredScreen message={boot.message} />;
     case 'failed':
@@ -77,7 +81,9 @@ interface ReadyViewProps<C> {
   now: string;
   needPatientBanner: boolean;
   preselected?: TherapyId;
+  preselectedFrom?: 'order' | 'record';
   observationsSince?: string;
+  fullText?: FullTextLookup;
   config: ConfigOverrides;
   client: C;
 }
@@ -85,7 +91,7 @@ interface ReadyViewProps<C> {
 type Assessment = { ok: true; report: ReadinessReport } | { ok: false; detail?: string };
 
 /** Holds the chosen therapy; a change re-runs `assess` on the same record, with no reload. */
-function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, observationsSince, config, client }: ReadyViewProps<C>) {
+function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, preselectedFrom, observationsSince, fullText, config, client }: ReadyViewProps<C>) {
   const [therapy, setTherapy] = useState<TherapyId>(preselected ?? DEFAULT_THERAPY);
   // Decided once per session from the token: what the EHR lets the sidebar write.
   const writing = useMemo(() => {
@@ -108,7 +114,7 @@ function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, obser
     return (
       <main className="sidebar">
         <h1 className="sidebar__title">JAK inhibitor readiness</h1>
-        <TherapySelector value={therapy} onChange={setTherapy} preselected={preselected} />
+        <TherapySelector value={therapy} onChange={setTherapy} preselected={preselected} preselectedFrom={preselectedFrom} />
         <section className="panel screen__message" role="alert" aria-labelledby="assess-error-heading">
           <h2 id="assess-error-heading">Something went wrong</h2>
           <p>The record could not be assessed for this therapy, so no readiness result is shown.</p>
@@ -122,14 +128,17 @@ function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, obser
     );
   }
   return (
-    <Sidebar
-      report={assessment.report}
-      therapy={therapy}
-      onTherapyChange={setTherapy}
-      showPatientBanner={needPatientBanner}
-      preselectedTherapy={preselected}
-      observationsSince={observationsSince}
-      {...(writing ? { writeBack: writing.writeBack, ...(writing.user ? { user: writing.user } : {}) } : {})}
-    />
+    <FullTextContext.Provider value={fullText}>
+      <Sidebar
+        report={assessment.report}
+        therapy={therapy}
+        onTherapyChange={setTherapy}
+        showPatientBanner={needPatientBanner}
+        preselectedTherapy={preselected}
+        preselectedFrom={preselectedFrom}
+        observationsSince={observationsSince}
+        {...(writing ? { writeBack: writing.writeBack, ...(writing.user ? { user: writing.user } : {}) } : {})}
+      />
+    </FullTextContext.Provider>
   );
 }

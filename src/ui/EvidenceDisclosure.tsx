@@ -1,6 +1,8 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { Evidence } from '../contract/report';
 import { sourceWording } from './format';
+import { wasCut } from './full-text';
+import { FullTextButton } from './FullText';
 import { matchWording } from './labels';
 
 interface EvidenceDisclosureProps {
@@ -65,6 +67,7 @@ function EvidenceEntry({ piece }: { piece: Evidence }) {
         {match ? <Fact term="How it matched">{match}</Fact> : null}
         {piece.note ? <Fact term="Note">{piece.note}</Fact> : null}
       </dl>
+      {piece.reference && [piece.display, piece.value, piece.note].some(wasCut) ? <FullTextButton reference={piece.reference} /> : null}
     </li>
   );
 }

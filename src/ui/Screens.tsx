@@ -40,7 +40,7 @@ export function NoLaunchScreen({ devSandboxUrl }: { devSandboxUrl?: string }) {
   );
 }
 
-export function AuthErrorScreen({ error, description }: { error: string; description?: string }) {
+export function AuthErrorScreen({ error, description, unverified }: { error: string; description?: string; unverified?: boolean }) {
   return (
     <ScreenFrame title="The EHR did not authorize the app">
       <p>The EHR answered the sign-in request with an error:</p>
@@ -56,6 +56,9 @@ export function AuthErrorScreen({ error, description }: { error: string; descrip
           </div>
         ) : null}
       </dl>
+      {unverified ? (
+        <p className="muted">This answer does not belong to a sign-in started in this window, so its description is not shown.</p>
+      ) : null}
       <p>Relaunch the app from the patient's chart. If it happens again, show this message to your EHR support team.</p>
     </ScreenFrame>
   );

@@ -25,6 +25,8 @@ export interface SidebarProps {
   showPatientBanner: boolean;
   /** The agent found as an existing order, to say why it is selected. */
   preselectedTherapy?: TherapyId;
+  /** Whether that order is the one being written (launch context) or one in the record. */
+  preselectedFrom?: 'order' | 'record';
   /** When the loader limited the Observation search by date, from when (YYYY-MM-DD). */
   observationsSince?: string;
   /** What the EHR lets the sidebar write (order the missing labs, save the note); nothing when absent. */
@@ -52,8 +54,10 @@ type View = 'monitoring' | 'before-starting';
  * factors, dose advice, what could not be checked. A patient already on a JAK inhibitor opens on
  * the monitoring schedule instead, and the sidebar says so.
  */
-export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, preselectedTherapy, observationsSince, writeBack, user }: SidebarProps) {
-  const [view, setView] = useState<View>(report.monitoring ? 'monitoring' : 'before-starting');
+export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, preselectedTherapy, preselectedFrom, observationsSince, writeBack, user }: SidebarProps) {
+  // On a JAK inhibitor the schedule comes first, except at the moment of writing an order (launch
+  // context): the prescriber is then deciding what to start.
+  const [view, setView] = useState<View>(report.monitoring && preselectedFrom !== 'order' ? 'monitoring' : 'before-starting');
   const planned = THERAPIES[therapy];
   const agents: readonly string[] = planned?.agents ?? [];
   const label = therapyLabel(therapy);
@@ -110,7 +114,7 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
       ) : (
         <>
           <VerdictStrip verdicts={report.byAgent} therapy={therapy} onChoose={onTherapyChange} />
-          <TherapySelector value={therapy} onChange={onTherapyChange} preselected={preselectedTherapy} />
+          <TherapySelector value={therapy} onChange={onTherapyChange} preselected={preselectedTherapy} {...(preselectedFrom ? { preselectedFrom } : {})} />
           <GapAlert report={report} />
           <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} />
           {todo}

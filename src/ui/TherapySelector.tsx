@@ -7,6 +7,8 @@ interface TherapySelectorProps {
   onChange(therapy: TherapyId): void;
   /** The agent found as an active or draft order, when there is one. */
   preselected?: TherapyId;
+  /** 'order': the order being written, passed by the EHR at launch; else an order in the record. */
+  preselectedFrom?: 'order' | 'record';
 }
 
 const ROUTES = [
@@ -18,7 +20,7 @@ function isTherapyId(value: string): value is TherapyId {
   return (THERAPY_IDS as readonly string[]).includes(value);
 }
 
-export function TherapySelector({ value, onChange, preselected }: TherapySelectorProps) {
+export function TherapySelector({ value, onChange, preselected, preselectedFrom }: TherapySelectorProps) {
   const id = useId();
   return (
     <div className="therapy">
@@ -45,7 +47,9 @@ export function TherapySelector({ value, onChange, preselected }: TherapySelecto
       </select>
       <p className="therapy__print print-only">{THERAPIES[value]?.label ?? value}</p>
       {preselected && preselected === value ? (
-        <p className="therapy__hint muted">Preselected from an order in the record.</p>
+        <p className="therapy__hint muted">
+          {preselectedFrom === 'order' ? 'Preselected from the order being written.' : 'Preselected from an order in the record.'}
+        </p>
       ) : null}
     </div>
   );

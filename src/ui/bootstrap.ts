@@ -7,6 +7,7 @@ import type { PatientRecord } from '../engine/record';
 import type { TherapyId } from '../contract/report';
 import type { ConfigOverrides } from '../engine/config';
 import type { AppDeps, UiLoadedData } from './deps';
+import { fullTextLookup, type FullTextLookup } from './full-text';
 
 export type BootResult =
   | {
@@ -16,7 +17,11 @@ export type BootResult =
       /** The date every assessment in this session uses, so a therapy change compares like with like. */
       now: string;
       preselected?: TherapyId;
+      /** Where the preselection came from: the order being written (launch context) or the record. */
+      preselectedFrom?: 'order' | 'record';
       observationsSince?: string;
+      /** The loaded resources' long texts, for evidence the record shortened. */
+      fullText?: FullTextLookup;
       /** The site's settings every assessment of this session uses. */
       config: ConfigOverrides;
       /** The session's client, for write-back actions the token allows. */
@@ -25,7 +30,7 @@ export type BootResult =
     }
   | { kind: 'no-launch' }
   | { kind: 'config-error'; message: string }
-  | { kind: 'auth-error'; error: string; description?: string }
+  | { kind: 'auth-error'; error: string; description?: string; unverified?: boolean }
   | { kind: 'expired'; message: string }
   | { kind: 'failed'; message: string; detail?: string };
 
@@ -45,12 +50,20 @@ function readSiteConfig<C>(deps: AppDeps<C>): Promise<ConfigResult> {
   );
 }
 
-/** Error text for the user: the message only (never a stack), bounded in length. */
+/**
+ * Error text for the user: the message only (never a stack), every line of it but a "URL:" one
+ * (the cause is often on a later line), bounded in length.
+ */
 export function errorDetail(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
   if (!message) return undefined;
-  const firstLine = message.split('\n')[0]!.trim();
-  return firstLine.length > 300 ? `${firstLine.slice(0, 297)}…` : firstLine;
+  const text = message
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '' && !/^URL: /.test(line) && !/^\s*at /.test(line))
+    .join(' — ');
+  if (!text) return undefined;
+  return text.length > 500 ? `${text.slice(0, 499)}…` : text;
 }
 
 function looksExpired(error: unknown): boolean {
@@ -65,7 +78,28 @@ function withPatient(data: UiLoadedData): Resource[] {
   return present ? resources : [patient, ...resources];
 }
 
+/**
+ * Every screen but the sidebar ends the session for good: fhirclient's stored state (token,
+ * PKCE verifier, patient id) is cleared first, so nothing of it outlives the error.
+ */
 export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
+  const result = await boot(deps);
+  if (result.kind !== 'ready' && result.kind !== 'no-launch') {
+    try {
+      deps.clearSession?.();
+    } catch {
+      // Storage may be blocked; the screen matters more.
+    }
+  }
+  return result;
+}
+
+/** The order in context, judged as what it is: a draft being written, whatever status it was stored with. */
+function asDraft(order: Resource): Resource {
+  return { ...order, status: 'draft' } as Resource;
+}
+
+async function boot<C>(deps: AppDeps<C>): Promise<BootResult> {
   const configWork = readSiteConfig(deps);
   let session;
   try {
@@ -109,12 +143,30 @@ export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
     return { kind: 'failed', message: 'The patient record could not be read.', detail: errorDetail(error) };
   }
 
+  // The order being written names the agent best; else an active or draft order in the record.
   let preselected: TherapyId | undefined;
+  let preselectedFrom: 'order' | 'record' | undefined;
   try {
-    preselected = deps.preselectTherapy(record);
+    if (data.orders?.length) {
+      const orderRecord = deps.buildRecord({
+        resources: [
+          ...(data.patient ? [data.patient] : []),
+          ...data.orders.map(asDraft),
+          ...data.resources.filter((resource) => resource.resourceType === 'Medication'),
+        ],
+        patientId: session.patientId,
+      });
+      preselected = deps.preselectTherapy(orderRecord);
+      if (preselected) preselectedFrom = 'order';
+    }
+    if (!preselected) {
+      preselected = deps.preselectTherapy(record);
+      if (preselected) preselectedFrom = 'record';
+    }
   } catch {
     // Preselection is a convenience; the default therapy is a safe fallback.
     preselected = undefined;
+    preselectedFrom = undefined;
   }
 
   return {
@@ -123,7 +175,9 @@ export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
     needPatientBanner: session.needPatientBanner,
     now: deps.today(),
     preselected,
+    ...(preselectedFrom ? { preselectedFrom } : {}),
     observationsSince: data.observationsSince,
+    fullText: fullTextLookup(data.resources),
     config: site.config,
     client: session.client,
     ...(session.grantedScopes ? { grantedScopes: session.grantedScopes } : {}),

@@ -13,7 +13,7 @@ import type { WriteBack } from '../fhir/write-back';
 export type UiSessionResult<C> =
   | { kind: 'ready'; client: C; patientId: string; needPatientBanner: boolean; grantedScopes?: string[] }
   | { kind: 'no-launch' }
-  | { kind: 'auth-error'; error: string; description?: string }
+  | { kind: 'auth-error'; error: string; description?: string; unverified?: boolean }
   | { kind: 'expired'; message: string }
   | { kind: 'failed'; message: string };
 
@@ -22,6 +22,8 @@ export interface UiLoadedData {
   resources: Resource[];
   loads: Partial<Record<LoadedResourceType, LoadStatus>>;
   observationsSince?: string;
+  /** The order being written, from the launch context (`fhirContext`). */
+  orders?: Resource[];
 }
 
 export interface AppDeps<C> {
@@ -48,6 +50,8 @@ export interface AppDeps<C> {
   isSessionExpired?(error: unknown): boolean;
   /** In development, where the sandbox EHR lives, for the "opened without a launch" screen. */
   devSandboxUrl?: string;
+  /** Forgets the SMART session (token, verifier, patient id): called before any error or expired screen. */
+  clearSession?(): void;
   /** What this launch may write to the chart (from its granted scopes and SMART Web Messaging); none when absent. */
   writeBack?(client: C): { writeBack: WriteBack; user?: string };
 }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { REPO_ROOT, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -114,9 +114,43 @@ export function assertChromiumInstalled(): void {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * Playwright launches Chromium with `--disable-features=…,ThirdPartyStoragePartitioning,…`
+ * (playwright-core chromiumSwitches.ts), and Chromium then blocks storage in a cross-site iframe
+ * outright. Repeating the switch without that feature (the last switch wins) leaves Chromium's
+ * own default on: storage in a cross-site iframe is partitioned by the top-level site, as users'
+ * browsers do it. The rest of Playwright's list is kept.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+];
+
+export interface ChromiumOptions {
+  /** Leave Chromium's third-party storage partitioning on (Playwright turns it off). */
+  storagePartitioning?: boolean;
+}
+
+/**
+ * The run's shared Chromium (tests/browser/global-setup.ts) when there is one and the default
+ * switches will do, else a Chromium of this file's own. Closing a shared one only disconnects.
+ */
+export function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
   assertChromiumInstalled();
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const shared = inject('chromiumWsEndpoint');
+  if (shared && !options.storagePartitioning) return chromium.connect(shared);
+  const args = options.storagePartitioning ? [...CHROMIUM_ARGS, `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING.join(',')}`] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args });
 }
 
 export interface ConsoleEntry {
@@ -151,6 +185,7 @@ export interface BrowserHarness {
 
 export interface HarnessOptions {
   sandbox?: Partial<SandboxOptions>;
+  chromium?: ChromiumOptions;
 }
 
 /**
@@ -166,7 +201,7 @@ export function useBrowserHarness(options: HarnessOptions = {}): BrowserHarness 
     assertChromiumInstalled();
     await ensureBuilt();
     sandbox = await startSandbox({ port: 0, quiet: true, samples: false, ...options.sandbox, dist: true, app: true });
-    browser = await launchChromium();
+    browser = await launchChromium(options.chromium);
   });
 
   afterEach(async () => {

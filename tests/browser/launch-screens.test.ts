@@ -100,11 +100,11 @@ describe('launches and the screens shown instead of the sidebar', () => {
   });
 });
 
-describe('an expired session', () => {
+describe('an expired session, with an EHR that gives no refresh tokens (no permission-online)', () => {
   const TTL_SECONDS = 2;
-  const harness = useBrowserHarness({ sandbox: { tokenTtlSeconds: TTL_SECONDS } });
+  const harness = useBrowserHarness({ sandbox: { tokenTtlSeconds: TTL_SECONDS, refreshTokens: false } });
 
-  it('reloading the app after the token expired shows the relaunch screen, not a stack trace', async () => {
+  it('reloading the app after the token expired shows the relaunch screen, not a stack trace, and forgets the session', async () => {
     const { page, log } = await harness.open();
     await openAppAlone(page, harness.sandbox, 'scn-ready');
     expect(await page.getByTestId('verdicts').count()).toBe(1);
@@ -121,6 +121,7 @@ describe('an expired session', () => {
     const shown = await page.locator('body').innerText();
     expect(shown).not.toMatch(/\bat \S+:\d+:\d+|Error:|TypeError|undefined/);
     expect(await page.getByTestId('verdicts').count()).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(log.pageErrors).toEqual([]);
     await expectNoSeriousAxeViolations(page);
   });

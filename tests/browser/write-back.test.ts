@@ -11,10 +11,13 @@ import { APP_READY_TIMEOUT, openAppAlone, useBrowserHarness } from './harness';
 
 const PANELS = ['57021-8', '24325-3', '57698-3', '71773-6', '5196-1', '16933-4', '13955-0'];
 
+/** The file the sandbox serves (its own issuer listed), with the site's write-back settings added. */
 async function turnWriteBackOn(context: BrowserContext, settings: Record<string, boolean>): Promise<void> {
-  await context.route('**/smart-config.json', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ clientId: 'jak-readiness', writeBack: settings }) }),
-  );
+  await context.route('**/smart-config.json', async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as Record<string, unknown>;
+    await route.fulfill({ response, json: { ...config, writeBack: settings } });
+  });
 }
 
 describe('writing to the chart from the sidebar', () => {

@@ -95,7 +95,8 @@ describe('npm run cds-hooks', () => {
   });
 
   function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: Promise<string>; listening: Promise<string> } {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'src', 'cds-hooks', 'main.ts'), ...args], {
+    // What `npm run cds-hooks` runs: the compiled service, no TypeScript at run time.
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'cli', 'cds-hooks.js'), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,6 +18,9 @@ export interface LoggedRequest {
   path: string;
   params: URLSearchParams;
   authorization: string | null;
+  /** The URL exactly as sent (percent-encoding intact). */
+  url: string;
+  method: string;
 }
 
 export const requestLog: LoggedRequest[] = [];
@@ -28,7 +31,7 @@ fhirServer.events.on('request:start', ({ request }) => {
   const url = new URL(request.url);
   if (!url.href.startsWith(BASE)) return;
   const path = url.pathname.slice(new URL(BASE).pathname.length + 1);
-  requestLog.push({ path, params: url.searchParams, authorization: request.headers.get('authorization') });
+  requestLog.push({ path, params: url.searchParams, authorization: request.headers.get('authorization'), url: request.url, method: request.method });
   events.push(`request ${path}`);
 });
 fhirServer.events.on('response:mocked', ({ request }) => {
@@ -44,10 +47,10 @@ export function requestsTo(path: string): LoggedRequest[] {
   return requestLog.filter((r) => r.path === path);
 }
 
-export function makeClient(scope?: string): Client {
-  const tokenResponse: Record<string, unknown> = { access_token: 'token-123', patient: PATIENT_ID };
+export function makeClient(scope?: string, extra: { tokenResponse?: Record<string, unknown>; tokenUri?: string } = {}): Client {
+  const tokenResponse: Record<string, unknown> = { access_token: 'token-123', patient: PATIENT_ID, ...extra.tokenResponse };
   if (scope !== undefined) tokenResponse.scope = scope;
-  return FHIR.client({ serverUrl: BASE, tokenResponse } as never);
+  return FHIR.client({ serverUrl: BASE, tokenResponse, ...(extra.tokenUri ? { tokenUri: extra.tokenUri } : {}) } as never);
 }
 
 export function searchset(resources: Resource[], options: { next?: string; total?: number; included?: Resource[] } = {}): Bundle {

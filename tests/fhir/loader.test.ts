@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { delay } from 'msw';
-import type { Medication, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import { delay, http, HttpResponse } from 'msw';
+import type { Medication, MedicationRequest, MedicationStatement, Resource } from 'fhir/r4';
 import { loadPatientData, SessionExpiredError, type LoaderOptions } from '../../src/fhir/loader';
 import {
   BASE,
@@ -29,7 +29,8 @@ const OPTIONS: LoaderOptions = {
 
 const load = (extra: LoaderOptions = {}, scope?: string) => loadPatientData(makeClient(scope), { ...OPTIONS, ...extra });
 
-const isLabSearch = (params: URLSearchParams) => params.has('date');
+/** The lab search (not its `_summary=count` cross-check). */
+const isLabSearch = (params: URLSearchParams) => params.has('date') && !params.has('_summary');
 
 beforeAll(() => fhirServer.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
@@ -41,7 +42,7 @@ afterAll(() => fhirServer.close());
 
 describe('first round trip', () => {
   it('sends the patient read and every search before any answer arrives', async () => {
-    const expected = 7; // Patient + Condition + 2 Observation + 2 medication + Immunization
+    const expected = 8; // Patient + Condition + 2 Observation (+ the lab count check) + 2 medication + Immunization
     let release!: () => void;
     const allArrived = new Promise<void>((resolve) => (release = resolve));
     const gate = async () => {
@@ -85,9 +86,16 @@ describe('first round trip', () => {
     expect(labs.params.get('_count')).toBe('1000');
     expect(data.observationsSince).toBe('2024-04-27');
 
-    const status = observations.find((r) => !isLabSearch(r.params))!;
+    const status = observations.find((r) => !r.params.has('date'))!;
     expect(status.params.get('code')).toBe(STATUS_CODES.join(','));
     expect(status.params.has('category')).toBe(false);
+
+    // The cross-check: the same lab codes without their systems, counted only, same floor.
+    const check = observations.find((r) => r.params.get('_summary') === 'count')!;
+    expect(check.params.get('code')).toBe('718-7,1742-6');
+    expect(check.params.get('category')).toBe('laboratory');
+    expect(check.params.get('date')).toBe('ge2024-04-27');
+    expect(check.params.get('patient')).toBe(PATIENT_ID);
 
     const requests = requestsTo('MedicationRequest')[0]!.params;
     expect(requests.get('status')).toBe('active,on-hold,draft,completed,stopped');
@@ -322,7 +330,7 @@ describe('servers that reject a search parameter', () => {
     const prescription = (id: string, status: string) =>
       ({ resourceType: 'MedicationRequest', id, status, intent: 'order', subject: { reference: `Patient/${PATIENT_ID}` }, medicationCodeableConcept: { text: id } }) as MedicationRequest;
     on('MedicationRequest', ({ request }) => {
-      if (new URL(request.url).searchParams.has('status')) return outcome('URI too long', 414);
+      if (new URL(request.url).searchParams.has('status')) return outcome("Unknown search parameter 'status'", 400);
       return fhirJson(searchset([prescription('current', 'active'), prescription('mistake', 'entered-in-error')]));
     });
     const data = await load();
@@ -433,3 +441,245 @@ describe('privacy', () => {
   });
 });
 
+
+describe('search values on the wire', () => {
+  /** The query string exactly as it left the app. */
+  const rawQuery = (url: string) => url.slice(url.indexOf('?') + 1);
+
+  it('percent-encodes every value (RFC 3986) and keeps only the separating commas literal', async () => {
+    await load({ observationCodes: { labs: [...LAB_CODES, 'http://example.org/local|a,b (x)'], status: STATUS_CODES } });
+
+    const labs = requestsTo('Observation').find((r) => isLabSearch(r.params))!;
+    const code = /(?:^|&)code=([^&]*)/.exec(rawQuery(labs.url))![1]!;
+    expect(code).toBe('http%3A%2F%2Floinc.org%7C718-7,http%3A%2F%2Floinc.org%7C1742-6,http%3A%2F%2Fexample.org%2Flocal%7Ca%5C%2Cb%20%28x%29');
+    // What a server reads after decoding: three alternatives, the comma inside the third escaped (FHIR `\,`).
+    expect(labs.params.get('code')).toBe('http://loinc.org|718-7,http://loinc.org|1742-6,http://example.org/local|a\\,b (x)');
+    for (const request of requestLog.filter((r) => r.url.includes('?'))) {
+      const query = rawQuery(request.url);
+      expect(query, request.url).not.toMatch(/\/|\||:|\\/);
+    }
+    const include = requestsTo('MedicationRequest')[0]!;
+    expect(rawQuery(include.url)).toContain('_include=MedicationRequest%3Amedication');
+    expect(rawQuery(include.url)).toContain('status=active,on-hold,draft,completed,stopped');
+  });
+});
+
+describe('a server that refuses a long URL', () => {
+  const hb = () => observation('hb', LAB_CODES[0]!, '2025-01-10');
+
+  it('sends the same search as POST _search with a form body (HTTP 414), and paging goes on from there', async () => {
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (params.get('code')?.includes('|') && isLabSearch(params)) return outcome('URI Too Long', 414);
+      return fhirJson(searchset([]));
+    });
+    let form: URLSearchParams | undefined;
+    let contentType: string | null = null;
+    fhirServer.use(
+      http.post(`${BASE}/Observation/_search`, async ({ request }) => {
+        contentType = request.headers.get('content-type');
+        form = new URLSearchParams(await request.text());
+        return fhirJson(searchset([hb()], { next: `${BASE}/Observation?page=2` }));
+      }),
+    );
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (params.get('page') === '2') return fhirJson(searchset([observation('alt', LAB_CODES[1]!, '2024-11-02')]));
+      if (params.get('code')?.includes('|') && isLabSearch(params)) return outcome('URI Too Long', 414);
+      return fhirJson(searchset([]));
+    });
+
+    const data = await load();
+
+    expect(contentType).toBe('application/x-www-form-urlencoded');
+    expect(form?.get('code')).toBe(LAB_CODES.join(','));
+    expect(form?.get('date')).toBe('ge2024-04-27');
+    expect(form?.get('patient')).toBe(PATIENT_ID);
+    expect(requestLog.find((r) => r.method === 'POST')?.authorization).toBe('Bearer token-123');
+    expect(data.resources.filter((r) => r.resourceType === 'Observation').map((r) => r.id).sort()).toEqual(['alt', 'hb']);
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+    expect(data.stats.notes.join(' ')).toMatch(/refused the long search URL; sent the same search as POST _search/);
+  });
+
+  it('widens the search and filters in the app when POST _search is refused too', async () => {
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (params.get('code')?.includes('|') && isLabSearch(params)) return outcome('URI Too Long', 414);
+      if (isLabSearch(params)) return fhirJson(searchset([hb(), observation('glucose', 'http://loinc.org|2345-7', '2025-01-10')]));
+      return fhirJson(searchset([]));
+    });
+    fhirServer.use(http.post(`${BASE}/Observation/_search`, () => outcome('POST search is not supported', 405)));
+
+    const data = await load();
+
+    const widened = requestsTo('Observation').filter((r) => isLabSearch(r.params) && !r.params.has('code'));
+    expect(widened).toHaveLength(1);
+    expect(data.resources.filter((r) => r.resourceType === 'Observation').map((r) => r.id)).toEqual(['hb']);
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+  });
+});
+
+describe('suspiciously empty is not missing', () => {
+  const answerLabs = (labs: Resource[], count: number | 'error') =>
+    on('Observation', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      if (params.get('_summary') === 'count') {
+        return count === 'error' ? outcome("Unknown parameter '_summary'", 400) : fhirJson({ resourceType: 'Bundle', type: 'searchset', total: count });
+      }
+      return fhirJson(searchset(isLabSearch(params) ? labs : []));
+    });
+
+  it('does not believe an empty lab search when the same codes without systems count results', async () => {
+    answerLabs([], 3);
+    const data = await load();
+    expect(data.loads.Observation).toEqual({
+      state: 'failed',
+      reason: "the server's answer to the lab search looks altered (no results for the tests' codes with their code systems, 3 without)",
+    });
+    expect(data.stats.roundTrips).toBe(1);
+  });
+
+  it('keeps an empty lab search when the count agrees (a patient with no such labs)', async () => {
+    answerLabs([], 0);
+    expect((await load()).loads.Observation).toEqual({ state: 'complete' });
+  });
+
+  it('keeps a lab search that found results whatever the count says', async () => {
+    answerLabs([observation('hb', LAB_CODES[0]!, '2025-01-10')], 5);
+    expect((await load()).loads.Observation).toEqual({ state: 'complete' });
+  });
+
+  it('takes a server that cannot count as no evidence either way', async () => {
+    answerLabs([], 'error');
+    expect((await load()).loads.Observation).toEqual({ state: 'complete' });
+  });
+});
+
+describe('bounded answers', () => {
+  const prescription = (id: string): MedicationRequest =>
+    ({ resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: { reference: `Patient/${PATIENT_ID}` }, medicationReference: { reference: 'Medication/m0' } }) as MedicationRequest;
+
+  it('caps included Medications like matches: 100,000 of them stop at the cap as a data gap', async () => {
+    const included = Array.from({ length: 100_000 }, (_, i) => ({ resourceType: 'Medication', id: `m${i}` }) as Medication);
+    on('MedicationRequest', () => fhirJson(searchset([prescription('mr1')], { included })));
+    const started = performance.now();
+    const data = await load();
+    console.info(`100,000 included Medications: loaded in ${Math.round(performance.now() - started)} ms`);
+
+    expect(data.resources.filter((r) => r.resourceType === 'Medication')).toHaveLength(2000);
+    expect(data.loads.MedicationRequest).toMatchObject({ state: 'truncated', loaded: 1 });
+    expect((data.loads.MedicationRequest as { reason: string }).reason).toBe('stopped after 2000 included medications: the server sent 98000 more');
+  }, 60_000); // building and serving the 8 MB Bundle in MSW is most of the time, on 2 shared cores
+
+  it('refuses an answer larger than the set size unread, as a data gap', async () => {
+    const huge = { ...observation('big', LAB_CODES[0]!, '2025-01-10'), valueString: 'x'.repeat(2 * 1024 * 1024) };
+    on('Observation', ({ request }) => fhirJson(searchset(isLabSearch(new URL(request.url).searchParams) ? [huge as Resource] : [])));
+    const data = await load({ maxResponseBytes: 1024 * 1024 });
+    expect(data.loads.Observation).toEqual({
+      state: 'failed',
+      reason: "lab results: the server's answer was larger than 1 MB and was not read",
+    });
+    expect(data.resources.some((r) => r.id === 'big')).toBe(false);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+  });
+
+  it('reads a 5 MB string within the default limit (the record cuts it, not the loader)', async () => {
+    const big = { ...observation('big', LAB_CODES[0]!, '2025-01-10'), valueString: 'x'.repeat(5 * 1024 * 1024) };
+    on('Observation', ({ request }) => fhirJson(searchset(isLabSearch(new URL(request.url).searchParams) ? [big as Resource] : [])));
+    const data = await load();
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+    expect(data.resources.some((r) => r.id === 'big')).toBe(true);
+  });
+
+  it('refuses a page by its declared Content-Length without reading it', async () => {
+    on('Immunization', () => new HttpResponse('{}', { headers: { 'content-type': 'application/fhir+json', 'content-length': String(50 * 1024 * 1024) } }));
+    const data = await load();
+    expect(data.loads.Immunization).toMatchObject({ state: 'failed', reason: "the server's answer was larger than 10 MB and was not read" });
+  });
+});
+
+describe('long sessions: one token refresh on 401', () => {
+  const TOKEN_URI = 'http://fhir.test/auth/token';
+  const refreshable = (scope = 'launch openid patient/*.read online_access') =>
+    makeClient(scope, { tokenResponse: { refresh_token: 'refresh-1' }, tokenUri: TOKEN_URI });
+
+  /** Every FHIR request with the old token answers 401; the token endpoint hands out `token-new`. */
+  function expireOldToken(tokenAnswer: () => Response = () => HttpResponse.json({ access_token: 'token-new', token_type: 'Bearer', expires_in: 300, scope: 'launch openid patient/*.read online_access', refresh_token: 'refresh-2' })) {
+    const refreshBodies: string[] = [];
+    fhirServer.use(
+      http.post(TOKEN_URI, async ({ request }) => {
+        refreshBodies.push(await request.text());
+        return tokenAnswer();
+      }),
+      http.all(`${BASE}/*`, ({ request }) => {
+        if (request.headers.get('authorization') === 'Bearer token-123') return outcome('Token expired', 401);
+        return undefined;
+      }),
+    );
+    return refreshBodies;
+  }
+
+  it('refreshes once for all the parallel requests that met the 401 and retries each of them', async () => {
+    const refreshBodies = expireOldToken();
+    on('Condition', ({ request }) =>
+      request.headers.get('authorization') === 'Bearer token-new' ? fhirJson(searchset([condition('c1')])) : outcome('Token expired', 401),
+    );
+    const data = await loadPatientData(refreshable(), OPTIONS);
+
+    expect(refreshBodies).toHaveLength(1);
+    expect(new URLSearchParams(refreshBodies[0]).get('grant_type')).toBe('refresh_token');
+    expect(new URLSearchParams(refreshBodies[0]).get('refresh_token')).toBe('refresh-1');
+    expect(data.resources.map((r) => r.id)).toContain('c1');
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+    // Each request went out twice: with the old token, then with the new one.
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(8);
+    expect(data.stats.roundTrips).toBe(3);
+  });
+
+  it('says the session expired when the refresh is refused', async () => {
+    const refreshBodies = expireOldToken(() => HttpResponse.json({ error: 'invalid_grant' }, { status: 400 }));
+    await expect(loadPatientData(refreshable(), OPTIONS)).rejects.toBeInstanceOf(SessionExpiredError);
+    expect(refreshBodies).toHaveLength(1);
+  });
+
+  it('says the session expired without trying when there is no refresh token or no online/offline access', async () => {
+    const refreshBodies = expireOldToken();
+    await expect(loadPatientData(makeClient('launch patient/*.read online_access', { tokenUri: TOKEN_URI }), OPTIONS)).rejects.toBeInstanceOf(SessionExpiredError);
+    await expect(loadPatientData(refreshable('launch patient/*.read'), OPTIONS)).rejects.toBeInstanceOf(SessionExpiredError);
+    expect(refreshBodies).toHaveLength(0);
+  });
+
+  it('refreshes only once: a 401 with the new token ends the session', async () => {
+    const refreshBodies = expireOldToken();
+    on('Immunization', () => outcome('Token revoked', 401));
+    await expect(loadPatientData(refreshable(), OPTIONS)).rejects.toBeInstanceOf(SessionExpiredError);
+    expect(refreshBodies).toHaveLength(1);
+  });
+});
+
+describe('the order in the launch context', () => {
+  const order = (id: string, patient = PATIENT_ID): MedicationRequest =>
+    ({ resourceType: 'MedicationRequest', id, status: 'draft', intent: 'order', subject: { reference: `Patient/${patient}` }, medicationCodeableConcept: { text: 'upadacitinib 15 MG' } }) as MedicationRequest;
+  const withContext = (fhirContext: unknown) => makeClient(undefined, { tokenResponse: { fhirContext } });
+
+  it('reads the MedicationRequest named in fhirContext in the first round trip', async () => {
+    on('MedicationRequest/draft-1', () => fhirJson(order('draft-1')));
+    const data = await loadPatientData(withContext([{ reference: 'MedicationRequest/draft-1' }, { reference: 'Encounter/e1' }]), OPTIONS);
+    expect(data.orders?.map((o) => o.id)).toEqual(['draft-1']);
+    expect(data.stats.roundTrips).toBe(1);
+  });
+
+  it('accepts an absolute reference on this server and the plain-string form', async () => {
+    on('MedicationRequest/draft-2', () => fhirJson(order('draft-2')));
+    const data = await loadPatientData(withContext([`${BASE}/MedicationRequest/draft-2`, 'https://elsewhere.example/MedicationRequest/x']), OPTIONS);
+    expect(data.orders?.map((o) => o.id)).toEqual(['draft-2']);
+    expect(requestLog.some((r) => r.path === 'MedicationRequest/x')).toBe(false);
+  });
+
+  it('ignores an order for another patient, with a note', async () => {
+    on('MedicationRequest/other', () => fhirJson(order('other', 'someone-else')));
+    const data = await loadPatientData(withContext([{ reference: 'MedicationRequest/other' }]), OPTIONS);
+    expect(data.orders).toBeUndefined();
+    expect(data.stats.notes.join(' ')).toMatch(/order in the launch context is for another patient/);
+  });
+});

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { resetSessionForTests, startSession } from '../../src/fhir/session';
+import { clearStoredSession, resetSessionForTests, startSession } from '../../src/fhir/session';
 import { SESSION_EXPIRED_MESSAGE } from '../../src/fhir/errors';
 
 const SERVER = 'http://fhir.test/r4';
@@ -155,5 +155,40 @@ describe('startSession', () => {
     const result = await startSession();
     expect(result.kind).toBe('failed');
     expect(result.kind === 'failed' && result.message).toMatch(/which patient/);
+  });
+
+  it("keeps the whole cause of a refused token request (it is on the third line of fhirclient's error)", async () => {
+    tokenAnswer = () => HttpResponse.json({ error: 'invalid_client', error_description: 'Simulated invalid client error' }, { status: 401 });
+    storeAuthorizeState();
+    openAt(`/?code=code-1&state=${STATE_KEY}`);
+    const result = await startSession();
+    expect(result).toEqual({ kind: 'failed', message: 'Sign-in could not be completed: 401 Unauthorized — invalid_client: Simulated invalid client error' });
+  });
+});
+
+describe('error answers from the authorization server', () => {
+  it('shows no description when the state is not a launch this tab started, and never an odd error code', async () => {
+    openAt(`/?error=access_denied&error_description=${encodeURIComponent('Call 555-0100 now: your account is locked')}&state=forged`);
+    expect(await startSession()).toEqual({ kind: 'auth-error', error: 'access_denied', unverified: true });
+    resetSessionForTests();
+    openAt(`/?error=${encodeURIComponent('<b>Call us</b>')}&error_description=x`);
+    expect(await startSession()).toEqual({ kind: 'auth-error', error: 'unknown_error', unverified: true });
+  });
+
+  it('caps a matched description at 300 characters', async () => {
+    storeAuthorizeState();
+    openAt(`/?error=server_error&error_description=${'a'.repeat(5000)}&state=${STATE_KEY}`);
+    const result = await startSession();
+    expect(result.kind === 'auth-error' && result.description).toBe(`${'a'.repeat(299)}…`);
+  });
+});
+
+describe('clearStoredSession', () => {
+  it('removes fhirclient\'s keys (the pointer, the state with token and verifier) and nothing else', () => {
+    storeAuthorizeState({ tokenResponse: { access_token: 'secret-token', patient: 'p1' } });
+    sessionStorage.setItem('older-state', JSON.stringify({ key: 'older-state', serverUrl: SERVER, codeVerifier: 'v' }));
+    sessionStorage.setItem('unrelated', 'kept');
+    clearStoredSession();
+    expect(Object.keys(sessionStorage).sort()).toEqual(['unrelated']);
   });
 });

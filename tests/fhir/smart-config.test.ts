@@ -7,7 +7,7 @@ describe('smart-config.json', () => {
   it('ships a file the launch page accepts', () => {
     const config = parseSmartConfig(shipped);
     expect(config.clientId).toBe('jak-readiness');
-    expect(config.restrictToListedIssuers).toBe(false);
+    expect(config.restrictToListedIssuers).toBe(true);
   });
 
   it('prefers the issuer entry, then the build-time overrides, then the file default', () => {
@@ -45,9 +45,17 @@ describe('smart-config.json', () => {
     expect(() => parseSmartConfig({ writeBack: { orderMeds: true } })).toThrow(/unknown setting writeBack.orderMeds/);
   });
 
+  it('lists only the issuers it names, by default (an entry without a client id uses the default one)', () => {
+    const config = parseSmartConfig({ issuers: { 'https://ehr.example.org/fhir': {} } });
+    expect(config.restrictToListedIssuers).toBe(true);
+    expect(resolveLaunchSettings(config, 'https://ehr.example.org/fhir/')).toEqual({ clientId: 'jak-readiness', listed: true, writeBack: NO_WRITE_BACK });
+    expect(resolveLaunchSettings(config, 'https://attacker.example/fhir').listed).toBe(false);
+  });
+
   it('rejects a config that would launch with the wrong settings', () => {
     expect(() => parseSmartConfig([])).toThrow(SmartConfigError);
-    expect(() => parseSmartConfig({ issuers: { 'https://x.org': {} } })).toThrow(/clientId/);
+    expect(() => parseSmartConfig({ issuers: { 'https://x.org': { clientId: ' ' } } })).toThrow(/clientId/);
+    expect(() => parseSmartConfig({ issuers: { 'https://x.org': 'yes' } })).toThrow(/must be an object/);
     expect(() => parseSmartConfig({ issuers: { 'https://x.org': { clientId: 'a', redirectUri: '/relative' } } })).toThrow(/redirectUri/);
     expect(() => parseSmartConfig({ restrictToListedIssuers: 'yes' })).toThrow(/restrictToListedIssuers/);
   });

@@ -11,6 +11,9 @@ import { CHECKLIST_ITEMS } from '../../src/kb/checklist-items';
 import { THERAPIES } from '../../src/kb/therapies';
 import * as drugs from '../../src/kb/drugs';
 import { DEFAULT_CONFIG } from '../../src/engine/config';
+import { INTERACTION_DOSE, OLDER_ADULT_DOSE, RENAL_DOSE } from '../../src/kb/dosing';
+import { MONITORING_RULES } from '../../src/kb/monitoring';
+import { ORDER_FOR_COMPONENT, ORDERABLE_SOURCE } from '../../src/kb/orderables';
 import { CAUTION_IDS, CHECKLIST_IDS, THERAPY_IDS } from '../../src/contract/report';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -70,6 +73,60 @@ describe('rules as data, each with its source', () => {
       expect(c.source.length, c.id).toBeGreaterThan(10);
       for (const d of c.drugs) expect(d.ingredient).toMatch(/^[a-z][a-z -]+$/);
     }
+  });
+});
+
+describe('revision 2 knowledge: dose advice, monitoring, orders, delivery codes', () => {
+  it('gives every dose advice a label and section, and never a dose without one', () => {
+    const advice = [
+      ...Object.values(RENAL_DOSE).flatMap((tier) => Object.values(tier)),
+      ...Object.values(OLDER_ADULT_DOSE),
+      ...Object.values(INTERACTION_DOSE),
+    ];
+    expect(advice.length).toBeGreaterThanOrEqual(10);
+    for (const a of advice) {
+      expect(a!.source, a!.advice).toMatch(/(prescribing information|PI|SmPC) §\d/);
+      expect(a!.advice, a!.source).toMatch(/\d+ mg|halve the dose/);
+    }
+  });
+
+  it('dates every monitoring rule from the site settings with the label\'s numbers as defaults, each with a source', () => {
+    for (const [agent, rules] of Object.entries(MONITORING_RULES)) {
+      for (const r of rules) {
+        expect(r.source.length, agent).toBeGreaterThan(20);
+        expect((r.atWeeks ?? r.everyWeeks)!(DEFAULT_CONFIG), `${agent} ${r.test}`).toBeGreaterThan(0);
+      }
+    }
+    expect(MONITORING_RULES.abrocitinib.map((r) => [r.test, r.atWeeks?.(DEFAULT_CONFIG)])).toEqual([['cbc', 4], ['lipid-panel', 4]]);
+  });
+
+  it('orders each missing checklist component by a LOINC code', () => {
+    for (const [name, order] of Object.entries(ORDER_FOR_COMPONENT)) {
+      expect(order.system, name).toBe('http://loinc.org');
+      expect(order.code, name).toMatch(/^\d{1,6}-\d$/);
+    }
+    expect(ORDERABLE_SOURCE).toMatch(/57021-8/);
+  });
+
+  it('ends a pregnancy with delivery codes and never counts them as a pregnancy', () => {
+    for (const code of ['O80', 'O82', 'Z37.0', 'Z39.2']) {
+      expect(conditions.pregnancyEnded.has({ system: ICD, code }), code).toBe(true);
+      expect(conditions.pregnancy.has({ system: ICD, code }), code).toBe(false);
+    }
+    expect(conditions.pregnancy.has({ system: ICD, code: 'O21.0' })).toBe(true);
+    expect(conditions.delivery.has({ system: SCT, code: '11466000' })).toBe(true);
+  });
+
+  it('reads HCV RNA, HBV DNA, IgM anti-HBc, anti-HBs, quantitative hCG and body weight by the codes labs send', () => {
+    const loinc = (concept: keyof typeof labs, code: string) => labs[concept].has({ system: 'http://loinc.org', code });
+    for (const code of ['11011-4', '38180-6', '11259-9']) expect(loinc('hcvRna', code), code).toBe(true);
+    for (const code of ['42595-9', '29615-2', '5007-0']) expect(loinc('hbvDna', code), code).toBe(true);
+    for (const code of ['24113-3', '31204-1']) expect(loinc('antiHbcIgm', code), code).toBe(true);
+    for (const code of ['22322-2', '16935-9']) expect(loinc('antiHbs', code), code).toBe(true);
+    for (const code of ['19080-1', '21198-7']) expect(loinc('hcg', code), code).toBe(true);
+    for (const code of ['29463-7', '3141-9']) expect(loinc('bodyWeight', code), code).toBe(true);
+    expect(searchCodes.status).toContain('http://loinc.org|29463-7');
+    expect(searchCodes.labs).toContain('http://loinc.org|24113-3');
   });
 });
 

@@ -31,6 +31,11 @@ function smartServer(iss: string, extra: Record<string, unknown> = {}) {
 
 let redirects: URL[] = [];
 
+/** smart-config.json listing these FHIR servers (launches are for listed servers only). */
+function listing(...issuers: string[]): Record<string, unknown> {
+  return { issuers: Object.fromEntries(issuers.map((iss) => [iss, {}])) };
+}
+
 function environment(query: string, overrides: LaunchEnvironment['overrides'] = {}): LaunchEnvironment {
   return {
     url: new URL(`http://localhost:3000/launch/${query}`),
@@ -59,6 +64,7 @@ describe('beginLaunch', () => {
   it('starts an EHR launch with PKCE S256, the launch code and v1 scopes', async () => {
     const iss = 'http://127.0.0.1:9001/fhir';
     smartServer(iss);
+    config = listing(iss);
     const outcome = await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=abc123`));
 
     expect(outcome.kind).toBe('redirecting');
@@ -85,6 +91,7 @@ describe('beginLaunch', () => {
   it('uses SMART v2 scopes when the server advertises permission-v2, and launch/patient standalone', async () => {
     const iss = 'http://127.0.0.1:9002/fhir';
     smartServer(iss, { capabilities: ['launch-standalone', 'permission-v2'] });
+    config = listing(iss);
     await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}`));
     const scopes = redirects[0]!.searchParams.get('scope')!.split(' ');
     expect(scopes).toContain('launch/patient');
@@ -96,6 +103,7 @@ describe('beginLaunch', () => {
   it('refuses a server that does not support PKCE S256', async () => {
     const iss = 'http://127.0.0.1:9003/fhir';
     smartServer(iss, { code_challenge_methods_supported: ['plain'] });
+    config = listing(iss);
     const outcome = await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
     expect(outcome.kind).toBe('error');
     expect(outcome.kind === 'error' && outcome.message).toMatch(/PKCE/);
@@ -119,14 +127,14 @@ describe('beginLaunch', () => {
   it('asks for the write scopes a site turned on, in the server\'s scope syntax, and none otherwise', async () => {
     const iss = 'http://127.0.0.1:9014/fhir';
     smartServer(iss, { capabilities: ['launch-ehr', 'permission-v2'] });
-    config = { writeBack: { orderLabs: true, saveNote: true, webMessaging: true } };
+    config = { issuers: { [iss]: {} }, writeBack: { orderLabs: true, saveNote: true, webMessaging: true } };
     await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
     const scopes = redirects[0]!.searchParams.get('scope')!.split(' ');
     expect(scopes).toEqual(expect.arrayContaining(['patient/ServiceRequest.c', 'patient/DocumentReference.c', 'messaging/scratchpad', 'patient/Observation.rs']));
 
     const plain = 'http://127.0.0.1:9015/fhir';
     smartServer(plain);
-    config = { writeBack: { orderLabs: false } };
+    config = { issuers: { [plain]: {} }, writeBack: { orderLabs: false } };
     await beginLaunch(environment(`?iss=${encodeURIComponent(plain)}&launch=x`));
     expect(redirects[1]!.searchParams.get('scope')).not.toMatch(/ServiceRequest|DocumentReference|messaging/);
   });
@@ -142,31 +150,98 @@ describe('beginLaunch', () => {
   it('lets the build-time client id override the file default', async () => {
     const iss = 'http://127.0.0.1:9005/fhir';
     smartServer(iss);
-    config = { clientId: 'default-client' };
+    config = { clientId: 'default-client', ...listing(iss) };
     await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`, { clientId: 'env-client', scopes: 'patient/Patient.read' }));
     expect(redirects[0]!.searchParams.get('client_id')).toBe('env-client');
     expect(redirects[0]!.searchParams.get('scope')).toBe('launch patient/Patient.read');
   });
 
-  it('refuses an unlisted server when the site restricts launches', async () => {
-    config = { restrictToListedIssuers: true, issuers: { 'https://ehr.example.org/fhir': { clientId: 'a' } } };
+  it('refuses a server smart-config.json does not list, naming it and saying how to add it', async () => {
+    config = { issuers: { 'https://ehr.example.org/fhir': { clientId: 'a' } } };
     const outcome = await beginLaunch(environment('?iss=http%3A%2F%2F127.0.0.1%3A9006%2Ffhir&launch=x'));
-    expect(outcome).toEqual({ kind: 'error', message: 'This app is not set up for the FHIR server http://127.0.0.1:9006/fhir.' });
+    expect(outcome.kind).toBe('error');
+    const message = outcome.kind === 'error' ? outcome.message : '';
+    expect(message).toMatch(/^This app is not set up for the FHIR server http:\/\/127\.0\.0\.1:9006\/fhir\./);
+    expect(message).toContain('"issuers": { "http://127.0.0.1:9006/fhir": { "clientId": "…" } }');
+    expect(redirects).toHaveLength(0);
+  });
+
+  it('refuses every server when there is no smart-config.json at all (listed servers only is the default)', async () => {
+    const outcome = await beginLaunch(environment('?iss=https%3A%2F%2Fattacker.example%2Ffhir&launch=x'));
+    expect(outcome.kind === 'error' && outcome.message).toMatch(/not set up for the FHIR server https:\/\/attacker\.example\/fhir/);
+    expect(redirects).toHaveLength(0);
+  });
+
+  it('honours restrictToListedIssuers: false in development builds only', async () => {
+    const iss = 'http://127.0.0.1:9010/fhir';
+    smartServer(iss);
+    config = { restrictToListedIssuers: false };
+    const production = await beginLaunch({ ...environment(`?iss=${encodeURIComponent(iss)}&launch=x`), production: true });
+    expect(production.kind === 'error' && production.message).toMatch(/not set up for the FHIR server/);
+    expect(redirects).toHaveLength(0);
+    expect((await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`))).kind).toBe('redirecting');
+  });
+
+  it.each(['clientId', 'patientId', 'fhirServiceUrl'])('refuses a launch link carrying %s (fhirclient would obey it)', async (name) => {
+    const iss = 'http://127.0.0.1:9011/fhir';
+    smartServer(iss);
+    config = listing(iss);
+    const outcome = await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x&${name}=evil`));
+    expect(outcome.kind === 'error' && outcome.message).toMatch(new RegExp(`The launch link carries ${name}, which this app does not accept`));
+    expect(redirects).toHaveLength(0);
+    expect(sessionStorage.length).toBe(0);
+  });
+
+  it('asks for online_access when the server advertises permission-online (a refresh token for a long clinic)', async () => {
+    const iss = 'http://127.0.0.1:9012/fhir';
+    smartServer(iss, { capabilities: ['launch-ehr', 'permission-v2', 'permission-online'] });
+    config = listing(iss);
+    await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
+    const scopes = redirects[0]!.searchParams.get('scope')!.split(' ');
+    expect(scopes).toContain('online_access');
+    expect(scopes).not.toContain('offline_access');
+
+    const plain = 'http://127.0.0.1:9013/fhir';
+    smartServer(plain);
+    config = listing(plain);
+    await beginLaunch(environment(`?iss=${encodeURIComponent(plain)}&launch=x`));
+    expect(redirects[1]!.searchParams.get('scope')!.split(' ')).not.toContain('online_access');
+  });
+
+  it('says so, instead of hanging, when the browser blocks session storage in this frame', async () => {
+    const iss = 'http://127.0.0.1:9016/fhir';
+    config = listing(iss);
+    const outcome = await beginLaunch({ ...environment(`?iss=${encodeURIComponent(iss)}&launch=x`), sessionStorageUsable: () => false });
+    expect(outcome.kind === 'error' && outcome.message).toMatch(/storage for embedded apps is blocked/);
+    expect(redirects).toHaveLength(0);
+  });
+
+  it('keeps the whole cause when sign-in cannot start', async () => {
+    const iss = 'http://127.0.0.1:9014/fhir';
+    config = listing(iss);
+    server.use(
+      http.get(`${iss}/.well-known/smart-configuration`, () => HttpResponse.json({ error: 'invalid_client', error_description: 'Simulated invalid client error' }, { status: 401 })),
+      http.get(`${iss}/metadata`, () => HttpResponse.json({ error: 'invalid_client', error_description: 'Simulated invalid client error' }, { status: 401 })),
+    );
+    const outcome = await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
+    expect(outcome.kind === 'error' && outcome.message).toMatch(/invalid_client: Simulated invalid client error/);
   });
 
   it('refuses a plain-http server that is not on this machine', async () => {
+    config = listing('http://ehr.example.org/fhir');
     const outcome = await beginLaunch(environment('?iss=http%3A%2F%2Fehr.example.org%2Ffhir&launch=x'));
     expect(outcome.kind).toBe('error');
     expect(outcome.kind === 'error' && outcome.message).toMatch(/https/);
   });
 
   it('explains a broken configuration file', async () => {
-    config = { issuers: { 'https://ehr.example.org/fhir': { scopes: 'x' } } };
+    config = { issuers: { 'https://ehr.example.org/fhir': { scopes: 5 } } };
     const outcome = await beginLaunch(environment('?iss=https%3A%2F%2Fehr.example.org%2Ffhir&launch=x'));
     expect(outcome.kind === 'error' && outcome.message).toMatch(/launch configuration is broken/);
   });
 
   it('needs an iss and says so', async () => {
+    config = listing('http://127.0.0.1:9015/fhir');
     expect(await beginLaunch(environment(''))).toEqual({ kind: 'no-launch' });
     const launchOnly = await beginLaunch(environment('?launch=abc'));
     expect(launchOnly.kind === 'error' && launchOnly.message).toMatch(/no FHIR server address/);

@@ -44,10 +44,10 @@ describe('patient list', () => {
       sandbox,
       authorizeParams(sandbox, challenge, { launch: launch.get('launch') ?? '', client_id: launch.get('client_id') ?? CLIENT_ID }),
     );
-    const params = redirectParams(res);
-    expect(params.get('error')).toBe('unauthorized_client');
-    expect(params.get('error_description')).toBeTruthy();
-    // The registered client id is refused for this launch too (the launch page may not pass client_id on).
+    // An unregistered client id gets an error page, never a redirect to its redirect_uri.
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('unauthorized_client');
+    // The app's registered client id is refused for this launch (the app never passes client_id on).
     const registered = await authorize(sandbox, authorizeParams(sandbox, challenge, { launch: launch.get('launch') ?? '' }));
     expect(redirectParams(registered).get('error')).toBe('unauthorized_client');
   });

@@ -94,13 +94,12 @@ describe('authorize endpoint', () => {
     expect(await res.text()).toContain('invalid_request');
   });
 
-  it('answers unauthorized_client for a client id it does not know', async () => {
+  it('shows an unknown client id an error page and never redirects it (RFC 6749 §4.1.2.1)', async () => {
     const { challenge } = pkce();
     const res = await authorize(sandbox, authorizeParams(sandbox, challenge, { ...launchParams(), client_id: 'someone-else' }));
-    const params = redirectParams(res);
-    expect(params.get('error')).toBe('unauthorized_client');
-    expect(params.get('error_description')).toBeTruthy();
-    expect(params.get('state')).toBe('state-123');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('unauthorized_client');
   });
 
   it('accepts the dev client id too', async () => {

@@ -67,13 +67,40 @@ export interface DrugMatch {
   name?: string;
 }
 
+/** One pattern for every name of a list: most medications match no drug of a class, and say so in one pass. */
+const listPatterns = new WeakMap<readonly Drug[], RegExp>();
+function anyNamePattern(drugs: readonly Drug[]): RegExp {
+  let pattern = listPatterns.get(drugs);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^a-z0-9])(${drugs.flatMap((d) => [d.ingredient, ...d.aliases]).map(escape).join('|')})(?![a-z0-9])`, 'i');
+    listPatterns.set(drugs, pattern);
+  }
+  return pattern;
+}
+
+/** Rules ask the same question of the same medication many times (per class, per agent): answer once. */
+const matched = new WeakMap<MedicationFact, Map<readonly Drug[], DrugMatch | null>>();
+
 /** Matches a medication to a drug: RxNorm code first, then ingredient/brand name (whole word). */
 export function matchDrug(med: MedicationFact, drugs: readonly Drug[]): DrugMatch | undefined {
+  let known = matched.get(med);
+  if (!known) matched.set(med, (known = new Map()));
+  const hit = known.get(drugs);
+  if (hit !== undefined) return hit ?? undefined;
+  const result = findDrug(med, drugs);
+  known.set(drugs, result ?? null);
+  return result;
+}
+
+function findDrug(med: MedicationFact, drugs: readonly Drug[]): DrugMatch | undefined {
   for (const drug of drugs) {
     const code = drug.rxnorm && med.codes.find((c) => c.system === RXNORM && drug.rxnorm!.includes(c.code));
     if (code) return { drug, code };
   }
   const texts = [med.display, ...med.names, ...med.codes.map((c) => c.display ?? '')];
+  const any = anyNamePattern(drugs);
+  if (!texts.some((text) => any.test(text))) return undefined;
+  // The first drug of the list whose name appears wins, as the lists are ordered.
   for (const drug of drugs) {
     const pattern = namePattern(drug);
     for (const text of texts) {

@@ -28,7 +28,7 @@ import type {
 } from '../record';
 import { BundleError, selectPatient } from './bundle';
 import { codingsOf, displayOf } from './codes';
-import { obj, list, str, type Json } from './json';
+import { bounded, obj, list, str, type Json } from './json';
 import { observationDate, toDay } from './dates';
 import { toMedicationFact } from './medications';
 import { fullUrlOf, relativeReference, ResourceIndex } from './references';
@@ -84,7 +84,7 @@ class Issues {
   private readonly foreign = new Map<string, { count: number; resourceType: string; subject: string }>();
 
   add(reference: string | undefined, resourceType: string | undefined, message: string): void {
-    const issue: RecordIssue = { message };
+    const issue: RecordIssue = { message: bounded(message) };
     if (reference) issue.reference = reference;
     if (resourceType) issue.resourceType = resourceType;
     this.list.push(issue);
@@ -169,8 +169,8 @@ function patientFacts(patient: Patient, id: string, ctx: Context): PatientFacts 
     if (!name) continue;
     const text =
       str(name.text) ??
-      ([...list(name.given).filter((g): g is string => typeof g === 'string'), str(name.family) ?? '']
-        .map((s) => s.trim())
+      ([...list(name.given).map(str), str(name.family) ?? '']
+        .map((s) => s?.trim() ?? '')
         .filter(Boolean)
         .join(' ') ||
         undefined);
@@ -299,7 +299,7 @@ function observationFacts(o: Json, reference: string, ctx: Context): Observation
   for (const [field, get] of OBSERVATION_DATE_FIELDS) {
     const raw = get(o);
     if (raw !== undefined && raw !== null && !toDay(typeof raw === 'string' ? raw : undefined)) {
-      ctx.issues.add(reference, 'Observation', `${field} "${String(raw)}" is not a valid date; ignored.`);
+      ctx.issues.add(reference, 'Observation', `${field} "${bounded(String(raw))}" is not a valid date; ignored.`);
     }
   }
   const { date, fromIssued } = observationDate(o as unknown as Observation);

@@ -8,6 +8,7 @@ import type { CodeableConcept } from 'fhir/r4';
 import type { Coding } from '../../contract/codes';
 
 import { CVX, ICD10, ICD10CM, LOINC, NDC, RXNORM, SNOMED } from '../../contract/codes';
+import { str } from './json';
 
 export { CVX, ICD10, ICD10CM, LOINC, NDC, RXNORM, SNOMED };
 
@@ -82,10 +83,7 @@ function normaliseIcd10(code: string): string {
 }
 
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    const t = value.trim();
-    return t === '' ? undefined : t;
-  }
+  if (typeof value === 'string') return str(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }

@@ -8,7 +8,7 @@
 import type { CodeableConcept, Dosage, FhirResource, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import type { Coding, MedicationFact, RecordIssue } from '../record';
 import { codingsOf, displayOf } from './codes';
-import { obj, list, str, finite, type Json } from './json';
+import { bounded, obj, list, str, finite, type Json } from './json';
 import { toDay } from './dates';
 
 type Resolve = (reference: string | undefined, container: object) => FhirResource | undefined;
@@ -265,7 +265,7 @@ export function toMedicationFact(
       : (r.effectiveDateTime ?? effectivePeriod?.start ?? r.dateAsserted);
   const date = toDay(rawDate as string | undefined);
   if (rawDate !== undefined && date === undefined) {
-    issues.push({ reference, resourceType: kind, message: `date "${String(rawDate)}" is not a valid date; ignored` });
+    issues.push({ reference, resourceType: kind, message: `date "${bounded(String(rawDate))}" is not a valid date; ignored` });
   }
   const boundsEnd = obj(obj(obj(dosage?.timing)?.repeat)?.boundsPeriod)?.end;
   const periodEnd = toDay(

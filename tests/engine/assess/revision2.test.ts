@@ -243,6 +243,25 @@ describe('the to-do list', () => {
   });
 });
 
+describe('prior therapy (R2.5)', () => {
+  const factor = (resources: Json[], id: string) => reportFor(resources).factors.find((f) => f.id === id)!.value;
+  it.each<[string, Json[], string, RegExp]>([
+    ['triamcinolone cream counts as prior topical therapy', [medication('triamcinolone acetonide 0.1 % Topical Cream', { status: 'completed' })], 'prior-topical-therapy', /triamcinolone/],
+    ['tacrolimus ointment counts', [medication('tacrolimus 0.1 % Topical Ointment', { status: 'completed' })], 'prior-topical-therapy', /tacrolimus/],
+    ['fluticasone nasal spray never counts', [medication('fluticasone propionate 50 MCG/ACTUAL Nasal Spray', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['budesonide inhaler never counts', [medication('budesonide 0.18 MG/ACTUAT Inhalation Powder', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['hydrocortisone tablets never count', [medication('hydrocortisone 10 MG Oral Tablet', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['dexamethasone eye drops never count', [medication('dexamethasone 0.1 % Ophthalmic Suspension', { status: 'completed' })], 'prior-topical-therapy', /none documented/],
+    ['a current biologic counts as prior systemic therapy', [medication('Dupixent 300 MG/2ML Prefilled Syringe')], 'prior-systemic-therapy', /dupilumab/],
+  ])('%s', (_name, resources, id, value) => {
+    expect(factor(resources, id)).toMatch(value);
+  });
+
+  it('a current biologic (switching) is prior systemic therapy: no "US label" note', () => {
+    expect(reportFor([medication('Dupixent 300 MG/2ML Prefilled Syringe')], { therapy: 'upadacitinib' }).cautions.find((c) => c.id === 'label-indication')).toBeUndefined();
+  });
+});
+
 describe('values for people in the report (R2.1)', () => {
   it('rounds values and writes units for people; the raw value stays in the evidence', () => {
     const report = reportFor([lab.hemoglobin(12.5930613168), lab.platelets(248), lab.egfr(37.1966219173)]);

@@ -12,7 +12,7 @@ import { assess } from '../../../src/engine/assess';
 import { DEFAULT_CONFIG } from '../../../src/engine/config';
 import { daysBetween } from '../../../src/engine/normalise/dates';
 import type { LoadedResourceType, LoadStatus } from '../../../src/engine/record';
-import { THERAPY_IDS, type ChecklistId } from '../../../src/contract/report';
+import { AGENT_IDS, THERAPY_IDS, type ChecklistId } from '../../../src/contract/report';
 
 const NOW = '2026-11-27';
 const LOINC = ['718-7', '777-3', '751-8', '731-0', '6690-2', '770-8', '1742-6', '1920-8', '2093-3', '2085-9', '18262-6', '2571-8', '71773-6', '1648-5', '5196-1', '16933-4', '13955-0', '11011-4', '2106-3', '82810-3', '98979-8', '72166-2', '99999-9'];
@@ -142,10 +142,27 @@ describe('assess on random and malformed records', () => {
         }
         for (const caution of report.cautions) expect(caution.evidence.length, caution.id).toBeGreaterThan(0);
         for (const gap of report.dataGaps) expect(gap.reason.length).toBeGreaterThan(0);
+
+        // Revision 2: a verdict for every agent; never "ready" when something could not be read
+        // or a do-not-start stands; every to-do entry names where it comes from.
+        expect(report.byAgent.map((v) => v.therapy)).toEqual([...AGENT_IDS]);
+        const anyGap = Object.values(ls).some((st) => st.state !== 'complete');
+        for (const verdict of report.byAgent) {
+          if (anyGap) expect(verdict.verdict, `${verdict.therapy} with a data gap`).not.toBe('ready');
+          if (verdict.verdict === 'do-not-start') expect(verdict.reasons.length).toBeGreaterThan(0);
+        }
+        const planned = report.byAgent.find((v) => v.therapy === therapy);
+        if (planned && report.cautions.some((c) => c.severity === 'do-not-start')) expect(planned.verdict).toBe('do-not-start');
+        for (const entry of report.todo) {
+          expect(entry.from.length, entry.id).toBeGreaterThan(0);
+          expect(entry.text.length).toBeGreaterThan(0);
+          if (entry.kind === 'order-lab') expect(entry.orders?.length ?? 0, entry.id).toBeGreaterThan(0);
+        }
+        if (report.monitoring) for (const e of report.monitoring.entries) if ((ls.Observation?.state ?? 'complete') !== 'complete') expect(e.status, e.id).toMatch(/^(unknown|done)$/);
       }),
       { numRuns: 400, seed: 20261127 },
     );
-  });
+  }, 120_000);
 
   it('reports every load problem as a data gap', () => {
     fc.assert(

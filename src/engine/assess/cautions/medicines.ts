@@ -15,6 +15,8 @@ import type { Finding } from './resolve';
 
 interface Hit { med: MedicationFact; match: DrugMatch }
 
+const ASPIRIN = [aspirin];
+
 function hits(meds: readonly MedicationFact[], drugClass: DrugClass, options: { systemicOnly?: boolean } = {}): Hit[] {
   return meds.flatMap((med) => {
     if (options.systemicOnly && isLocalForm(med)) return [];
@@ -41,7 +43,7 @@ export function medicineFindings(ctx: AssessContext): Finding[] {
   const antiplatelet = hits(current, antiplatelets);
   if (antiplatelet.length) findings.push({ id: 'antiplatelet', short: names(antiplatelet), text: `Current antiplatelet therapy: ${names(antiplatelet)}`, evidence: evidenceOf(antiplatelet) });
   for (const med of current) {
-    const match = matchDrug(med, [aspirin]);
+    const match = matchDrug(med, ASPIRIN);
     if (!match) continue;
     const dose = med.dailyDoseMg ?? med.strengthMg;
     if (dose === undefined) {

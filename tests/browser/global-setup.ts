@@ -1,0 +1,36 @@
+/**
+ * Vitest global setup of the browser project: one Chromium for the whole run (a playwright
+ * browser server), which every test file connects to instead of starting its own. Each test
+ * still gets a fresh browser context (no shared cookies, storage or permissions).
+ */
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The shared Chromium's WebSocket endpoint (tests/browser/harness.ts connects to it). */
+    chromiumWsEndpoint: string;
+  }
+}
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Without Chromium the harness explains how to install it, test by test.
+  if (!existsSync(CHROMIUM_PATH)) return async () => {};
+  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  project.provide('chromiumWsEndpoint', server.wsEndpoint());
+  return async () => {
+    await server.close();
+  };
+}

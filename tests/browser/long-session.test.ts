@@ -1,0 +1,40 @@
+/**
+ * A sidebar stays open for a whole clinic while access tokens last minutes. The sandbox issues
+ * 3-second tokens here: the app asks for `online_access` (the sandbox advertises
+ * `permission-online`), and after the token ran out it refreshes once on the 401 and carries on.
+ * (Without refresh tokens the same reload ends on "Session expired": launch-screens.test.ts.)
+ */
+import { describe, expect, it } from 'vitest';
+import { openAppAlone, useBrowserHarness, waitForOutcome } from './harness';
+
+const TTL_SECONDS = 3;
+
+describe('a long session with short-lived tokens', () => {
+  const harness = useBrowserHarness({ sandbox: { tokenTtlSeconds: TTL_SECONDS } });
+
+  it('asks for online_access, and after the token expired refreshes it on the 401 instead of ending the session', async () => {
+    const { page, log } = await harness.open();
+    const authorizeScopes: string[] = [];
+    const tokenGrants: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/auth/authorize') authorizeScopes.push(url.searchParams.get('scope') ?? '');
+      if (url.pathname === '/auth/token' && request.method() === 'POST') tokenGrants.push(new URLSearchParams(request.postData() ?? '').get('grant_type') ?? '');
+    });
+
+    await openAppAlone(page, harness.sandbox, 'scn-ready');
+    expect(await page.getByTestId('verdicts').count()).toBe(1);
+    expect(authorizeScopes[0]?.split(' ')).toContain('online_access');
+
+    // The token runs out; the user reloads the sidebar (same tab, same stored session).
+    await page.waitForTimeout(TTL_SECONDS * 1000 + 500);
+    const refreshesBefore = tokenGrants.filter((grant) => grant === 'refresh_token').length;
+    await page.goto(`${harness.sandbox.origin}/`);
+    await waitForOutcome(page);
+
+    expect((await page.getByTestId('verdicts').locator('.verdict__word').allTextContents())).toEqual(['Ready', 'Ready', 'Ready', 'Ready', 'Ready']);
+    expect(await page.getByRole('heading', { name: 'Session expired' }).count()).toBe(0);
+    expect(tokenGrants.filter((grant) => grant === 'refresh_token').length).toBeGreaterThan(refreshesBefore);
+    expect(log.pageErrors).toEqual([]);
+  });
+});
