@@ -45,8 +45,10 @@ export function VerdictStrip({ verdicts, therapy, onChoose }: VerdictStripProps)
                 <span className="verdict__body">
                   <span className="verdict__head">
                     <span className="verdict__agent">{verdict.label}</span>{' '}
-                    <span className="verdict__word">{wording.text}</span>
-                    {planned ? <span className="verdict__planned"> · planned</span> : null}
+                    <span className="verdict__word">
+                      {wording.text}
+                      {planned ? <span className="verdict__planned"> · planned</span> : null}
+                    </span>
                   </span>
                   {verdict.reasons.length > 0 ? (
                     <span className="verdict__reasons">{verdict.reasons.join(' · ')}</span>
