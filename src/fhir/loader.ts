@@ -187,6 +187,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
   const allows = (type: string, access: 'read' | 'search') => granted.length === 0 || scopeAllows(granted, type, access);
 
   const controller = new AbortController();
+  allowManyListeners(controller.signal);
   const onCallerAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onCallerAbort);
   if (options.signal?.aborted) controller.abort();
@@ -360,6 +361,20 @@ function believable(plan: SearchPlan, outcome: SearchOutcome, count: number | un
       reason: `the server's answer to ${what} looks altered (no results for the tests' codes with their code systems, ${count} without)`,
     },
   };
+}
+
+/**
+ * Every request in flight listens on the load's signal, and a load has about 15 at once. Node
+ * (the CDS service runs this loader there) warns past 10 listeners; browsers do not count.
+ */
+function allowManyListeners(signal: AbortSignal): void {
+  const nodeProcess = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+  try {
+    const events = nodeProcess?.getBuiltinModule?.('node:events') as { setMaxListeners?(n: number, ...targets: EventTarget[]): void } | undefined;
+    events?.setMaxListeners?.(100, signal);
+  } catch {
+    // Another environment's AbortSignal (jsdom): nothing to raise, nothing to warn about.
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

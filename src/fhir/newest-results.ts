@@ -43,7 +43,8 @@ export function newestResultPlans(input: NewestResultsInput): SearchPlan[] {
     .map(([family, codes]) => {
       const params: SearchParam[] = [
         ['patient', input.patientId],
-        ['code', codes.join(',')],
+        // A list: the codes are alternatives (FHIR "OR"), not one value with commas in it.
+        ['code', codes],
         ...(input.labCategory ? [['category', input.labCategory] as const] : []),
         ['date', `lt${input.before}`],
         ['_sort', '-date'],

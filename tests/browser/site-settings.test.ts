@@ -51,7 +51,9 @@ describe('site settings from site-config.json', () => {
       if (url.pathname.endsWith('/Observation') && url.searchParams.get('date')?.startsWith('ge')) labSearches.push(url.searchParams.get('date')!);
     });
     await openAppAlone(page, harness.sandbox, 'scn-ready');
-    expect(labSearches).toEqual([`ge${daysBefore(1035)}`]);
+    // The lab search and its count check share the floor.
+    expect(labSearches.length).toBeGreaterThan(0);
+    expect([...new Set(labSearches)]).toEqual([`ge${daysBefore(1035)}`]);
   });
 
   it('a setting that cannot be used stops on the configuration screen: no verdict under rules the site did not choose', async () => {
