@@ -25,12 +25,13 @@ export interface PrefetchKey {
   read?: boolean;
 }
 
-/** Prefetch keys in the order the loader runs its searches; two for Observations (labs, status facts). */
+/** Prefetch keys in the order the loader runs its searches; three for Observations (labs, status facts, body weight). */
 export const PREFETCH_KEYS: readonly PrefetchKey[] = [
   { key: 'patient', type: 'Patient', read: true },
   { key: 'conditions', type: 'Condition' },
   { key: 'labResults', type: 'Observation' },
   { key: 'statusObservations', type: 'Observation' },
+  { key: 'vitalSigns', type: 'Observation' },
   { key: 'medicationRequests', type: 'MedicationRequest' },
   { key: 'medicationStatements', type: 'MedicationStatement' },
   { key: 'immunizations', type: 'Immunization' },
@@ -41,7 +42,8 @@ function keyOf(plan: SearchPlan): string {
     case 'Condition':
       return 'conditions';
     case 'Observation':
-      return plan.label === 'status observations' ? 'statusObservations' : 'labResults';
+      if (plan.label === 'status observations') return 'statusObservations';
+      return plan.label === 'vital signs' ? 'vitalSigns' : 'labResults';
     case 'MedicationRequest':
       return 'medicationRequests';
     case 'MedicationStatement':

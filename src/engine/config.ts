@@ -119,7 +119,11 @@ export const LOOKBACK_MARGIN_DAYS = 35;
 /** Never less than the default windows' look-back (365 + 35): a site that shortens a window does not shrink the search. */
 export const MIN_LOOKBACK_DAYS = 400;
 
-/** How far back the app, the CDS service and any loader search labs for a site: one rule for all of them. */
+/**
+ * How far back the app, the CDS service and any loader search labs for a site: one rule for all
+ * of them. The body-weight search shares this floor, so it also covers the weight window.
+ */
 export function labLookbackDays(config: ConfigOverrides = {}): number {
-  return Math.max(MIN_LOOKBACK_DAYS, longestLabWindowDays(resolveConfig(config)) + LOOKBACK_MARGIN_DAYS);
+  const site = resolveConfig(config);
+  return Math.max(MIN_LOOKBACK_DAYS, longestLabWindowDays(site) + LOOKBACK_MARGIN_DAYS, site.weightDays);
 }

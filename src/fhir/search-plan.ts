@@ -60,6 +60,8 @@ export interface ObservationCodes {
   labs: string[];
   /** `system|code` tokens of status observations (smoking, pregnancy status, itch, BSA): no date floor. */
   status: string[];
+  /** `system|code` tokens of vital signs read within a window (body weight): the lab date floor, any category. */
+  vitals?: string[];
 }
 
 export interface PlanInput {
@@ -101,7 +103,7 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
     ['patient', input.patientId],
     ['_count', String(input.pageSize)],
   ];
-  const { labs, status } = input.observationCodes;
+  const { labs, status, vitals = [] } = input.observationCodes;
   const plans: SearchPlan[] = [];
 
   plans.push({ type: 'Condition', levels: levels(base, [], never) });
@@ -132,6 +134,20 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
       type: 'Observation',
       label: 'status observations',
       levels: levels(base, [{ params: [['code', status]], filter: codeIn(status) }, { params: [['_sort', '-date']] }], never),
+    });
+  }
+
+  if (vitals.length) {
+    // Same floor as the labs (the weight window is shorter than the look-back), no category filter.
+    const vitalsSince: SearchParam = ['date', `ge${input.labsSince}`];
+    plans.push({
+      type: 'Observation',
+      label: 'vital signs',
+      levels: levels(
+        base,
+        [{ params: [['code', vitals]], filter: codeIn(vitals) }, { params: [vitalsSince, ['_sort', '-date']], filter: effectiveOnOrAfter(input.labsSince) }],
+        never,
+      ),
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import codes from './generated/observation-search-codes.json';
 
-export const OBSERVATION_SEARCH_CODES: { labs: string[]; status: string[] } = codes;
+export const OBSERVATION_SEARCH_CODES: { labs: string[]; status: string[]; vitals: string[] } = codes;
 
 /** The lab codes of each checklist item ("cbc" → its LOINC tokens), for the newest-results searches. */
 export const LAB_FAMILY_CODES: Readonly<Record<string, readonly string[]>> = codes.families;

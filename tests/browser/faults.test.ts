@@ -137,13 +137,14 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     await expectNoCompletenessClaim(app);
     expect(await gapsPanelText(app)).toContain(`${OBSERVATIONS}:`);
 
-    // The app sends two Observation searches, the lab search's count check and one newest-results
-    // search per checklist item family (7); a server that keeps refusing gets one retry each, not a loop.
+    // The app sends three Observation searches (labs, statuses, body weight), the lab search's
+    // count check and one newest-results search per checklist item family (7): 11 requests. A
+    // server that keeps refusing gets one retry each, not a loop.
     const attempts = attemptsPerUrl(observationRequests);
     expect(attempts.size).toBeGreaterThan(0);
-    expect(attempts.size).toBeLessThanOrEqual(10);
+    expect(attempts.size).toBeLessThanOrEqual(11);
     for (const [url, count] of attempts) expect(count, url).toBeLessThanOrEqual(2);
-    expect(observationRequests.length).toBeLessThanOrEqual(20);
+    expect(observationRequests.length).toBeLessThanOrEqual(22);
     expect(log.pageErrors).toEqual([]);
   });
 

@@ -60,10 +60,13 @@ describe('discovery', () => {
     const prefetch = await templates();
     const plans = buildSearchPlans({ patientId: 'X', observationCodes: OBSERVATION_SEARCH_CODES, labCategory: 'laboratory', labsSince: addDays(TODAY, -400), pageSize: 1000, includeMedications: true });
     const loaderUrls = plans.map((plan) => searchUrl(plan.type, plan.levels[0]!.params.filter(([name]) => name !== '_count')).replace('patient=X', 'patient={{context.patientId}}'));
-    expect(Object.keys(prefetch)).toEqual(['patient', 'conditions', 'labResults', 'statusObservations', 'medicationRequests', 'medicationStatements', 'immunizations']);
+    expect(Object.keys(prefetch)).toEqual(['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations']);
     expect(Object.values(prefetch).slice(1)).toEqual(loaderUrls);
     expect(prefetch.patient).toBe('Patient/{{context.patientId}}');
     expect(prefetch.labResults).toContain(`date=ge${addDays(TODAY, -400)}`);
+    // Body weight counts only within 6 months: it shares the lab floor instead of every weight ever taken.
+    expect(prefetch.vitalSigns).toContain(`date=ge${addDays(TODAY, -400)}`);
+    expect(prefetch.vitalSigns).toContain('29463-7');
     expect(prefetch.medicationRequests).toContain('_include=MedicationRequest');
     expect(Object.values(prefetch).join('&')).not.toContain('_count');
   });

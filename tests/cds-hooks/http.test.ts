@@ -61,6 +61,7 @@ describe('bad input: 400 with a clear message', () => {
       conditions: { resourceType: 'Bundle', entry: [null, 7, { resource: { resourceType: 'Condition', code: 'eczema' } }] },
       labResults: { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Observation', code: { coding: 'x' }, valueQuantity: { value: 'high' } } }] },
       statusObservations: null,
+      vitalSigns: null,
       medicationRequests: { resourceType: 'Bundle' },
       medicationStatements: 'none',
       immunizations: { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Immunization', vaccineCode: null } }] },
@@ -217,7 +218,7 @@ describe('a failure inside the service', () => {
       },
     });
     try {
-      const prefetch = { patient: { resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1990-01-01' }, conditions: null, labResults: null, statusObservations: null, medicationRequests: null, medicationStatements: null, immunizations: null };
+      const prefetch = { patient: { resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1990-01-01' }, conditions: null, labResults: null, statusObservations: null, vitalSigns: null, medicationRequests: null, medicationStatements: null, immunizations: null };
       const response = await post(broken.url(ORDER_SIGN), hookRequest('order-sign', 'p1', { draftOrders: draftBundle(draftOrder('Rinvoq', 'p1')) }, { prefetch }), await jwtFor(ORDER_SIGN, broken));
       expect(response.status).toBe(500);
       expect(response.body).toEqual({ error: 'server_error', message: 'The service failed on this request; no cards could be produced.' });

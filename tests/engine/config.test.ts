@@ -33,6 +33,8 @@ describe('site configuration', () => {
     expect(labLookbackDays()).toBe(400);
     expect(labLookbackDays({ windows: { pregnancyTest: 3 } })).toBe(400);
     expect(labLookbackDays({ windows: { lipidPanel: 1000 } })).toBe(1035);
+    // The body-weight search shares the floor: a longer weight window widens it.
+    expect(labLookbackDays({ weightDays: 700 })).toBe(700);
     expect(lookbackDays({ siteConfig: { windows: { lipidPanel: 1000 } } } as never)).toBe(1035);
   });
 });

@@ -18,8 +18,10 @@ const TODAY = '2025-06-15';
 /** Female, 34: every baseline item applies and is done when nothing fails. */
 const PATIENT = 'scn-ready';
 const SEARCHED_TYPES: LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'];
-/** Patient read + Condition + 2 Observation searches (+ the lab count check) + 2 medication searches + Immunization. */
-const FIRST_ROUND = 8;
+/** Patient read + Condition + 3 Observation searches (labs, statuses, body weight) + the lab count check + 2 medication searches + Immunization. */
+const FIRST_ROUND = 9;
+/** Observation requests of the first round: the three searches and the lab count check. */
+const OBSERVATION_REQUESTS = 4;
 
 const DEPENDS_ON: Partial<Record<LoadedResourceType, ChecklistId[]>> = {
   Observation: ['cbc', 'liver-enzymes', 'lipid-panel', 'tb-screening', 'hepatitis-b', 'hepatitis-c', 'pregnancy-test'],
@@ -157,8 +159,8 @@ describe('rate limiting (429)', () => {
     const data = await load(faultPreset('observation-429'));
 
     expect(data.loads.Observation).toEqual({ state: 'complete' });
-    // Each of the three Observation requests (two searches, the count check): one 429, one retry.
-    expect(data.stats.requests).toBe(FIRST_ROUND + 3);
+    // Each Observation request (three searches, the count check): one 429, one retry.
+    expect(data.stats.requests).toBe(FIRST_ROUND + OBSERVATION_REQUESTS);
     expect(reportOf(data).checklist.every((i) => i.status === 'done')).toBe(true);
   });
 
@@ -167,7 +169,7 @@ describe('rate limiting (429)', () => {
 
     expect(data.loads.Observation).toMatchObject({ state: 'failed', httpStatus: 429 });
     expect((data.loads.Observation as { reason: string }).reason).toContain('HTTP 429');
-    expect(data.stats.requests).toBe(FIRST_ROUND + 3);
+    expect(data.stats.requests).toBe(FIRST_ROUND + OBSERVATION_REQUESTS);
     expectOthersComplete(data, 'Observation');
     expectUnknownBecause(reportOf(data), 'Observation', /HTTP 429/);
   });

@@ -125,7 +125,9 @@ describe('revision 2 knowledge: dose advice, monitoring, orders, delivery codes'
     for (const code of ['22322-2', '16935-9']) expect(loinc('antiHbs', code), code).toBe(true);
     for (const code of ['19080-1', '21198-7']) expect(loinc('hcg', code), code).toBe(true);
     for (const code of ['29463-7', '3141-9']) expect(loinc('bodyWeight', code), code).toBe(true);
-    expect(searchCodes.status).toContain('http://loinc.org|29463-7');
+    // Weight is read within a window, so it is searched with the date floor, not as a status.
+    expect(searchCodes.vitals).toContain('http://loinc.org|29463-7');
+    expect(searchCodes.status).not.toContain('http://loinc.org|29463-7');
     expect(searchCodes.labs).toContain('http://loinc.org|24113-3');
   });
 });
