@@ -16,8 +16,32 @@ export default defineConfig({
     },
   },
   test: {
+    // Vitest's default is one worker fewer than the cores: one worker on a 2-core machine, every
+    // file in a row. Two let the browser files (mostly waiting on Chromium and the sandbox) run
+    // beside the others.
+    maxWorkers: 2,
+    // Test files share their worker's module cache instead of re-importing everything (the
+    // sandbox's FHIR engine, jsdom, the engine's code lists) per file: each file still starts its
+    // own servers and cleans up after itself.
+    isolate: false,
     // One `npm test` runs every suite; each project has the environment its code runs in.
     projects: [
+      {
+        extends: true,
+        // First in the list, so its one long worker starts at once and the other suites share
+        // the second core meanwhile (listed last, it started only when they had finished).
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One Chromium for the run (each test still gets a fresh context), and one process for
+          // every browser file, so the sandbox's modules load once instead of once per file.
+          globalSetup: ['tests/browser/global-setup.ts'],
+          isolate: false,
+        },
+      },
       {
         extends: true,
         test: {
@@ -57,21 +81,6 @@ export default defineConfig({
           hookTimeout: 60_000,
           // `npm run cds-hooks` runs the compiled service, as a hospital deploys it: compile it first.
           globalSetup: ['tests/cli/build-cli.setup.ts'],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          include: ['tests/browser/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
-          // One Chromium for the run (each test still gets a fresh context), and one process for
-          // every browser file, so the sandbox's modules load once instead of once per file.
-          globalSetup: ['tests/browser/global-setup.ts'],
-          isolate: false,
         },
       },
       // The README's screenshots rewrite tracked files: only `npm run screenshots` takes them.

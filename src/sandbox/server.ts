@@ -52,6 +52,11 @@ export interface SandboxOptions {
   extraAppPaths?: string[];
   /** The day scenario dates are relative to. Default: now. */
   today?: Date;
+  /**
+   * The authorization server's clock in ms (launch, code and token expiry). Default: Date.now.
+   * Tests move it forward to expire a token at once instead of sleeping past a short lifetime.
+   */
+  clock?: () => number;
   /** No console output. */
   quiet?: boolean;
   /** Load the real-world sample bundles as extra patients (default true). */
@@ -111,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let boundPort = port;
   const auth = new SmartAuth({
     tokenTtlSeconds,
+    ...(options.clock ? { now: options.clock } : {}),
     refreshTokens: options.refreshTokens !== false,
     redirectUrisOf: (client) => redirectUrisOf(client, boundPort, appPaths),
     knownResourceTypes: engine.knownResourceTypes,

@@ -213,8 +213,8 @@ export class Partitioner {
   private readonly patientKeys = new Set<string>();
 
   constructor(
-    private readonly workDir: string,
-    private readonly part: number,
+    workDir: string,
+    part: number,
     private readonly buckets: number,
     private readonly medications: MedicationIndex,
   ) {

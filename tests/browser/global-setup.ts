@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
+import { ensureBuilt } from './build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,6 +29,8 @@ export const CHROMIUM_ARGS = [
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Without Chromium the harness explains how to install it, test by test.
   if (!existsSync(CHROMIUM_PATH)) return async () => {};
+  // Build dist/ once, before the test files start in parallel workers.
+  await ensureBuilt();
   const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   project.provide('chromiumWsEndpoint', server.wsEndpoint());
   return async () => {

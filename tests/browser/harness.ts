@@ -6,13 +6,15 @@
  * Console messages, page errors and Content-Security-Policy violations of every page (and its
  * frames) are collected, so a test can assert on what the app printed as well as what it showed.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { REPO_ROOT, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server';
+import { ensureBuilt } from './build';
+
+export { ensureBuilt };
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -28,79 +30,8 @@ const CHROMIUM_ARGS = [
 /** Upper bound for the app to reach a final screen; generous for 2 slow cores, never asserted on. */
 export const APP_READY_TIMEOUT = 45_000;
 
-// ---------------------------------------------------------------------------------------------
-// Building dist/ once
-
-// This file too: a change to how the build is made must not reuse an old one.
-const BUILD_INPUTS = ['src', 'launch', 'public', 'index.html', 'vite.config.ts', 'package-lock.json', 'tsconfig.json', 'tests/browser/harness.ts'];
-const STAMP_FILE = join(REPO_ROOT, 'node_modules', '.cache', 'jak-readiness-browser-tests', 'build-stamp.json');
-let buildOnce: Promise<void> | undefined;
-
-/**
- * Builds the app with the project's vite.config.ts into dist/. Once per test process; and since
- * Vitest runs each file in its own process, a stamp of the build inputs (paths, sizes, mtimes,
- * VITE_* env) lets later files reuse a build that is still current instead of rebuilding.
- */
-export function ensureBuilt(): Promise<void> {
-  buildOnce ??= (async () => {
-    const key = await inputsKey();
-    if (await stampMatches(key)) return;
-    const { build } = await import('vite');
-    // Vitest sets NODE_ENV=test, which would make Vite emit React's development build with
-    // import.meta.env.DEV true: not what `npm run build` ships. Build as production, then restore.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), root: REPO_ROOT, mode: 'production', logLevel: 'silent' });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    await writeStamp(key);
-  })();
-  return buildOnce;
-}
-
-async function listFiles(path: string): Promise<string[]> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) return [];
-  if (!info.isDirectory()) return [path];
-  const entries = await readdir(path, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((entry) => listFiles(join(path, entry.name))));
-  return nested.flat();
-}
-
-async function inputsKey(): Promise<string> {
-  const hash = createHash('sha256');
-  for (const input of BUILD_INPUTS) {
-    for (const file of (await listFiles(join(REPO_ROOT, input))).sort()) {
-      const info = await stat(file);
-      hash.update(`${relative(REPO_ROOT, file)}\0${info.size}\0${info.mtimeMs}\n`);
-    }
-  }
-  for (const [name, value] of Object.entries(process.env).sort()) if (name.startsWith('VITE_')) hash.update(`${name}=${value}\n`);
-  return hash.digest('hex');
-}
-
-async function distMarker(): Promise<string | undefined> {
-  const pages = ['index.html', join('launch', 'index.html')];
-  const infos = await Promise.all(pages.map((page) => stat(join(REPO_ROOT, 'dist', page)).catch(() => undefined)));
-  if (infos.some((info) => !info)) return undefined;
-  return infos.map((info) => `${info!.size}:${info!.mtimeMs}`).join(',');
-}
-
-async function stampMatches(key: string): Promise<boolean> {
-  try {
-    const stamp = JSON.parse(await readFile(STAMP_FILE, 'utf8')) as { key?: string; dist?: string };
-    return stamp.key === key && stamp.dist !== undefined && stamp.dist === (await distMarker());
-  } catch {
-    return false;
-  }
-}
-
-async function writeStamp(key: string): Promise<void> {
-  await mkdir(join(STAMP_FILE, '..'), { recursive: true });
-  await writeFile(STAMP_FILE, JSON.stringify({ key, dist: await distMarker() }));
-}
+// dist/ is built once per run by the browser project's global setup (tests/browser/build.ts);
+// ensureBuilt() here only confirms it (a file run on its own builds it then).
 
 // ---------------------------------------------------------------------------------------------
 // Browser
@@ -284,6 +215,35 @@ export async function openAppAlone(page: Page, sandbox: SandboxHandle, patientId
   const launch = sandbox.createLaunch(patientId);
   await page.goto(`${sandbox.origin}/launch/?${new URLSearchParams({ iss: sandbox.fhirBase, launch })}`);
   await waitForOutcome(page);
+}
+
+/**
+ * Records the query string of every FHIR search the page (and its frames) sends, for the check
+ * that none carries a raw `//`: a proxy that collapses `//` (smart-launcher-v2) would turn
+ * `http://loinc.org|751-8` into `http:/loinc.org|751-8` and every lab into "missing".
+ */
+export function recordFhirQueries(page: Page): { queries: string[]; withRawDoubleSlash(): string[] } {
+  const queries: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (new URL(url).pathname.startsWith('/fhir/') && url.includes('?')) queries.push(url.slice(url.indexOf('?') + 1));
+  });
+  return { queries, withRawDoubleSlash: () => queries.filter((query) => query.includes('//')) };
+}
+
+/**
+ * A clock for the sandbox's authorization server (`sandbox: { clock: clock.now }`): moving it
+ * forward expires the tokens it issued at once, where sleeping past a short token lifetime would
+ * cost seconds and, on a busy machine, expire the token during the launch itself.
+ */
+export function sandboxClock(): { now: () => number; advance(seconds: number): void } {
+  let offsetMs = 0;
+  return {
+    now: () => Date.now() + offsetMs,
+    advance: (seconds) => {
+      offsetMs += seconds * 1000;
+    },
+  };
 }
 
 /** The patient's display name as the FHIR server holds it ("Given Family"), for privacy checks. */

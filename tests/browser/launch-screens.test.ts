@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeViolations, openAppAlone, seriousAxeViolations, useBrowserHarness, waitForOutcome, type PageLog } from './harness';
+import { describeViolations, openAppAlone, sandboxClock, seriousAxeViolations, useBrowserHarness, waitForOutcome, type PageLog } from './harness';
 
 async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
   const violations = await seriousAxeViolations(page);
@@ -101,8 +101,9 @@ describe('launches and the screens shown instead of the sidebar', () => {
 });
 
 describe('an expired session, with an EHR that gives no refresh tokens (no permission-online)', () => {
-  const TTL_SECONDS = 2;
-  const harness = useBrowserHarness({ sandbox: { tokenTtlSeconds: TTL_SECONDS, refreshTokens: false } });
+  const TTL_SECONDS = 300;
+  const clock = sandboxClock();
+  const harness = useBrowserHarness({ sandbox: { tokenTtlSeconds: TTL_SECONDS, refreshTokens: false, clock: clock.now } });
 
   it('reloading the app after the token expired shows the relaunch screen, not a stack trace, and forgets the session', async () => {
     const { page, log } = await harness.open();
@@ -111,7 +112,7 @@ describe('an expired session, with an EHR that gives no refresh tokens (no permi
 
     // Let the access token run out (the sandbox refuses it from then on), then reload the app in
     // the same tab: the stored SMART session is reused and its first FHIR request gets a 401.
-    await page.waitForTimeout(TTL_SECONDS * 1000 + 500);
+    clock.advance(TTL_SECONDS + 1);
     await page.goto(`${harness.sandbox.origin}/`);
     await waitForOutcome(page);
 

@@ -1,16 +1,18 @@
 /**
  * A sidebar stays open for a whole clinic while access tokens last minutes. The sandbox issues
- * 3-second tokens here: the app asks for `online_access` (the sandbox advertises
- * `permission-online`), and after the token ran out it refreshes once on the 401 and carries on.
+ * 5-minute tokens here, then moves its clock past them (the app still believes the token valid):
+ * the app asks for `online_access` (the sandbox advertises `permission-online`), and after the
+ * token ran out it refreshes once on the 401 and carries on.
  * (Without refresh tokens the same reload ends on "Session expired": launch-screens.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { openAppAlone, useBrowserHarness, waitForOutcome } from './harness';
+import { openAppAlone, sandboxClock, useBrowserHarness, waitForOutcome } from './harness';
 
-const TTL_SECONDS = 3;
+const TTL_SECONDS = 300;
 
 describe('a long session with short-lived tokens', () => {
-  const harness = useBrowserHarness({ sandbox: { tokenTtlSeconds: TTL_SECONDS } });
+  const clock = sandboxClock();
+  const harness = useBrowserHarness({ sandbox: { tokenTtlSeconds: TTL_SECONDS, clock: clock.now } });
 
   it('asks for online_access, and after the token expired refreshes it on the 401 instead of ending the session', async () => {
     const { page, log } = await harness.open();
@@ -27,7 +29,7 @@ describe('a long session with short-lived tokens', () => {
     expect(authorizeScopes[0]?.split(' ')).toContain('online_access');
 
     // The token runs out; the user reloads the sidebar (same tab, same stored session).
-    await page.waitForTimeout(TTL_SECONDS * 1000 + 500);
+    clock.advance(TTL_SECONDS + 1);
     const refreshesBefore = tokenGrants.filter((grant) => grant === 'refresh_token').length;
     await page.goto(`${harness.sandbox.origin}/`);
     await waitForOutcome(page);

@@ -8,6 +8,9 @@
  * own function (`runAssess`, what `npm run assess` runs) on it with `--now` = the day the app
  * assesses for and `--therapy` = the therapy the sidebar shows. The command line reads the whole
  * record; the sidebar reads what its FHIR searches return. Any difference is the loading's.
+ *
+ * The same launches also check that no FHIR search carries a raw `//` in its query (the
+ * sandbox's scenarios get that check in sidebar-first-screen.test.ts).
  */
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -16,7 +19,7 @@ import { runAssess } from '../../src/cli/run';
 import type { ReadinessReport } from '../../src/contract/report';
 import { REPO_ROOT } from '../../src/sandbox/server';
 import { loadSampleCharts } from '../../src/sandbox/scenarios/samples';
-import { openAppAlone, useBrowserHarness } from './harness';
+import { openAppAlone, recordFhirQueries, useBrowserHarness } from './harness';
 
 const TODAY = new Date();
 /** The app's "today": the local calendar day, as src/app-deps.ts computes it. */
@@ -57,6 +60,7 @@ describe('the sidebar gives the command line\'s answer for every real-world samp
     const charts = await loadSampleCharts(join(REPO_ROOT, 'tests', 'fixtures', 'samples'), TODAY);
     expect(charts).toHaveLength(25);
     const { page } = await harness.open({ viewport: { width: 400, height: 900 } });
+    const fhirQueries = recordFhirQueries(page);
     const differences: string[] = [];
     for (const chart of charts) {
       await openAppAlone(page, harness.sandbox, chart.id);
@@ -74,5 +78,8 @@ describe('the sidebar gives the command line\'s answer for every real-world samp
       }
     }
     expect(differences.join('\n')).toBe('');
+    // Every launch sent its searches (at least six per patient), and none with a raw //.
+    expect(fhirQueries.queries.length).toBeGreaterThanOrEqual(charts.length * 6);
+    expect(fhirQueries.withRawDoubleSlash()).toEqual([]);
   });
 });

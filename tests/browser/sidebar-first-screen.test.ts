@@ -6,13 +6,15 @@
  * - no visible text is an internal id (checklist and caution ids, hyphenated severities and
  *   verdicts), a code-system address or a resource id; no number shows more than 3 decimals;
  * - no horizontal scrolling; axe finds no serious or critical violation;
+ * - the sidebar opens (never an error screen) and no FHIR search carries a raw `//` (the
+ *   real-world samples get that check in sample-parity.test.ts);
  * and the printout of a typical patient is one A4 page with identity, date, planned agent,
  * verdicts, to-do, cautions with sources and checklist rows, and no evidence panels or ids.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CAUTION_IDS, CHECKLIST_IDS, ITEM_STATUSES, SEVERITIES, VERDICTS } from '../../src/contract/report';
-import { describeViolations, openAppAlone, seriousAxeViolations, useBrowserHarness } from './harness';
+import { describeViolations, openAppAlone, recordFhirQueries, seriousAxeViolations, useBrowserHarness } from './harness';
 
 const WIDTHS = [320, 400, 480];
 const FIRST_SCREEN_PX = 600;
@@ -61,11 +63,16 @@ describe('the first screen, plain words, layout at 320, 400 and 480 px, and prin
 
   it('every scenario: reasons not to start on the first screen, no ids, no long decimals, no sideways scrolling, axe clean', async () => {
     const { page } = await harness.open({ viewport: { width: 320, height: 900 } });
+    const fhirQueries = recordFhirQueries(page);
     const problems: string[] = [];
     let causesSeen = 0;
     for (const { id } of harness.sandbox.patients) {
       await page.setViewportSize({ width: 320, height: 900 });
       await openAppAlone(page, harness.sandbox, id);
+      if ((await page.locator('[data-testid="verdicts"], [data-testid="monitoring-note"]').count()) !== 1) {
+        problems.push(`${id}: no sidebar: ${(await page.locator('body').innerText()).slice(0, 300)}`);
+        continue;
+      }
       const views = (await page.getByRole('button', { name: 'Before starting' }).count()) > 0 ? ['monitoring', 'before starting'] : ['before starting'];
       for (const view of views) {
         if (view === 'before starting' && views.length > 1) await page.getByRole('button', { name: 'Before starting' }).click();
@@ -88,6 +95,9 @@ describe('the first screen, plain words, layout at 320, 400 and 480 px, and prin
     expect(problems.join('\n')).toBe('');
     // The check had something to find: blocked scenarios (pregnancy, ANC, clot, live vaccine…) were seen.
     expect(causesSeen).toBeGreaterThan(20);
+    expect(harness.sandbox.patients.length).toBeGreaterThan(10);
+    expect(fhirQueries.queries.length).toBeGreaterThanOrEqual(harness.sandbox.patients.length * 6);
+    expect(fhirQueries.withRawDoubleSlash()).toEqual([]);
   });
 
   it('a blocked patient reads, top to bottom: the verdicts, the reason not to start, the to-do list', async () => {

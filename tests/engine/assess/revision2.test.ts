@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentId, ItemStatus, MonitoringStatus, TherapyId, Verdict } from '../../../src/contract/report';
 import { assess } from '../../../src/engine/assess';
-import { NEGATIVE, NOW, POSITIVE, condition, daysAgo, flagged, itemOf, lab, medication, patient, qty, readyBaseline, record, reportFor, resultText, vaccine } from './builders';
+import { NEGATIVE, NOW, POSITIVE, condition, daysAgo, flagged, itemOf, lab, medication, patient, qty, readyBaseline, record, reportFor, resultText } from './builders';
 
 type Json = Record<string, unknown>;
 const woman = (age: number) => patient({ sex: 'female', age });
