@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { ensureBuilt } from './build';
+import { CHROMIUM_PATH, chromiumArgs } from './chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,23 +16,12 @@ declare module 'vitest' {
   }
 }
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Without Chromium the harness explains how to install it, test by test.
   if (!existsSync(CHROMIUM_PATH)) return async () => {};
   // Build dist/ once, before the test files start in parallel workers.
   await ensureBuilt();
-  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: chromiumArgs() });
   project.provide('chromiumWsEndpoint', server.wsEndpoint());
   return async () => {
     await server.close();

@@ -13,19 +13,9 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { REPO_ROOT, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server';
 import { ensureBuilt } from './build';
+import { CHROMIUM_PATH, chromiumArgs, type ChromiumOptions } from './chromium';
 
-export { ensureBuilt };
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_PATH, ensureBuilt, type ChromiumOptions };
 
 /** Upper bound for the app to reach a final screen; generous for 2 slow cores, never asserted on. */
 export const APP_READY_TIMEOUT = 45_000;
@@ -46,33 +36,6 @@ export function assertChromiumInstalled(): void {
 }
 
 /**
- * Playwright launches Chromium with `--disable-features=…,ThirdPartyStoragePartitioning,…`
- * (playwright-core chromiumSwitches.ts), and Chromium then blocks storage in a cross-site iframe
- * outright. Repeating the switch without that feature (the last switch wins) leaves Chromium's
- * own default on: storage in a cross-site iframe is partitioned by the top-level site, as users'
- * browsers do it. The rest of Playwright's list is kept.
- */
-const PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING = [
-  'AvoidUnnecessaryBeforeUnloadCheckSync',
-  'DestroyProfileOnBrowserClose',
-  'HttpsUpgrades',
-  'HttpsFirstBalancedModeAutoEnable',
-  'LensOverlay',
-  'MediaRouter',
-  'PaintHolding',
-  'AvoidCorsURLLoaderRestartOnRedirect',
-  'OptimizationHints',
-  'NetworkTimeServiceQuerying',
-  'AimEnabled',
-  'PreconnectToSearch',
-];
-
-export interface ChromiumOptions {
-  /** Leave Chromium's third-party storage partitioning on (Playwright turns it off). */
-  storagePartitioning?: boolean;
-}
-
-/**
  * The run's shared Chromium (tests/browser/global-setup.ts) when there is one and the default
  * switches will do, else a Chromium of this file's own. Closing a shared one only disconnects.
  */
@@ -80,8 +43,7 @@ export function launchChromium(options: ChromiumOptions = {}): Promise<Browser> 
   assertChromiumInstalled();
   const shared = inject('chromiumWsEndpoint');
   if (shared && !options.storagePartitioning) return chromium.connect(shared);
-  const args = options.storagePartitioning ? [...CHROMIUM_ARGS, `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING.join(',')}`] : CHROMIUM_ARGS;
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(options) });
 }
 
 export interface ConsoleEntry {
