@@ -109,6 +109,21 @@ describe('first round trip', () => {
     expect(conditions.has('clinical-status')).toBe(false);
   });
 
+  it('searches body weight back to the lab floor only, in any category, newest first', async () => {
+    const weight = 'http://loinc.org|29463-7';
+    await load({ observationCodes: { labs: LAB_CODES, status: STATUS_CODES, vitals: [weight] } });
+
+    const weights = requestsTo('Observation').filter((r) => r.params.get('code') === weight);
+    expect(weights).toHaveLength(1);
+    const params = weights[0]!.params;
+    expect(params.get('date')).toBe('ge2024-04-27');
+    expect(params.get('_sort')).toBe('-date');
+    expect(params.has('category')).toBe(false);
+    // Weight is in neither the lab search nor the status search (which has no date floor).
+    const others = requestsTo('Observation').filter((r) => r !== weights[0]);
+    for (const request of others) expect(request.params.get('code') ?? '').not.toContain('29463-7');
+  });
+
   it('uses the lookback the caller asks for', async () => {
     const data = await load({ asOf: '2025-06-01T00:00:00Z', lookbackDays: 365 });
     expect(data.observationsSince).toBe('2024-06-01');
