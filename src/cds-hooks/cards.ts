@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MedicationRequest, Resource } from 'fhir/r4';
+import { formatAppContext } from '../contract/app-context';
 import type { AgentId, AgentVerdict, Caution, CautionId, Evidence, ReadinessReport, ReportRef } from '../contract/report';
 import { labOrderDrafts } from '../fhir/lab-orders';
 import { CAUTION_RULES } from '../kb/cautions';
@@ -82,9 +83,8 @@ function sourceLabel(sources: readonly string[]): string {
 
 function smartLink(input: CardInput): CdsLink[] | undefined {
   if (!input.appLaunchUrl) return undefined;
-  const context: Record<string, string> = { therapy: input.agent };
-  if (input.draftReference) context.draftOrder = input.draftReference;
-  return [{ label: 'Open JAK readiness to see the evidence', url: input.appLaunchUrl, type: 'smart', appContext: JSON.stringify(context) }];
+  const appContext = formatAppContext({ therapy: input.agent, ...(input.draftReference ? { draftOrder: input.draftReference } : {}) });
+  return [{ label: 'Open JAK readiness to see the evidence', url: input.appLaunchUrl, type: 'smart', appContext }];
 }
 
 /** Why an alternative is worth a look, in the prescriber's words, with what it is not. */

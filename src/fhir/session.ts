@@ -4,6 +4,8 @@
  */
 import BrowserAdapterImport from 'fhirclient/lib/adapters/BrowserAdapter';
 import type Client from 'fhirclient/lib/Client';
+import { therapyFromAppContext } from '../contract/app-context';
+import type { TherapyId } from '../contract/report';
 import { SESSION_EXPIRED_MESSAGE, wholeCause } from './errors';
 import { parseScopes } from './scopes';
 import { clearStoredSession, sessionStorageUsable, SMART_KEY, STORAGE_BLOCKED_MESSAGE, storedLaunchState } from './session-storage';
@@ -11,7 +13,7 @@ import { clearStoredSession, sessionStorageUsable, SMART_KEY, STORAGE_BLOCKED_ME
 export { clearStoredSession };
 
 export type SessionResult =
-  | { kind: 'ready'; client: Client; patientId: string; needPatientBanner: boolean; grantedScopes: string[] }
+  | { kind: 'ready'; client: Client; patientId: string; needPatientBanner: boolean; grantedScopes: string[]; orderedTherapy?: TherapyId }
   | { kind: 'no-launch' }
   | { kind: 'auth-error'; error: string; description?: string; unverified?: boolean }
   | { kind: 'expired'; message: string }
@@ -127,6 +129,8 @@ async function completeSession(): Promise<SessionResult> {
     };
   }
   const banner = tokenResponse.need_patient_banner as unknown;
+  // Opened from a CDS Hooks card: the EHR passes the card's appContext in the token response.
+  const orderedTherapy = therapyFromAppContext(tokenResponse.appContext);
   return {
     kind: 'ready',
     client,
@@ -134,5 +138,6 @@ async function completeSession(): Promise<SessionResult> {
     needPatientBanner: banner !== false && banner !== 'false',
     // OAuth: an omitted scope in the token response means "as requested".
     grantedScopes: parseScopes(tokenResponse.scope ?? client.state.scope),
+    ...(orderedTherapy ? { orderedTherapy } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * EHR's back end does (the private key never reaches the page).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_APP_CONTEXT_LENGTH } from '../contract/app-context';
 import { CdsClientError, DATA_MODES, ORDERABLE, orderableLabel, type CdsClientIdentity, type DataMode, type Orderable, type SandboxCdsClient } from './cds-client';
 import { html, readBody, redirect, sendJson, type RawHtml } from './http-util';
 
@@ -15,7 +16,8 @@ export interface CdsPagesDeps {
   client: SandboxCdsClient;
   identity: CdsClientIdentity;
   patientExists(id: string): boolean;
-  createLaunch(patientId: string): string;
+  /** An EHR launch of the patient, carrying the card's `appContext` (returned in the token response). */
+  createLaunch(patientId: string, appContext?: string): string;
 }
 
 /** The order box on a chart page. */
@@ -108,7 +110,11 @@ export async function handleCdsPages(req: IncomingMessage, res: ServerResponse, 
       sendJson(res, 404, { error: 'not_found' });
       return true;
     }
-    redirect(res, `/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch: deps.createLaunch(patient) })}`);
+    // The card's appContext goes to the app as an EHR passes it: in the token response. Longer
+    // than any card writes, it is dropped rather than carried.
+    const appContext = url.searchParams.get('appContext') ?? '';
+    const carried = appContext.length > 0 && appContext.length <= MAX_APP_CONTEXT_LENGTH ? appContext : undefined;
+    redirect(res, `/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch: deps.createLaunch(patient, carried) })}`);
     return true;
   }
   if (!path.startsWith('/ehr/cds/')) return false;
@@ -187,7 +193,7 @@ function renderCard(hookInstance,c){
    if(r.body.switchedTo){document.getElementById('cds-medication').value=r.body.switchedTo;submit();}
   });});actions.appendChild(b);});
  (c.links||[]).forEach(function(l){var b=el('button','',l.label);b.type='button';b.addEventListener('click',function(){
-   var frame=document.getElementById('app-frame');var url='/ehr/cds/launch?patient='+encodeURIComponent(patient);if(frame){frame.src=url;}else{window.open(url,'_blank','noopener');}});actions.appendChild(b);});
+   var frame=document.getElementById('app-frame');var url='/ehr/cds/launch?patient='+encodeURIComponent(patient)+(l.appContext?'&appContext='+encodeURIComponent(l.appContext):'');if(frame){frame.src=url;}else{window.open(url,'_blank','noopener');}});actions.appendChild(b);});
  if(c.overrideReasons&&c.overrideReasons.length){var sel=el('select');sel.setAttribute('aria-label','Override reason');
   sel.appendChild(el('option','','(no reason)')).value='';c.overrideReasons.forEach(function(r){var o=el('option','',r.display||r.code);o.value=r.code;sel.appendChild(o);});
   var ob=el('button','','Override');ob.type='button';ob.addEventListener('click',function(){ob.disabled=true;post('/ehr/cds/override',{hookInstance:hookInstance,card:c.uuid,reason:sel.value}).then(function(r){

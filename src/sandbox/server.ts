@@ -75,7 +75,7 @@ export interface SandboxHandle {
   close(): Promise<void>;
   patients: Array<{ id: string; title: string }>;
   /** A launch id for an EHR launch of this patient (what the chart page does), optionally with an order in context. */
-  createLaunch(patientId: string, options?: Pick<LaunchOptions, 'fhirContext'>): string;
+  createLaunch(patientId: string, options?: Pick<LaunchOptions, 'fhirContext' | 'appContext'>): string;
   /** An access token without the OAuth dance (tests; `system/*.*` for loading data). */
   issueToken(options: IssueTokenOptions): string;
   /** Replaces the faults in force (validated; throws FaultPlanError); `{}` switches them off. */
@@ -233,7 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (cds && (await cds.service.handle(req, res, url))) return;
         if (url.pathname === '/ehr' || url.pathname.startsWith('/ehr/')) {
           if (await handleFaultControls(req, res, url, origin, faults)) return;
-          if (cds && (await handleCdsPages(req, res, url, origin, { client: cds.client, identity: cds.identity, patientExists, createLaunch: (p) => auth.createLaunch(p) }))) return;
+          if (cds && (await handleCdsPages(req, res, url, origin, { client: cds.client, identity: cds.identity, patientExists, createLaunch: (p, appContext) => auth.createLaunch(p, appContext ? { appContext } : {}) }))) return;
           if (await ehr.handle(req, res, url, origin)) return;
         }
         if (appHost) return await appHost.handle(req, res);

@@ -53,6 +53,8 @@ export interface LaunchOptions {
   /** Simulates an EHR that refuses this app at authorize time. */
   rejectClient?: boolean;
   fhirContext?: FhirContext;
+  /** A CDS Hooks card's `appContext`, returned in the token response (CDS Hooks 2.0, Link). */
+  appContext?: string;
 }
 
 export interface Launch {
@@ -61,6 +63,7 @@ export interface Launch {
   /** Simulates an EHR that refuses this app at authorize time. */
   rejectClient?: boolean;
   fhirContext?: FhirContext;
+  appContext?: string;
 }
 
 interface PendingCode {
@@ -70,6 +73,7 @@ interface PendingCode {
   scope: string;
   patient?: string;
   fhirContext?: FhirContext;
+  appContext?: string;
   needPatientBanner: boolean;
   nonce?: string;
   expiresAt: number;
@@ -81,6 +85,7 @@ interface RefreshGrant {
   scope: string;
   patient?: string;
   fhirContext?: FhirContext;
+  appContext?: string;
   needPatientBanner: boolean;
   expiresAt: number;
 }
@@ -127,6 +132,7 @@ export class SmartAuth {
       expiresAt: this.now() + LAUNCH_TTL_MS,
       ...(opts.rejectClient ? { rejectClient: true } : {}),
       ...(opts.fhirContext?.length ? { fhirContext: opts.fhirContext } : {}),
+      ...(opts.appContext ? { appContext: opts.appContext } : {}),
     });
     return id;
   }
@@ -269,6 +275,7 @@ export class SmartAuth {
     const scope = grantScopes(params.scope ?? '', client, this.options.knownResourceTypes);
     let patient: string | undefined;
     let fhirContext: FhirContext | undefined;
+    let appContext: string | undefined;
     let needPatientBanner = true;
     if (params.launch) {
       const launch = this.launches.get(params.launch);
@@ -276,6 +283,7 @@ export class SmartAuth {
       if (launch.rejectClient) return fail('unauthorized_client', `Client "${clientId}" is not authorized for this launch`);
       patient = launch.patient;
       fhirContext = launch.fhirContext;
+      appContext = launch.appContext;
       // The chart around the app already shows who the patient is.
       needPatientBanner = false;
     } else if (hasScope(scope, 'launch/patient')) {
@@ -297,6 +305,7 @@ export class SmartAuth {
       scope,
       ...(patient ? { patient } : {}),
       ...(fhirContext ? { fhirContext } : {}),
+      ...(appContext ? { appContext } : {}),
       needPatientBanner,
       ...(params.nonce ? { nonce: params.nonce } : {}),
       expiresAt: this.now() + CODE_TTL_MS,
@@ -368,6 +377,7 @@ export class SmartAuth {
     };
     if (grant.patient) body.patient = grant.patient;
     if (grant.fhirContext) body.fhirContext = grant.fhirContext;
+    if (grant.appContext) body.appContext = grant.appContext;
     if (wantsUser) body.id_token = this.idToken(fhirBase, grant.clientId, fhirUser, 'nonce' in grant ? grant.nonce : undefined);
     if (this.refreshTokens && (hasScope(grant.scope, 'offline_access') || hasScope(grant.scope, 'online_access'))) {
       const refreshToken = randomId(32);
@@ -376,6 +386,7 @@ export class SmartAuth {
         scope: grant.scope,
         ...(grant.patient ? { patient: grant.patient } : {}),
         ...(grant.fhirContext ? { fhirContext: grant.fhirContext } : {}),
+        ...(grant.appContext ? { appContext: grant.appContext } : {}),
         needPatientBanner: grant.needPatientBanner,
         expiresAt: this.now() + REFRESH_TTL_MS,
       });

@@ -143,7 +143,8 @@ async function boot<C>(deps: AppDeps<C>): Promise<BootResult> {
     return { kind: 'failed', message: 'The patient record could not be read.', detail: errorDetail(error) };
   }
 
-  // The order being written names the agent best; else an active or draft order in the record.
+  // The order being written names the agent best (from the launch's fhirContext, else from the
+  // CDS card that opened the app); else an active or draft order in the record.
   let preselected: TherapyId | undefined;
   let preselectedFrom: 'order' | 'record' | undefined;
   try {
@@ -158,6 +159,10 @@ async function boot<C>(deps: AppDeps<C>): Promise<BootResult> {
       });
       preselected = deps.preselectTherapy(orderRecord);
       if (preselected) preselectedFrom = 'order';
+    }
+    if (!preselected && session.orderedTherapy) {
+      preselected = session.orderedTherapy;
+      preselectedFrom = 'order';
     }
     if (!preselected) {
       preselected = deps.preselectTherapy(record);

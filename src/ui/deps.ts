@@ -11,7 +11,15 @@ import type { ConfigOverrides } from '../engine/config';
 import type { WriteBack } from '../fhir/write-back';
 
 export type UiSessionResult<C> =
-  | { kind: 'ready'; client: C; patientId: string; needPatientBanner: boolean; grantedScopes?: string[] }
+  | {
+      kind: 'ready';
+      client: C;
+      patientId: string;
+      needPatientBanner: boolean;
+      grantedScopes?: string[];
+      /** The agent of the order a CDS Hooks card was about, when the app was opened from its link. */
+      orderedTherapy?: TherapyId;
+    }
   | { kind: 'no-launch' }
   | { kind: 'auth-error'; error: string; description?: string; unverified?: boolean }
   | { kind: 'expired'; message: string }

@@ -63,9 +63,12 @@ describe('the order box in the browser', () => {
     await expect.poll(() => card.locator('.cds-outcome').textContent()).toBe('Overridden; feedback sent (HTTP 200).');
     expect(feedback.map((l) => JSON.parse(l)).filter((l) => l.event === 'cds-hooks.feedback')[0]).toMatchObject({ outcome: 'overridden', overrideReason: { code: 'benefit-outweighs-risk' } });
 
-    // The card's SMART link opens the app in the sidebar for this patient.
+    // The card's SMART link opens the app in the sidebar for this patient, carrying the card's
+    // appContext (the sandbox returns it in the token response; the app preselects its agent).
     await card.locator('button', { hasText: 'Open JAK readiness to see the evidence' }).click();
-    await expect.poll(() => page.locator('#app-frame').getAttribute('src')).toBe('/ehr/cds/launch?patient=scn-clopidogrel');
+    await expect.poll(() => page.locator('#app-frame').getAttribute('src')).toMatch(/^\/ehr\/cds\/launch\?patient=scn-clopidogrel&appContext=/);
+    const src = new URL((await page.locator('#app-frame').getAttribute('src'))!, sandbox.origin);
+    expect(JSON.parse(src.searchParams.get('appContext')!)).toMatchObject({ therapy: 'abrocitinib' });
 
     const violations = await seriousAxeViolations(page);
     expect(violations, describeViolations(violations)).toEqual([]);

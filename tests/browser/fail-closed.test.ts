@@ -163,4 +163,15 @@ describe('the order being written, passed by the EHR as launch context', () => {
     await waitForOutcome(plain);
     expect(await plain.getByLabel('Planned therapy').inputValue()).toBe('oral');
   });
+
+  it("preselects the agent of the CDS card whose link opened the app (the card's appContext)", async () => {
+    const { page } = await harness.open();
+    const appContext = JSON.stringify({ therapy: 'baricitinib', draftOrder: 'MedicationRequest/draft-1' });
+    // What the card's link does in the sandbox's chart: an EHR launch that carries the appContext.
+    await page.goto(`${harness.sandbox.origin}/ehr/cds/launch?${new URLSearchParams({ patient: 'scn-ready', appContext })}`);
+    await waitForOutcome(page);
+
+    expect(await page.getByLabel('Planned therapy').inputValue()).toBe('baricitinib');
+    expect(await page.getByText('Preselected from the order being written.').count()).toBe(1);
+  });
 });

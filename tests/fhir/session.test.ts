@@ -94,6 +94,22 @@ describe('startSession', () => {
     expect(result.kind === 'ready' && result.grantedScopes).toContain('patient/Observation.read');
   });
 
+  it("reads the agent of the CDS card that opened the app from the token response's appContext", async () => {
+    tokenAnswer = () => HttpResponse.json({ access_token: 'token-1', expires_in: 3600, patient: 'p1', appContext: '{"therapy":"baricitinib","draftOrder":"MedicationRequest/d1"}' });
+    storeAuthorizeState();
+    openAt(`/?code=code-1&state=${STATE_KEY}`);
+    expect(await startSession()).toMatchObject({ kind: 'ready', orderedTherapy: 'baricitinib' });
+  });
+
+  it('takes nothing from an appContext it did not write', async () => {
+    tokenAnswer = () => HttpResponse.json({ access_token: 'token-1', expires_in: 3600, patient: 'p1', appContext: 'therapy=baricitinib' });
+    storeAuthorizeState();
+    openAt(`/?code=code-1&state=${STATE_KEY}`);
+    const result = await startSession();
+    expect(result.kind).toBe('ready');
+    expect(result).not.toHaveProperty('orderedTherapy');
+  });
+
   it('reports the authorization error the EHR sent back without exchanging anything', async () => {
     storeAuthorizeState();
     openAt(`/?error=access_denied&error_description=The+user+declined&state=${STATE_KEY}`);

@@ -225,6 +225,18 @@ describe('launch context: the order being written', () => {
     expect(token.patient).toBe('scn-ready');
   });
 
+  it("a CDS card's SMART link launches with the card's appContext in the token response, and drops an oversized one", async () => {
+    const appContext = JSON.stringify({ therapy: 'abrocitinib', draftOrder: 'MedicationRequest/draft-1' });
+    const launchOf = async (context: string) => {
+      const response = await fetch(`${sandbox.origin}/ehr/cds/launch?${new URLSearchParams({ patient: 'scn-ready', appContext: context })}`, { redirect: 'manual' });
+      return new URL(response.headers.get('location')!, sandbox.origin).searchParams.get('launch')!;
+    };
+    const token = await tokenForLaunch(await launchOf(appContext));
+    expect(token.appContext).toBe(appContext);
+    expect(token.patient).toBe('scn-ready');
+    expect((await tokenForLaunch(await launchOf('x'.repeat(2001)))).appContext).toBeUndefined();
+  });
+
   it("ignores ?order= naming another patient's MedicationRequest", async () => {
     await draftOrder('order-ctx-2', 'scn-smoker');
     const page = await (await fetch(`${sandbox.origin}/ehr/patient/scn-ready?order=order-ctx-2`)).text();

@@ -128,6 +128,21 @@ describe('the order being written (fhirContext)', () => {
   });
 });
 
+describe('opened from a CDS Hooks card (appContext)', () => {
+  it("preselects the card's agent over the record's", async () => {
+    const inRecord = order('old', 'baricitinib 2 MG Oral Tablet', 'active');
+    await renderApp(
+      engineDeps({
+        startSession: async () => ({ kind: 'ready', client: CLIENT, patientId: 'p1', needPatientBanner: false, orderedTherapy: 'abrocitinib' }),
+        loadPatientData: async () => ({ patient: PATIENT, resources: [inRecord], loads: {} }),
+      }),
+    );
+    expect(screen.queryByTestId('monitoring-note')).toBeNull();
+    expect((screen.getByLabelText('Planned therapy') as HTMLSelectElement).value).toBe('abrocitinib');
+    expect(screen.getByText('Preselected from the order being written.')).toBeTruthy();
+  });
+});
+
 describe('evidence the record shortened', () => {
   it('is one click from its full text, shown as plain text in a bounded box', async () => {
     const note = `Interferon-gamma release assay: negative. ${'Long pasted report line. '.repeat(3000)}<b>end</b>`;
