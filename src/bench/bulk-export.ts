@@ -8,6 +8,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
+import { seededRandom } from '../sandbox/scenarios/seeded-random';
 
 const LOINC = 'http://loinc.org';
 const SNOMED = 'http://snomed.info/sct';
@@ -33,18 +34,6 @@ export interface BulkExportStats {
   files: string[];
   /** Patients with a current JAK inhibitor order (the ones with a monitoring schedule). */
   onTherapy: number;
-}
-
-/** Small, fast, seeded PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Lab = [code: string, display: string, mean: number, unit: string, low: number, high: number];
@@ -149,7 +138,7 @@ class TypeWriter {
 export async function writeBulkExport(options: BulkExportOptions): Promise<BulkExportStats> {
   const { dir, patients, today = '2026-11-27', seed = 7, linesPerFile = 250_000 } = options;
   mkdirSync(dir, { recursive: true });
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const end = Date.parse(`${today}T12:00:00Z`);
   const day = 86_400_000;

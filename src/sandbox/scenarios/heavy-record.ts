@@ -8,6 +8,7 @@ import { addBaseline, addZosterSeries } from './baseline';
 import type { Scenario } from './catalog';
 import { ChartBuilder } from './chart-builder';
 import { CONDITIONS, LABS_US, MEDICATIONS, MINOR_EPISODES, VACCINES, VITALS } from './codes';
+import { seededRandom } from './seeded-random';
 
 export const HEAVY_RECORD_ID = 'scn-heavy-record';
 export const HEAVY_OBSERVATIONS = 5000;
@@ -15,20 +16,8 @@ export const HEAVY_CONDITIONS = 200;
 export const HEAVY_MEDICATIONS = 100;
 const YEARS = 15;
 
-/** mulberry32: small, fast, seeded. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function buildHeavyRecord(today: Date): Scenario {
-  const random = seeded(20240601);
+  const random = seededRandom(20240601);
   const around = (mid: number, spread: number, decimals = 1) => Number((mid + (random() - 0.5) * 2 * spread).toFixed(decimals));
   const c = new ChartBuilder(HEAVY_RECORD_ID, today);
   c.patient({ given: ['Victor', 'Emil'], family: 'Sandoval', sex: 'male', ageYears: 49 });
