@@ -23,6 +23,20 @@ function useStep<T>(key: string): [Step<T>, (step: Step<T>) => void] {
   return [step, (next) => setState({ key, step: next })];
 }
 
+/** The confirmation's two buttons; both are disabled while the write is under way. */
+function ConfirmActions(props: { working: boolean; confirm: string; workingLabel: string; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <div className="write-back__actions">
+      <button type="button" className="button" disabled={props.working} onClick={props.onConfirm}>
+        {props.working ? props.workingLabel : props.confirm}
+      </button>
+      <button type="button" className="button button--secondary" disabled={props.working} onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 export function OrderLabs({ report, writer, agentLabel }: { report: ReadinessReport; writer: LabOrderWriter; agentLabel: string }) {
   const drafts = labOrderDrafts(report, { patientId: report.patient.id, today: report.asOf, agentLabel });
   const key = drafts.map((d) => d.order.code).join(',');
@@ -53,14 +67,13 @@ export function OrderLabs({ report, writer, agentLabel }: { report: ReadinessRep
               <li key={order.code}>{order.display}</li>
             ))}
           </ul>
-          <div className="write-back__actions">
-            <button type="button" className="button" disabled={step.kind === 'working'} onClick={() => void place()}>
-              {step.kind === 'working' ? 'Sending…' : `Send ${plural(drafts.length, 'order', 'orders')}`}
-            </button>
-            <button type="button" className="button button--secondary" disabled={step.kind === 'working'} onClick={() => setStep({ kind: 'idle' })}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmActions
+            working={step.kind === 'working'}
+            confirm={`Send ${plural(drafts.length, 'order', 'orders')}`}
+            workingLabel="Sending…"
+            onConfirm={() => void place()}
+            onCancel={() => setStep({ kind: 'idle' })}
+          />
         </div>
       ) : null}
       <div role="status" aria-live="polite">
@@ -113,14 +126,13 @@ export function SaveNote({ report, therapyLabel, writer, author }: { report: Rea
           <p id="save-note-question" className="label">
             File this note (the text “Copy as note” gives) in the patient’s chart as a document?
           </p>
-          <div className="write-back__actions">
-            <button type="button" className="button" disabled={step.kind === 'working'} onClick={() => void save()}>
-              {step.kind === 'working' ? 'Saving…' : 'Save the note'}
-            </button>
-            <button type="button" className="button button--secondary" disabled={step.kind === 'working'} onClick={() => setStep({ kind: 'idle' })}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmActions
+            working={step.kind === 'working'}
+            confirm="Save the note"
+            workingLabel="Saving…"
+            onConfirm={() => void save()}
+            onCancel={() => setStep({ kind: 'idle' })}
+          />
         </div>
       ) : null}
       <p role="status" aria-live="polite" data-testid="save-note-result">
