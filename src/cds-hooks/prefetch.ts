@@ -25,40 +25,9 @@ export interface PrefetchKey {
   read?: boolean;
 }
 
-/** Prefetch keys in the order the loader runs its searches; three for Observations (labs, status facts, body weight). */
-export const PREFETCH_KEYS: readonly PrefetchKey[] = [
-  { key: 'patient', type: 'Patient', read: true },
-  { key: 'conditions', type: 'Condition' },
-  { key: 'labResults', type: 'Observation' },
-  { key: 'statusObservations', type: 'Observation' },
-  { key: 'vitalSigns', type: 'Observation' },
-  { key: 'medicationRequests', type: 'MedicationRequest' },
-  { key: 'medicationStatements', type: 'MedicationStatement' },
-  { key: 'immunizations', type: 'Immunization' },
-];
-
-function keyOf(plan: SearchPlan): string {
-  switch (plan.type) {
-    case 'Condition':
-      return 'conditions';
-    case 'Observation':
-      if (plan.label === 'status observations') return 'statusObservations';
-      return plan.label === 'vital signs' ? 'vitalSigns' : 'labResults';
-    case 'MedicationRequest':
-      return 'medicationRequests';
-    case 'MedicationStatement':
-      return 'medicationStatements';
-    default:
-      return 'immunizations';
-  }
-}
-
-/**
- * The prefetch templates for labs searched from `labsSince` (YYYY-MM-DD). `_count` is left out:
- * a prefetch answer has no next page, so a page size would silently cut it.
- */
-export function prefetchTemplates(labsSince: string): Record<string, string> {
-  const plans = buildSearchPlans({
+/** The loader's searches as it sends them, with the patient placeholder and no page size. */
+function loaderPlans(labsSince: string): SearchPlan[] {
+  return buildSearchPlans({
     patientId: PATIENT_PLACEHOLDER,
     observationCodes: OBSERVATION_SEARCH_CODES,
     labCategory: 'laboratory',
@@ -66,10 +35,24 @@ export function prefetchTemplates(labsSince: string): Record<string, string> {
     pageSize: 0,
     includeMedications: true,
   });
+}
+
+/** The patient read, then one key per loader search, named as the search (three for Observations). */
+export const PREFETCH_KEYS: readonly PrefetchKey[] = [
+  { key: 'patient', type: 'Patient', read: true },
+  // The date changes only the templates' values, never which searches there are.
+  ...loaderPlans('2000-01-01').map((plan) => ({ key: plan.name, type: plan.type })),
+];
+
+/**
+ * The prefetch templates for labs searched from `labsSince` (YYYY-MM-DD). `_count` is left out:
+ * a prefetch answer has no next page, so a page size would silently cut it.
+ */
+export function prefetchTemplates(labsSince: string): Record<string, string> {
   const templates: Record<string, string> = { patient: `Patient/${PATIENT_TOKEN}` };
-  for (const plan of plans) {
+  for (const plan of loaderPlans(labsSince)) {
     const params = plan.levels[0]!.params.filter(([name]) => name !== '_count');
-    templates[keyOf(plan)] = searchUrl(plan.type, params).replace(PATIENT_PLACEHOLDER, PATIENT_TOKEN);
+    templates[plan.name] = searchUrl(plan.type, params).replace(PATIENT_PLACEHOLDER, PATIENT_TOKEN);
   }
   return templates;
 }

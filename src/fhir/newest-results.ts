@@ -54,7 +54,7 @@ export function newestResultPlans(input: NewestResultsInput): SearchPlan[] {
       // results are the newest, and an arbitrary page of old results would be misleading.
       const level: SearchLevel = { params, dropped: [], includesMedications: false };
       const type: LoadedResourceType = 'Observation';
-      return { type, label: `newest ${family} results before ${input.before}`, levels: [level] };
+      return { name: `newest-${family}`, type, label: `newest ${family} results before ${input.before}`, levels: [level] };
     });
 }
 

@@ -33,6 +33,11 @@ export interface SearchLevel {
 }
 
 export interface SearchPlan {
+  /**
+   * Which search this is, stable across releases ("labResults"): the CDS service's prefetch
+   * keys are these names, so a new search is a new key without a second list to keep in step.
+   */
+  name: string;
   type: LoadedResourceType;
   /** Shown in reasons when a type needs more than one search ("lab results"). */
   label?: string;
@@ -106,7 +111,7 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
   const { labs, status, vitals = [] } = input.observationCodes;
   const plans: SearchPlan[] = [];
 
-  plans.push({ type: 'Condition', levels: levels(base, [], never) });
+  plans.push({ name: 'conditions', type: 'Condition', levels: levels(base, [], never) });
 
   const labDateGroup: ParamGroup = {
     params: [
@@ -120,6 +125,7 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
     ]),
   };
   plans.push({
+    name: 'labResults',
     type: 'Observation',
     label: 'lab results',
     levels: levels(
@@ -131,6 +137,7 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
   });
   if (status.length) {
     plans.push({
+      name: 'statusObservations',
       type: 'Observation',
       label: 'status observations',
       levels: levels(base, [{ params: [['code', status]], filter: codeIn(status) }, { params: [['_sort', '-date']] }], never),
@@ -141,6 +148,7 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
     // Same floor as the labs (the weight window is shorter than the look-back), no category filter.
     const vitalsSince: SearchParam = ['date', `ge${input.labsSince}`];
     plans.push({
+      name: 'vitalSigns',
       type: 'Observation',
       label: 'vital signs',
       levels: levels(
@@ -151,7 +159,8 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
     });
   }
 
-  const medicationPlan = (type: 'MedicationRequest' | 'MedicationStatement', statuses: string[]): SearchPlan => ({
+  const medicationPlan = (name: string, type: 'MedicationRequest' | 'MedicationStatement', statuses: string[]): SearchPlan => ({
+    name,
     type,
     levels: levels(
       base,
@@ -162,10 +171,11 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
       hasInclude,
     ),
   });
-  plans.push(medicationPlan('MedicationRequest', MEDICATION_REQUEST_STATUSES));
-  plans.push(medicationPlan('MedicationStatement', MEDICATION_STATEMENT_STATUSES));
+  plans.push(medicationPlan('medicationRequests', 'MedicationRequest', MEDICATION_REQUEST_STATUSES));
+  plans.push(medicationPlan('medicationStatements', 'MedicationStatement', MEDICATION_STATEMENT_STATUSES));
 
   plans.push({
+    name: 'immunizations',
     type: 'Immunization',
     levels: levels(base, [{ params: [['status', IMMUNIZATION_STATUSES]], filter: statusIn(IMMUNIZATION_STATUSES) }], never),
   });
