@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { appFrame, useBrowserHarness, waitForOutcome } from './harness';
 
 describe('an EHR launch in a cross-site iframe', () => {
-  const harness = useBrowserHarness({ sandbox: { appHostname: '127.0.0.1' }, chromium: { storagePartitioning: true } });
+  const harness = useBrowserHarness({ sandbox: { appHostname: '127.0.0.1' }, chromium: { storagePartitioning: true, fullBrowser: true } });
 
   it('completes the launch and shows the sidebar', async () => {
     const port = new URL(harness.sandbox.origin).port;
@@ -42,7 +42,7 @@ describe('an EHR launch in a cross-site iframe', () => {
 });
 
 describe('a browser that blocks storage in cross-site iframes (no partitioning)', () => {
-  const harness = useBrowserHarness({ sandbox: { appHostname: '127.0.0.1' } });
+  const harness = useBrowserHarness({ sandbox: { appHostname: '127.0.0.1' }, chromium: { fullBrowser: true } });
 
   it('says why the app cannot connect there, and how to open it instead', async () => {
     const port = new URL(harness.sandbox.origin).port;

@@ -1,7 +1,7 @@
 /**
  * Vitest global setup of the browser project: one Chromium for the whole run (a playwright
- * browser server), which every test file connects to instead of starting its own. Each test
- * still gets a fresh browser context (no shared cookies, storage or permissions).
+ * browser server), which every test file connects to instead of starting its own. Each file
+ * opens one page in a context of its own, reset between its tests (harness.ts).
  */
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';

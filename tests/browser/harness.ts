@@ -1,7 +1,7 @@
 /**
  * Shared set-up for the browser tests: the built app (dist/), one sandbox EHR serving it, and
- * Debian's Chromium driven by playwright-core. Each test gets a fresh browser context, so no
- * session, storage or permission leaks from one test into the next.
+ * Debian's Chromium driven by playwright-core. Each file's tests share one page, reset between
+ * tests (see useBrowserHarness), so no session, storage or permission leaks from one into the next.
  *
  * Console messages, page errors and Content-Security-Policy violations of every page (and its
  * frames) are collected, so a test can assert on what the app printed as well as what it showed.
@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { REPO_ROOT, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server';
 import { ensureBuilt } from './build';
-import { CHROMIUM_PATH, chromiumArgs, type ChromiumOptions } from './chromium';
+import { CHROMIUM_PATH, chromiumArgs, chromiumPath, type ChromiumOptions } from './chromium';
 
 export { CHROMIUM_PATH, ensureBuilt, type ChromiumOptions };
 
@@ -26,11 +26,12 @@ export const APP_READY_TIMEOUT = 45_000;
 // ---------------------------------------------------------------------------------------------
 // Browser
 
-export function assertChromiumInstalled(): void {
-  if (!existsSync(CHROMIUM_PATH)) {
+export function assertChromiumInstalled(options: ChromiumOptions = {}): void {
+  const path = chromiumPath(options);
+  if (!existsSync(path)) {
     throw new Error(
-      `Chromium was not found at ${CHROMIUM_PATH}. The browser tests drive Debian's Chromium and never download one: ` +
-        'install it with `apt-get install -y chromium` (`.ci/run` does this on a fresh machine).',
+      `Chromium was not found at ${path}. The browser tests drive Debian's Chromium and never download one: ` +
+        'install it with `apt-get install -y chromium chromium-headless-shell` (`.ci/run` does this on a fresh machine).',
     );
   }
 }
@@ -40,10 +41,10 @@ export function assertChromiumInstalled(): void {
  * switches will do, else a Chromium of this file's own. Closing a shared one only disconnects.
  */
 export function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
-  assertChromiumInstalled();
+  assertChromiumInstalled(options);
   const shared = inject('chromiumWsEndpoint');
-  if (shared && !options.storagePartitioning) return chromium.connect(shared);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(options) });
+  if (shared && !options.storagePartitioning && !options.fullBrowser) return chromium.connect(shared);
+  return chromium.launch({ executablePath: chromiumPath(options), args: chromiumArgs(options) });
 }
 
 export interface ConsoleEntry {
@@ -72,8 +73,17 @@ export interface OpenedPage {
 export interface BrowserHarness {
   readonly sandbox: SandboxHandle;
   readonly browser: Browser;
-  /** A page in a fresh context (closed after the test). */
-  open(options?: BrowserContextOptions): Promise<OpenedPage>;
+  /**
+   * A page for one test, reset to a clean start. By default it is the file's one page, reused
+   * from test to test; `freshContext` (or any context option other than `viewport`) gives a new
+   * browser context instead, closed after the test.
+   */
+  open(options?: OpenOptions): Promise<OpenedPage>;
+}
+
+export interface OpenOptions extends BrowserContextOptions {
+  /** A new browser context: for tests of what a launch leaves in the browser (cookies, storage). */
+  freshContext?: boolean;
 }
 
 export interface HarnessOptions {
@@ -81,31 +91,103 @@ export interface HarnessOptions {
   chromium?: ChromiumOptions;
 }
 
+const DEFAULT_VIEWPORT = { width: 1280, height: 900 };
+
+/** Prints CSP violations with a marker, so the harness can tell them from the app's own console output. */
+async function reportCspViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(
+    ({ mark }) => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`${mark} ${event.effectiveDirective} ${event.blockedURI || 'inline'}`);
+      });
+    },
+    { mark: CSP_MARK },
+  );
+}
+
+function collectLog(page: Page): PageLog {
+  const log: PageLog = { console: [], pageErrors: [], cspViolations: [] };
+  page.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith(CSP_MARK)) log.cspViolations.push(text.slice(CSP_MARK.length).trim());
+    else log.console.push({ type: message.type(), text, url: message.location().url });
+  });
+  page.on('pageerror', (error) => log.pageErrors.push(`${error.name}: ${error.message}`));
+  return log;
+}
+
 /**
  * Registers beforeAll/afterEach/afterAll hooks for one test file and returns the harness.
  * Call at the top level of a describe block (or the file).
+ *
+ * Why one page per file: on this 2-core machine a new page costs Chromium about 0.7 s of CPU (a
+ * renderer process and a tab) and a launch in it 2.1 s, against 1.0 s for a launch in a page
+ * already open; with some 50 launches that was a fifth of the whole suite. What a test could
+ * leave behind is cleared before the next one gets the page: its listeners, routes, cookies,
+ * permissions, other tabs, print emulation, viewport, and the SMART session in sessionStorage.
  */
 export function useBrowserHarness(options: HarnessOptions = {}): BrowserHarness {
   let sandbox: SandboxHandle | undefined;
   let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  let reused: { context: BrowserContext; page: Page } | undefined;
+  const freshContexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    assertChromiumInstalled();
+    assertChromiumInstalled(options.chromium);
     await ensureBuilt();
     sandbox = await startSandbox({ port: 0, quiet: true, samples: false, ...options.sandbox, dist: true, app: true });
     browser = await launchChromium(options.chromium);
   });
 
   afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+    await Promise.all(freshContexts.splice(0).map((context) => context.close().catch(() => undefined)));
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+    await Promise.all(freshContexts.splice(0).map((context) => context.close().catch(() => undefined)));
+    await reused?.context.close().catch(() => undefined);
     await browser?.close();
     await sandbox?.close();
   });
+
+  async function newContextPage(contextOptions: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }> {
+    if (!browser) throw new Error('Chromium is not running (beforeAll failed?)');
+    const context = await browser.newContext({ viewport: DEFAULT_VIEWPORT, ...contextOptions });
+    await reportCspViolations(context);
+    return { context, page: await context.newPage() };
+  }
+
+  /** The file's page, with everything the last test set or stored taken away. */
+  async function resetReusedPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+    if (!reused || reused.page.isClosed()) {
+      await reused?.context.close().catch(() => undefined);
+      reused = await newContextPage({ viewport });
+      return reused;
+    }
+    const { context, page } = reused;
+    page.removeAllListeners();
+    await Promise.all(context.pages().filter((other) => other !== page).map((other) => other.close()));
+    await context.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await context.clearCookies();
+    await context.clearPermissions();
+    await page.emulateMedia({ media: null });
+    await page.setViewportSize(viewport);
+    // The SMART session lives in the tab's sessionStorage, per origin: clear it in every frame
+    // still open (the chart page's and the app's), then leave them.
+    await Promise.all(
+      page.frames().map((frame) =>
+        frame
+          .evaluate(() => {
+            window.sessionStorage.clear();
+            window.localStorage.clear();
+          })
+          .catch(() => undefined),
+      ),
+    );
+    await page.goto('about:blank');
+    return reused;
+  }
 
   return {
     get sandbox() {
@@ -116,27 +198,17 @@ export function useBrowserHarness(options: HarnessOptions = {}): BrowserHarness 
       if (!browser) throw new Error('Chromium is not running (beforeAll failed?)');
       return browser;
     },
-    async open(contextOptions: BrowserContextOptions = {}) {
-      if (!browser) throw new Error('Chromium is not running (beforeAll failed?)');
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
-      contexts.push(context);
-      await context.addInitScript(
-        ({ mark }) => {
-          document.addEventListener('securitypolicyviolation', (event) => {
-            console.error(`${mark} ${event.effectiveDirective} ${event.blockedURI || 'inline'}`);
-          });
-        },
-        { mark: CSP_MARK },
-      );
-      const page = await context.newPage();
-      const log: PageLog = { console: [], pageErrors: [], cspViolations: [] };
-      page.on('console', (message) => {
-        const text = message.text();
-        if (text.startsWith(CSP_MARK)) log.cspViolations.push(text.slice(CSP_MARK.length).trim());
-        else log.console.push({ type: message.type(), text, url: message.location().url });
-      });
-      page.on('pageerror', (error) => log.pageErrors.push(`${error.name}: ${error.message}`));
-      return { context, page, log };
+    async open({ freshContext = false, ...contextOptions }: OpenOptions = {}) {
+      const { viewport, ...otherOptions } = contextOptions;
+      const fresh = freshContext || Object.keys(otherOptions).length > 0 || viewport === null;
+      let opened: { context: BrowserContext; page: Page };
+      if (fresh) {
+        opened = await newContextPage(contextOptions);
+        freshContexts.push(opened.context);
+      } else {
+        opened = await resetReusedPage(viewport ?? DEFAULT_VIEWPORT);
+      }
+      return { ...opened, log: collectLog(opened.page) };
     },
   };
 }

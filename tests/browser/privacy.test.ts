@@ -3,7 +3,7 @@
  * or the address bar, and no request to anyone but the EHR.
  */
 import { describe, expect, it } from 'vitest';
-import { openChart, patientNames, useBrowserHarness } from './harness';
+import { openChart, patientNames, useBrowserHarness, waitForOutcome } from './harness';
 
 const PATIENT = 'scn-low-neutrophils';
 
@@ -11,7 +11,8 @@ describe('privacy after a launch', () => {
   const harness = useBrowserHarness();
 
   it('leaves no patient data in storage, cookies, the console or URLs, and talks only to the EHR', async () => {
-    const { context, page, log } = await harness.open();
+    // A context of its own: what it holds afterwards is what this one launch left.
+    const { context, page, log } = await harness.open({ freshContext: true });
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
 
@@ -49,5 +50,26 @@ describe('privacy after a launch', () => {
     expect(requested.length).toBeGreaterThan(0);
     const foreign = requested.filter((url) => new URL(url).origin !== harness.sandbox.origin);
     expect(foreign).toEqual([]);
+  });
+
+  // The browser tests share one page per file (harness.ts): the next test must not inherit the
+  // last one's session, or a test of "opened without a launch" would pass on a stale session.
+  it('a launch in the shared page leaves it, for the next test, with no session to resume', async () => {
+    const { page } = await harness.open();
+    await openChart(page, harness.sandbox, PATIENT);
+    await page.route('**/site-config.json', (route) => route.abort());
+    page.on('request', () => {
+      throw new Error('a listener of the previous test is still attached');
+    });
+  });
+
+  it('… the next test opens the app page directly: no sidebar, the message to launch from the chart', async () => {
+    const { page, log } = await harness.open();
+    await page.goto(`${harness.sandbox.origin}/`);
+    await waitForOutcome(page);
+    expect(await page.getByRole('alert').getByRole('heading').textContent()).toBe("Open this app from a patient's chart");
+    expect(await page.getByTestId('verdicts').count()).toBe(0);
+    expect(await page.evaluate(() => [window.sessionStorage.length, window.localStorage.length])).toEqual([0, 0]);
+    expect(log.pageErrors).toEqual([]);
   });
 });
