@@ -44,43 +44,31 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Everything that runs in Node without a DOM, in one project: the engine, the knowledge
+        // base, the command line, the worklist, the bulk client, the sandbox and the CDS Hooks
+        // service. Vitest runs projects one after the other, and each boundary cost seconds of a
+        // worker starting and importing while the other core idled (`npm run test:engine`,
+        // `test:sandbox` and `test:cds-hooks` pick their folders out of it).
         test: {
-          name: 'engine',
-          include: ['tests/{engine,kb,cli,worklist,bulk}/**/*.test.ts'],
+          name: 'node',
+          include: ['tests/{engine,kb,cli,worklist,bulk,sandbox,cds-hooks}/**/*.test.ts'],
           environment: 'node',
-          // The command-line tests run the compiled bin, as users do: compile it first.
+          // Starting Medplum's in-memory server takes seconds on a busy 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // The command-line tests run the compiled bin, and `npm run cds-hooks` the compiled
+          // service, as users and hospitals run them: compile both first.
           globalSetup: ['tests/cli/build-cli.setup.ts'],
         },
       },
       {
         extends: true,
+        // Its files that test plain functions (format, note, summary, scopes…) say
+        // `@vitest-environment node`: a jsdom window costs about 0.9 s of CPU per file here.
         test: {
           name: 'dom',
           include: ['tests/{ui,fhir,launch}/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'sandbox',
-          include: ['tests/sandbox/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          // Starting Medplum's in-memory server takes seconds on a busy 2-core machine.
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'cds-hooks',
-          include: ['tests/cds-hooks/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // `npm run cds-hooks` runs the compiled service, as a hospital deploys it: compile it first.
-          globalSetup: ['tests/cli/build-cli.setup.ts'],
         },
       },
       // The README's screenshots rewrite tracked files: only `npm run screenshots` takes them.

@@ -31,6 +31,13 @@ async function makeKey(name: string, alg: 'ES384' | 'RS384') {
   return { privatePath, jwks: JSON.parse(readFileSync(join(root, `${name}.jwks.json`), 'utf8')) };
 }
 
+/**
+ * One ES384 key for the tests where which key signs does not matter: each `backend-key` run is a
+ * process of its own (about 0.3 s of CPU on 2 cores). The first test makes it and checks it.
+ */
+let esKey: ReturnType<typeof makeKey> | undefined;
+const sharedEsKey = () => (esKey ??= makeKey('es', 'ES384'));
+
 let servers: BulkServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -46,7 +53,7 @@ const worklist = (s: BulkServer, key: string, ...more: string[]) =>
 
 describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', () => {
   it('signs in with an ES384 assertion, kicks off, polls at the server\'s pace, downloads with the token and lists every patient', async () => {
-    const key = await makeKey('es', 'ES384');
+    const key = await sharedEsKey();
     expect(JSON.stringify(key.jwks)).not.toMatch(/"d"/); // the public set carries no private part
     const s = await server({ jwks: key.jwks, pollsBeforeDone: 2, retryAfterSeconds: 1 });
     const result = await worklist(s, key.privatePath);
@@ -95,7 +102,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
   }, 60_000);
 
   it('signs in again once when the token expires during the export, then goes on', async () => {
-    const key = await makeKey('expiring', 'ES384');
+    const key = await sharedEsKey();
     const s = await server({ jwks: key.jwks, pollsBeforeDone: 1, retryAfterSeconds: 1, tokenUses: 2 });
     const result = await worklist(s, key.privatePath);
     expect(result.stderr).toMatch(/worklist of 4 patients/);
@@ -114,7 +121,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
   }, 60_000);
 
   it('stops with one clear line when the new token is refused as well (no loop)', async () => {
-    const key = await makeKey('refused', 'ES384');
+    const key = await sharedEsKey();
     const s = await server({ jwks: key.jwks, refuseAllTokens: true });
     const result = await worklist(s, key.privatePath);
     expect(result.code).toBe(1);
@@ -125,7 +132,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
   }, 60_000);
 
   it('reports a failed export job with the server\'s own words', async () => {
-    const key = await makeKey('failing', 'ES384');
+    const key = await sharedEsKey();
     const s = await server({ jwks: key.jwks, failJob: true });
     const result = await worklist(s, key.privatePath);
     expect(result.code).toBe(1);
@@ -135,7 +142,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
   }, 60_000);
 
   it('says when the server does not know the key, the group, or cannot be reached', async () => {
-    const key = await makeKey('known', 'ES384');
+    const key = await sharedEsKey();
     const other = await makeKey('unknown', 'ES384');
     const s = await server({ jwks: key.jwks });
     const wrongKey = await worklist(s, other.privatePath);
@@ -144,7 +151,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
     const wrongGroup = await runCli(['worklist', '--fhir', s.base, '--group', 'nope', '--client-id', CLIENT, '--key', key.privatePath]);
     expect(wrongGroup.code).toBe(1);
     expect(wrongGroup.stderr).toMatch(/did not start the export of Group nope \(HTTP 404: Group\/nope not found\)/);
-    const publicOnly = await runCli(['worklist', '--fhir', s.base, '--group', 'clinic', '--client-id', CLIENT, '--key', join(root, 'known.jwks.json')]);
+    const publicOnly = await runCli(['worklist', '--fhir', s.base, '--group', 'clinic', '--client-id', CLIENT, '--key', join(root, 'es.jwks.json')]);
     expect(publicOnly.code).toBe(2);
     expect(publicOnly.stderr).toMatch(/holds no private key/);
     await s.close();
@@ -155,7 +162,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
   }, 60_000);
 
   it('never sends the token to another server than the FHIR server, whatever the manifest says', async () => {
-    const key = await makeKey('origin', 'ES384');
+    const key = await sharedEsKey();
     const s = await server({ jwks: key.jwks, pollsBeforeDone: 0, fileHost: 'localhost' });
     const result = await worklist(s, key.privatePath);
     expect(result.code).toBe(1);
@@ -164,7 +171,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
   }, 60_000);
 
   it('never waits for ever: polling stops at the cap with a message', async () => {
-    const key = await makeKey('slow', 'ES384');
+    const key = await sharedEsKey();
     const s = await server({ jwks: key.jwks, neverDone: true, retryAfterSeconds: 1 });
     const auth = new BackendServicesAuth({ base: s.base, clientId: CLIENT, key: readSigningKey(key.privatePath), scope: 'system/Patient.read' });
     const dir = mkdtempSync(join(root, 'never-'));
@@ -175,7 +182,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
   }, 30_000);
 
   it('reads the errors the server lists in the manifest as data that may be missing', async () => {
-    const key = await makeKey('errors', 'ES384');
+    const key = await sharedEsKey();
     const dir = join(root, 'served-with-errors');
     writeExport(dir, SAMPLE_FILES.slice(0, 2).flatMap((f) => bundleAsExport(join(SAMPLES, f))), { types: TYPES });
     writeFileSync(join(dir, 'OperationOutcome.ndjson'), `${JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'Immunization: 3 resources could not be exported' }] })}\n`);

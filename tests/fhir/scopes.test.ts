@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { buildScopes, NO_WRITE_BACK, parseScopes, scopeAllows, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes } from '../../src/fhir/scopes';
 

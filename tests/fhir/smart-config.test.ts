@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { NO_WRITE_BACK } from '../../src/fhir/scopes';
 import { describe, expect, it } from 'vitest';
 import shipped from '../../public/smart-config.json';

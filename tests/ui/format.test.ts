@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { agoWording, codeWording, shortSource, sourceWording, windowDays } from '../../src/ui/format';
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 /**
  * jsdom does no layout, so the narrow-sidebar and CSP promises are checked in the source:
  * nothing wider than the narrowest EHR sidebar, long strings wrap, no inline script.

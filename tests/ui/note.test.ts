@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { reportAsNote } from '../../src/ui/note';
 import { caution, item, report } from './fixtures';

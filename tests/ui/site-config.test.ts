@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { fetchSiteConfig } from '../../src/ui/site-config';
 

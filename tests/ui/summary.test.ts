@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { summaryLine } from '../../src/ui/summary';
 import { allDoneReport, caution, item, report } from './fixtures';
