@@ -25,7 +25,7 @@ export interface WorklistOptions {
   now: string;
   therapy: TherapyId;
   config?: ConfigOverrides;
-  /** Worker threads; default one per core. */
+  /** Worker threads; default one per core, fewer for a small export (defaultWorkers). */
   workers?: number;
   /** Where the temporary bucket files go; default the system's temporary folder. */
   tmpDir?: string;
@@ -103,6 +103,15 @@ async function readExportErrors(folder: ExportFolder, problems: ProblemLog): Pro
   return errors;
 }
 
+/**
+ * One worker thread per core, but no more than the export has slices to read: a thread costs its
+ * start and its own copy of the engine (about 0.25 s of CPU on this project's machine), which a
+ * clinic's export of a few megabytes never wins back.
+ */
+export function defaultWorkers(inputBytes: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores, Math.ceil(inputBytes / SLICE_MIN_BYTES)));
+}
+
 export async function makeWorklist(options: WorklistOptions): Promise<{ rows: WorklistRow[]; summary: WorklistSummary }> {
   const started = Date.now();
   const folder = readExportFolder(options.dir);
@@ -117,8 +126,8 @@ export async function makeWorklist(options: WorklistOptions): Promise<{ rows: Wo
   const exportErrors = await readExportErrors(folder, problems);
   const { loads, notes } = exportLoads(folder, exportErrors);
 
-  const workers = Math.max(1, options.workers ?? availableParallelism());
   const inputBytes = folder.files.reduce((sum, f) => sum + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0);
+  const workers = Math.max(1, options.workers ?? defaultWorkers(inputBytes));
   const buckets = Math.min(256, Math.max(workers * 2, Math.ceil(inputBytes / (options.bucketBytes ?? DEFAULT_BUCKET_BYTES))));
   const workDir = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'jak-worklist-'));
   let pool: WorkerPool | undefined;

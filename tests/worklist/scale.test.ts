@@ -9,12 +9,26 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { writeBulkExport } from '../../src/bench/bulk-export';
-import { makeWorklist } from '../../src/worklist/run';
+import { defaultWorkers, makeWorklist } from '../../src/worklist/run';
 
 const root = mkdtempSync(join(tmpdir(), 'jak-worklist-scale-'));
 // The worker threads run the compiled worker (tests/cli/build-cli.setup.ts builds it from this source
 // before the tests): starting one through tsx would compile the engine again in every thread.
 const workerScript = resolve(import.meta.dirname, '../../build/cli/worklist-worker.js');
+
+describe('how many worker threads by default', () => {
+  const MB = 1024 * 1024;
+  it.each([
+    ['an empty export', 0, 2, 1],
+    ["a clinic's export of 3 MB", 3 * MB, 2, 1],
+    ['exactly one 8 MB slice', 8 * MB, 2, 1],
+    ['just over one slice', 8 * MB + 1, 2, 2],
+    ['a 1 GB export on 2 cores', 1024 * MB, 2, 2],
+    ['a 1 GB export on 1 core', 1024 * MB, 1, 1],
+  ])('%s: %i bytes on %i cores -> %i', (_name, bytes, cores, expected) => {
+    expect(defaultWorkers(bytes, cores)).toBe(expected);
+  });
+});
 
 describe('the worklist at scale', () => {
   it('gives the same rows whether the export is read whole on one thread or in many slices and buckets on two', async () => {
@@ -59,6 +73,8 @@ describe('the worklist at scale', () => {
     await writeBulkExport({ dir, patients: 5, today: '2026-11-27' });
     writeFileSync(join(dir, 'OperationOutcome.ndjson.gz'), gzipSync(`${JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'Observation export failed: timeout' }] })}\n${JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: 'all fine otherwise' }] })}\n`));
     const { rows, summary } = await makeWorklist({ dir, now: '2026-11-27', therapy: 'oral', workerScript });
+    // Five patients: the default is one worker thread (defaultWorkers), not one per core.
+    expect(summary.workers).toBe(1);
     expect(summary.exportErrors).toEqual(['Observation export failed: timeout']);
     for (const row of rows) {
       expect(row.couldNotCheck.join(' ')).toMatch(/Observation: incomplete: the server reported an error during the export \(Observation export failed: timeout\)/);
