@@ -49,7 +49,7 @@ export interface SequencerContext {
 }
 
 /** Expected seconds of one file: the results cache's last duration, else the measured table, else 0. */
-export function expectedSeconds(ctx: SequencerContext, spec: TestSpecification): number {
+function expectedSeconds(ctx: SequencerContext, spec: TestSpecification): number {
   const path = relative(ctx.config.root, spec.moduleId);
   const cached = ctx.cache.getFileTestResults(`${spec.project.name}:${path}`);
   return cached ? cached.duration / 1000 : (MEASURED_SECONDS[path] ?? 0);

@@ -13,9 +13,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { REPO_ROOT, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/server';
 import { ensureBuilt } from './build';
-import { CHROMIUM_PATH, chromiumArgs, chromiumPath, type ChromiumOptions } from './chromium';
-
-export { CHROMIUM_PATH, ensureBuilt, type ChromiumOptions };
+import { chromiumArgs, chromiumPath, type ChromiumOptions } from './chromium';
 
 /** Upper bound for the app to reach a final screen; generous for 2 slow cores, never asserted on. */
 export const APP_READY_TIMEOUT = 45_000;
