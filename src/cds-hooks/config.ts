@@ -212,8 +212,12 @@ export function parseTrustConfig(json: unknown, parseOptions: ParseOptions = {})
   return config;
 }
 
-/** Reads and validates the trust configuration file at `path`. */
-export function loadTrustConfig(path: string): CdsServiceConfig {
+/**
+ * Reads and validates the trust configuration file at `path`; `overrides` (settings from the
+ * environment, env-config.ts) replace the file's values before the same checks.
+ */
+export function loadTrustConfig(path: string, overrides: Record<string, unknown> = {}): CdsServiceConfig {
   const absolute = resolve(path);
-  return parseTrustConfig(readJsonFile(absolute, 'trust configuration', (p) => readFileSync(p, 'utf8')), { dir: dirname(absolute) });
+  const json = readJsonFile(absolute, 'trust configuration', (p) => readFileSync(p, 'utf8'));
+  return parseTrustConfig(isObject(json) ? { ...json, ...overrides } : json, { dir: dirname(absolute) });
 }
