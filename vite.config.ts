@@ -78,7 +78,7 @@ export default defineConfig({
           environment: 'jsdom',
         },
       },
-      // The README's screenshots rewrite tracked files: only `npm run screenshots` takes them.
+      // The screenshots in the README and docs/ rewrite tracked files: only `npm run screenshots` takes them.
       ...(process.env.JAK_SCREENSHOTS
         ? [
             {

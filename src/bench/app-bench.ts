@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: this app's loading strategy against the naive one most SMART apps use, on a
  * heavy patient served by the local sandbox with latency added to every FHIR request, measured
- * in headless Chromium. Prints one Markdown table (for the README) and the budgets, PASS/FAIL.
+ * in headless Chromium. Prints one Markdown table (for docs/development.md, "Benchmarks") and the budgets, PASS/FAIL.
  * Numbers are printed, never asserted: they depend on the machine.
  */
 import { availableParallelism, loadavg } from 'node:os';
