@@ -21,8 +21,9 @@ export interface TrustedIssuer {
   /** `jku` header values this issuer may send, compared exactly. A token with another `jku` is refused. */
   jku: string[];
   /**
-   * FHIR base URLs this client may ask the service to call with `fhirAuthorization`. Absent: any
-   * http(s) server the (authenticated) client names. Recommended in production.
+   * The only FHIR base URLs the service calls with this client's `fhirAuthorization` token.
+   * Absent or empty: no outbound FHIR call at all for this client (prefetch only, 412 when it is
+   * missing), so a caller can never point the service at an address of its choosing.
    */
   fhirServers?: string[];
 }

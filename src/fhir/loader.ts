@@ -66,6 +66,12 @@ export interface LoaderOptions {
   newestOlderResults?: boolean;
   /** Checklist item → lab codes for those searches. Default: LAB_FAMILY_CODES (src/kb/observation-codes.ts). */
   labFamilies?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Only these searches, by plan name ('conditions', 'labResults', …), and the Patient read only
+   * when 'patient' is listed; types not searched get no load status. Default: all. The CDS service
+   * reads only what the EHR's prefetch left out.
+   */
+  searches?: readonly string[];
 }
 
 export const LOADER_DEFAULTS = {
@@ -221,21 +227,24 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     const notes: string[] = [];
     const caps = { maxPages: settings.maxPagesPerSearch, maxResources: settings.maxResourcesPerType };
 
+    const wanted = options.searches ? new Set(options.searches) : undefined;
     const allowedPlans = plans.filter((plan) => {
+      if (wanted && !wanted.has(plan.name)) return false;
       if (allows(plan.type, 'search')) return true;
       loads[plan.type] = deniedByScope(plan.type, 'search');
       return false;
     });
-    if (!allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
+    const readPatientToo = !wanted || wanted.has('patient');
+    if (readPatientToo && !allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
 
     const olderPlans =
-      settings.newestOlderResults && allows('Observation', 'search')
+      settings.newestOlderResults && allows('Observation', 'search') && (!wanted || wanted.has('labResults'))
         ? newestResultPlans({ patientId, families: settings.labFamilies ?? LAB_FAMILY_CODES, labCategory: settings.labCategory, before: labsSince })
         : [];
 
     // First round trip: the patient read, every search, its cross-checks, the newest older
     // results per item family and the order in context, all in flight together.
-    const patientWork = loads.Patient ? undefined : guard(readPatient(ctx, patientId));
+    const patientWork = loads.Patient || !readPatientToo ? undefined : guard(readPatient(ctx, patientId));
     const searchWork = allowedPlans.map((plan) =>
       Promise.all([guard(runSearch(ctx, plan, caps)), plan.countCheck ? guard(countOf(ctx, plan.type, plan.countCheck)) : undefined]).then(
         ([outcome, count]) => ({ plan, outcome: believable(plan, outcome, count) }),
