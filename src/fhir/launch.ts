@@ -5,7 +5,7 @@
  * `LaunchEnvironment`, so the decision logic is testable and the entry script stays tiny.
  */
 import type { fhirclient } from 'fhirclient/lib/types';
-import { buildScopes, offersOnlineAccess, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes, type LaunchKind } from './scopes';
+import { buildScopes, offersOnlineAccess, scopeVersionFor, withLaunchContext, withoutWriteScopes, withScopes, writeBackScopes, type LaunchKind } from './scopes';
 import { wholeCause } from './errors';
 import { STORAGE_BLOCKED_MESSAGE } from './session-storage';
 import {
@@ -150,8 +150,9 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
   // The server's scope syntax matters for computed scopes, and for write scopes added to configured ones.
   const metadata = !settings.scopes || wantsWrites ? await fetchSmartConfiguration(env, iss) : undefined;
   const version = scopeVersionFor(metadata);
+  // A configured scope string cannot ask for writes the site turned off.
   const base = settings.scopes
-    ? withLaunchContext(settings.scopes, kind)
+    ? withLaunchContext(withoutWriteScopes(settings.scopes, settings.writeBack), kind)
     : buildScopes(kind, version, { onlineAccess: offersOnlineAccess(metadata) });
   // Write scopes only when the site turned the feature on (smart-config.json `writeBack`).
   const scope = withScopes(base, writeBackScopes(settings.writeBack, version));

@@ -147,6 +147,16 @@ describe('beginLaunch', () => {
     expect(redirects[0]!.searchParams.get('scope')).toBe('launch openid patient/*.read patient/DocumentReference.write');
   });
 
+  it('never asks for writes the site turned off, even when an EHR entry\'s scopes name them', async () => {
+    const iss = 'http://127.0.0.1:9017/fhir';
+    smartServer(iss);
+    config = {
+      issuers: { [iss]: { clientId: 'c', scopes: 'openid patient/*.* patient/ServiceRequest.write patient/DocumentReference.write', writeBack: { orderLabs: false, saveNote: false } } },
+    };
+    await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
+    expect(redirects[0]!.searchParams.get('scope')).toBe('launch openid patient/*.read');
+  });
+
   it('lets the build-time client id override the file default', async () => {
     const iss = 'http://127.0.0.1:9005/fhir';
     smartServer(iss);
