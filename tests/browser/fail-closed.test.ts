@@ -168,7 +168,7 @@ describe('the order being written, passed by the EHR as launch context', () => {
     const { page } = await harness.open();
     const appContext = JSON.stringify({ therapy: 'baricitinib', draftOrder: 'MedicationRequest/draft-1' });
     // What the card's link does in the sandbox's chart: an EHR launch that carries the appContext.
-    await page.goto(`${harness.sandbox.origin}/ehr/cds/launch?${new URLSearchParams({ patient: 'scn-ready', appContext })}`);
+    await page.goto(harness.sandbox.cardLaunchUrl('scn-ready', appContext));
     await waitForOutcome(page);
 
     expect(await page.getByLabel('Planned therapy').inputValue()).toBe('baricitinib');
