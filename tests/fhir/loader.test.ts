@@ -653,6 +653,33 @@ describe('long sessions: one token refresh on 401', () => {
     expect(data.stats.roundTrips).toBe(3);
   });
 
+  it('refreshes before sending when the token is known to have expired: no request goes out with it', async () => {
+    const refreshBodies = expireOldToken();
+    const expired = Math.floor(Date.now() / 1000) - 60;
+    const client = makeClient('launch openid patient/*.read online_access', { tokenResponse: { refresh_token: 'refresh-1' }, tokenUri: TOKEN_URI, expiresAt: expired });
+    const data = await loadPatientData(client, OPTIONS);
+
+    expect(refreshBodies).toHaveLength(1);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-123')).toHaveLength(0);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(data.stats.requests);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+    expect(data.stats.roundTrips).toBe(2); // the token request, then every search
+  });
+
+  it('sends as usual when the token is still valid for a while', async () => {
+    let refreshes = 0;
+    fhirServer.use(
+      http.post(TOKEN_URI, () => {
+        refreshes += 1;
+        return HttpResponse.json({ error: 'invalid_grant' }, { status: 400 });
+      }),
+    );
+    const valid = Math.floor(Date.now() / 1000) + 300;
+    const data = await loadPatientData(makeClient('launch openid patient/*.read online_access', { tokenResponse: { refresh_token: 'refresh-1' }, tokenUri: TOKEN_URI, expiresAt: valid }), OPTIONS);
+    expect(refreshes).toBe(0);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-123')).toHaveLength(data.stats.requests);
+  });
+
   it('says the session expired when the refresh is refused', async () => {
     const refreshBodies = expireOldToken(() => HttpResponse.json({ error: 'invalid_grant' }, { status: 400 }));
     await expect(loadPatientData(refreshable(), OPTIONS)).rejects.toBeInstanceOf(SessionExpiredError);
