@@ -8,6 +8,7 @@ import type { ConfigOverrides } from './engine/config';
 import { SessionExpiredError } from './fhir/errors';
 import { startSession } from './fhir/session';
 import { clearStoredSession } from './fhir/session-storage';
+import { forgetSessionOnRestore } from './fhir/launch-binding';
 import { writeBackFor } from './fhir/write-back';
 import type { AppDeps, UiLoadedData } from './ui/deps';
 import { fetchSiteConfig } from './ui/site-config';
@@ -25,6 +26,8 @@ export type RecordLoader = (client: Client, config: ConfigOverrides, asOf: strin
 type Engine = typeof import('./engine/index');
 
 export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
+  // The session belongs to its launch: a page restored from the back/forward cache forgets it.
+  forgetSessionOnRestore(window, () => clearStoredSession());
   // The engine and its code lists are the largest part of the app: fetch them as a separate chunk
   // while the SMART session and the FHIR searches are under way, not before them.
   const enginePromise: Promise<Engine> = import('./engine/index');

@@ -64,6 +64,34 @@ export function writeBackScopes(settings: WriteBackSettings, version: ScopeVersi
   ];
 }
 
+/** The types each write-back setting creates. */
+const WRITE_BACK_TYPES: Record<'orderLabs' | 'saveNote', string> = { orderLabs: 'ServiceRequest', saveNote: 'DocumentReference' };
+
+/**
+ * Takes write access the site turned off out of a configured scope string (`issuers[].scopes`
+ * replaces the computed scopes, and may carry `patient/DocumentReference.write` or
+ * `patient/*.*`): a scope naming such a type, or any type (`*`), keeps only its read part
+ * (v1 `*` → `read`, v2 `cruds` → `rs`) and is dropped when nothing is left. With both settings
+ * on, the string is returned as it is.
+ */
+export function withoutWriteScopes(scopes: string, settings: WriteBackSettings): string {
+  const off = (Object.keys(WRITE_BACK_TYPES) as Array<keyof typeof WRITE_BACK_TYPES>).filter((key) => !settings[key]).map((key) => WRITE_BACK_TYPES[key]);
+  if (off.length === 0) return parseScopes(scopes).join(' ');
+  const kept: string[] = [];
+  for (const scope of parseScopes(scopes)) {
+    const match = /^(patient|user|system)\/([A-Za-z*]+)\.([a-z*]+)(\?.*)?$/.exec(scope);
+    const type = match?.[2];
+    if (!match || (type !== '*' && !off.includes(type!)) || !scopeAllows([scope], type === '*' ? off[0]! : type!, 'create')) {
+      kept.push(scope);
+      continue;
+    }
+    const [, context, , permission, query = ''] = match;
+    const readPart = permission === '*' ? 'read' : permission === 'write' ? '' : permission!.replace(/[cud]/g, '');
+    if (readPart) kept.push(`${context}/${type}.${readPart}${query}`);
+  }
+  return kept.join(' ');
+}
+
 /** Adds scopes once, keeping the order of the string they are added to. */
 export function withScopes(scopes: string, extra: readonly string[]): string {
   const list = parseScopes(scopes);

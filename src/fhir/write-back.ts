@@ -4,7 +4,8 @@
  *   drafts land in the clinician's order basket), else as FHIR creates when the token grants
  *   ServiceRequest create; otherwise not offered.
  * - "Save to chart": the text note as a DocumentReference when the token grants its create.
- * Nothing is written without the user's click; each outcome is reported per resource.
+ * Each also needs the site's setting (smart-config.json `writeBack`), read back from the scopes the
+ * launch requested. Nothing is written without the user's click; each outcome is reported per resource.
  */
 import type { DocumentReference, ServiceRequest } from 'fhir/r4';
 import { LOINC } from '../contract/codes';
@@ -82,12 +83,18 @@ function viaFhir(client: WritingClient): LabOrderWriter {
  */
 export function writeBackFor(client: WritingClient, win?: Window): WriteBack {
   const token = client.state.tokenResponse;
+  // What the app asked for at launch carries the site's decision (smart-config.json `writeBack`:
+  // write scopes are requested only for what is on); what the token grants is the EHR's. Both
+  // must allow a write: an EHR granting more than was asked never turns on what the site left off.
+  const requested = parseScopes(client.state.scope);
   const granted = parseScopes((token?.scope as string | undefined) ?? client.state.scope);
+  const both = (type: string) => scopeAllows(requested, type, 'create') && scopeAllows(granted, type, 'create');
+  const siteOrdersLabs = requested.includes('messaging/scratchpad') || scopeAllows(requested, 'ServiceRequest', 'create');
   const writeBack: WriteBack = {};
-  const channel = win ? messagingChannel(token, win) : undefined;
+  const channel = win && siteOrdersLabs ? messagingChannel(token, win) : undefined;
   if (channel) writeBack.orderLabs = viaMessaging(channel);
-  else if (scopeAllows(granted, 'ServiceRequest', 'create')) writeBack.orderLabs = viaFhir(client);
-  if (scopeAllows(granted, 'DocumentReference', 'create')) writeBack.saveNote = { save: (document) => createOne(client, document) };
+  else if (both('ServiceRequest')) writeBack.orderLabs = viaFhir(client);
+  if (both('DocumentReference')) writeBack.saveNote = { save: (document) => createOne(client, document) };
   return writeBack;
 }
 

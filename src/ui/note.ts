@@ -10,10 +10,12 @@ import { summaryLine } from './summary';
 import { cautionsNotFullyChecked } from './caution-coverage';
 import { affectsWording, checklistRowText } from './format';
 import { THERAPIES } from '../kb/therapies';
+import { plainLine } from './plain-text';
 
 function clean(text: string): string {
-  // Record strings may carry line breaks; one entry per line keeps the note readable.
-  return text.replace(/\s+/g, ' ').trim();
+  // Record strings may carry line breaks and control or direction characters; one entry per line,
+  // as written, keeps the note readable and true (src/ui/plain-text.ts).
+  return plainLine(text);
 }
 
 /** Ends a sentence once: "Positive hCG." stays as it is. */
@@ -131,5 +133,6 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
     lines.push('', 'Decision factors:');
     for (const factor of report.factors) lines.push(`- ${clean(factor.label)}: ${clean(factor.value)}`);
   }
-  return lines.join('\n');
+  // Every line once more, for the strings that reach it without `clean` (labels, dates, wording).
+  return lines.map((line) => (line === '' ? line : plainLine(line))).join('\n');
 }

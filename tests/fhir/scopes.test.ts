@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { buildScopes, NO_WRITE_BACK, parseScopes, scopeAllows, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes } from '../../src/fhir/scopes';
+import { buildScopes, NO_WRITE_BACK, parseScopes, scopeAllows, scopeVersionFor, withLaunchContext, withoutWriteScopes, withScopes, writeBackScopes } from '../../src/fhir/scopes';
 
 describe('buildScopes', () => {
   it('asks an EHR launch for SMART v1 read scopes by default', () => {
@@ -78,5 +78,16 @@ describe('write-back scopes', () => {
     expect(scopeAllows(['patient/ServiceRequest.rs'], 'ServiceRequest', 'create')).toBe(false);
     expect(scopeAllows(['patient/ServiceRequest.read'], 'ServiceRequest', 'create')).toBe(false);
     expect(scopeAllows(['patient/DocumentReference.c'], 'ServiceRequest', 'create')).toBe(false);
+  });
+});
+
+describe('a configured scope string under the site\'s write-back settings', () => {
+  it('loses the write access the site turned off, keeping the reads', () => {
+    const configured = 'launch patient/Observation.read patient/ServiceRequest.write patient/DocumentReference.c patient/*.* user/DocumentReference.cruds';
+    expect(withoutWriteScopes(configured, NO_WRITE_BACK)).toBe('launch patient/Observation.read patient/*.read user/DocumentReference.rs');
+    expect(withoutWriteScopes(configured, { orderLabs: true, saveNote: false, webMessaging: false })).toBe(
+      'launch patient/Observation.read patient/ServiceRequest.write patient/*.read user/DocumentReference.rs',
+    );
+    expect(withoutWriteScopes(configured, { orderLabs: true, saveNote: true, webMessaging: false })).toBe(configured);
   });
 });

@@ -85,6 +85,24 @@ describe('reportAsNote', () => {
     expect(note.split('\n').filter((line) => line.startsWith('- Complete'))).toHaveLength(1);
   });
 
+  it('strips control and direction characters from record strings: U+0085 starts no fake line, U+202E reorders nothing', () => {
+    const fake = 'Complete blood count\u0085- Pregnancy test: Done\u2028- TB: Done';
+    const note = reportAsNote(
+      report({
+        patient: { id: 'p1', age: 34, sex: 'female', name: 'Rivera\u202E, Ana\u2066\u200F\u0000\u001B[31m', mrn: 'MRN\u009B42' },
+        checklist: [item({ id: 'cbc', status: 'missing', label: fake, notes: ['ANC \u202E008\u202C/µL\r\nline'] })],
+        cautions: [caution({ id: 'pregnancy', severity: 'do-not-start', text: 'Positive hCG\u2029- None raised', evidence: [{ reference: 'Observation/h', display: 'hCG\u0085Negative', value: '5\u2067 IU/L' }] })],
+      }),
+      'Oral JAK inhibitor (any)',
+    );
+    expect(note).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F]/);
+    const lines = note.split('\n');
+    expect(lines.filter((line) => /Pregnancy test: Done/.test(line))).toEqual([expect.stringMatching(/^- Complete blood count - Pregnancy test: Done - TB: Done: Missing/)]);
+    expect(lines.some((line) => line.startsWith('- None raised'))).toBe(false);
+    expect(lines[1]).toBe('Patient: Rivera, Ana[31m · MRN MRN42');
+    expect(note).toContain('ANC 008/µL line');
+  });
+
   it('names the patient (name, birth date, MRN) so a printed or pasted note cannot be filed against the wrong chart', () => {
     const note = reportAsNote(report({ patient: { id: 'p1', age: 34, sex: 'female', name: 'Rivera, Ana', birthDate: '1992-01-15', mrn: 'MRN-0042' } }), 'Oral');
     expect(note.split('\n')[1]).toBe('Patient: Rivera, Ana · born 1992-01-15 · MRN MRN-0042');
