@@ -19,6 +19,7 @@ import { parseScopes, scopeAllows } from './scopes';
 import { buildSearchPlans, searchUrl, type ObservationCodes, type SearchPlan } from './search-plan';
 import { runSearch, type SearchOutcome } from './search-runner';
 import { foldNewestResults, NEWEST_CAPS, newestResultPlans } from './newest-results';
+import { readSavedMarks, type SavedMarks } from './saved-marks';
 
 export { SessionExpiredError, SESSION_EXPIRED_MESSAGE } from './errors';
 export { LoadAbortedError } from './request-context';
@@ -72,6 +73,11 @@ export interface LoaderOptions {
    * reads only what the EHR's prefetch left out.
    */
   searches?: readonly string[];
+  /**
+   * Also read the to-do marks saved with this app's newest note (src/fhir/saved-marks.ts), in
+   * the first round, when DocumentReference search is granted. Default false.
+   */
+  savedMarks?: boolean;
 }
 
 export const LOADER_DEFAULTS = {
@@ -112,6 +118,8 @@ export interface LoadedData {
    * written. Also in `resources` when the searches found them.
    */
   orders?: MedicationRequest[];
+  /** The to-do marks of this app's newest note (only with `savedMarks` and a DocumentReference search grant). */
+  savedMarks?: SavedMarks;
   stats: LoadStats;
 }
 
@@ -253,14 +261,17 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     const olderWork = olderPlans.map((plan) => guard(runSearch(ctx, plan, NEWEST_CAPS)));
     const orderIds = allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
     const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
-    const [patientResult, searchResults, olderOutcomes, orderResult] = await Promise.all([
+    const marksWork =
+      options.savedMarks && scopeAllows(granted, 'DocumentReference', 'search') ? guard(readSavedMarks(ctx, patientId)) : undefined;
+    const [patientResult, searchResults, olderOutcomes, orderResult, marksResult] = await Promise.all([
       patientWork,
       Promise.all(searchWork),
       Promise.all(olderWork),
       orderWork,
+      marksWork,
     ]);
 
-    let roundTrips = patientResult?.trips ?? 0;
+    let roundTrips = Math.max(patientResult?.trips ?? 0, marksResult?.trips ?? 0);
     const resources: Resource[] = [];
     const byType = new Map<LoadedResourceType, LoadStatus[]>();
     let observationsSince = labsSince;
@@ -311,6 +322,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
     if (orderResult?.orders.length) data.orders = orderResult.orders;
+    if (marksResult) data.savedMarks = marksResult.saved;
     // With the newest older results of every family read, "nothing found" means nothing at any date.
     if (loads.Observation && loads.Observation.state !== 'denied' && !olderComplete) data.observationsSince = observationsSince;
     return data;

@@ -34,6 +34,8 @@ export function buildScopes(kind: LaunchKind, version: ScopeVersion, options: { 
   const resourceScopes = [
     ...READ_ONLY_TYPES.map((type) => `patient/${type}.${readSuffix}`),
     ...SEARCHED_TYPES.map((type) => `patient/${type}.${searchSuffix}`),
+    // The signed-in user's own Practitioner (fhirUser), for "printed by" on paper; nothing else of it is read.
+    `user/Practitioner.${readSuffix}`,
   ];
   // A sidebar stays open for a whole clinic while tokens last 5-60 minutes: online_access gives a
   // refresh token that lives as long as the user's EHR session (never offline_access: no
@@ -60,7 +62,8 @@ export function writeBackScopes(settings: WriteBackSettings, version: ScopeVersi
   return [
     ...(settings.orderLabs ? [`patient/ServiceRequest.${create}`] : []),
     ...(settings.orderLabs && settings.webMessaging ? ['messaging/scratchpad'] : []),
-    ...(settings.saveNote ? [`patient/DocumentReference.${create}`] : []),
+    // Filing the note, and reading this app's newest note back at the next launch (its to-do marks).
+    ...(settings.saveNote ? [`patient/DocumentReference.${create}`, `patient/DocumentReference.${version === 'v2' ? 'rs' : 'read'}`] : []),
   ];
 }
 
