@@ -95,7 +95,8 @@ export function PatientSheet({ report, therapy, onClose }: { report: ReadinessRe
         ))}
       </ul>
 
-      {sheet.contraception ? (
+      {/* The labels ask it of people who can become pregnant: left out for a patient recorded as male. */}
+      {sheet.contraception && report.patient.sex !== 'male' ? (
         <>
           <h2>Pregnancy and birth control</h2>
           <p>

@@ -11,15 +11,11 @@ export function pageIdentity(patient: ReadinessReport['patient']): string {
 }
 
 /**
- * On paper only: the running header and footer of every page (src/ui/print-page.ts) and, on
- * the first page, when and by whom it was printed.
+ * On paper only: the running header and footer of every page (src/ui/print-page.ts): identity,
+ * when and by whom it was printed, the title, "Page x of y". Nothing on screen.
  */
 export function PrintHeader({ report, title, userName }: { report: ReadinessReport; title: string; userName?: string }) {
   const printed = printedLine(usePrintedAt(), userName);
   usePageRule(pageRule({ identity: pageIdentity(report.patient), title, printed }));
-  return (
-    <p className="print-only print-meta" data-testid="printed">
-      {printed}
-    </p>
-  );
+  return null;
 }
