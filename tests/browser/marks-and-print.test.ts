@@ -157,9 +157,21 @@ describe('to-do marks, print and the patient sheet', () => {
     expect(all).not.toMatch(/under “Before starting”|Copy as note|Mark…|Save to chart/);
   });
 
-  it('prints the patient sheet for the planned agent on one page, with its sources', async () => {
+  it('prints a patient on therapy as the monitoring view, without the on-screen pointer to "Before starting"', async () => {
+    const { page } = await harness.open({ viewport: { width: 400, height: 900 } });
+    await openAppAlone(page, harness.sandbox, 'scn-on-upadacitinib');
+    await page.getByTestId('monitoring').waitFor({ timeout: APP_READY_TIMEOUT });
+    expect(await page.getByTestId('monitoring-note').innerText()).toContain('The pre-start checklist is under “Before starting”.');
+    const all = squash((await printedPageTexts(page)).join(' '));
+    expect(all).toContain('Monitoring schedule');
+    expect(all).toMatch(/this is the monitoring schedule after the start\./);
+    expect(all).not.toMatch(/Before starting|Baseline checklist/);
+    expect(all).toMatch(/Page 1 of \d/);
+  });
+
+  it('prints the patient sheet for the planned agent on one page, with its sources (a woman of 45: birth control included)', async () => {
     const { page } = await harness.open({ viewport: { width: 320, height: 900 } });
-    await openAppAlone(page, harness.sandbox, 'scn-labs-missing');
+    await openAppAlone(page, harness.sandbox, 'scn-low-neutrophils');
     await page.getByRole('radio', { name: /Upadacitinib/ }).check();
     await page.getByRole('button', { name: 'Patient sheet' }).click();
     const sheet = page.getByTestId('patient-sheet');
