@@ -59,6 +59,12 @@ function blockSubject(therapy: TherapyId): string {
 
 type View = 'monitoring' | 'before-starting';
 
+/** The report without the to-do entries the nurse has marked. */
+function unmarked(report: ReadinessReport, marks: TodoMarks | undefined): ReadinessReport {
+  if (!marks || Object.keys(marks).length === 0) return report;
+  return { ...report, todo: report.todo.filter((entry) => !Object.hasOwn(marks, entry.id)) };
+}
+
 /**
  * The first screen, top to bottom: who (unless the EHR shows it), the verdict per agent, every
  * reason not to start the planned agent, the to-do list. Below: warnings, the checklist, decision
@@ -80,7 +86,8 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
     marks && onMark ? { marks, onMark, canSave: !!writeBack?.saveNote, ...(savedMarks ? { saved: savedMarks } : {}) } : undefined;
   const todo = (
     <TodoList report={report} {...(marking ? { marking } : {})}>
-      {writeBack?.orderLabs ? <OrderLabs report={report} writer={writeBack.orderLabs} agentLabel={label} /> : null}
+      {/* A test marked done elsewhere, declined or deferred is not ordered again. */}
+      {writeBack?.orderLabs ? <OrderLabs report={unmarked(report, marks)} writer={writeBack.orderLabs} agentLabel={label} /> : null}
     </TodoList>
   );
 

@@ -49,7 +49,7 @@ export function TodoList({ report, marking, children }: { report: ReadinessRepor
           ))}
         </ul>
       )}
-      {marking && todo.length > 0 ? <MarksNotice marking={marking} /> : null}
+      {marking && todo.length > 0 ? <MarksNotice marking={marking} marked={marked} /> : null}
       {children}
     </section>
   );
@@ -74,11 +74,11 @@ function TodoRow({ entry, today, marking }: { entry: TodoEntry; today: string; m
 }
 
 /** Says where the marks live: with the note when it can be saved, else for this session only. */
-function MarksNotice({ marking }: { marking: MarkingProps }) {
+function MarksNotice({ marking, marked }: { marking: MarkingProps; marked: number }) {
   const saved = marking.saved;
   return (
     <div className="todo__notice no-print" data-testid="marks-notice">
-      {saved?.state === 'read' && saved.count > 0 ? (
+      {saved?.state === 'read' && saved.count > 0 && marked > 0 ? (
         <p className="muted">Marks shown are from the note saved{saved.savedAt ? ` on ${saved.savedAt}` : ''}.</p>
       ) : null}
       {saved?.state === 'failed' ? <p className="callout callout--unknown">Marks saved with an earlier note could not be read ({saved.reason}).</p> : null}

@@ -67,6 +67,17 @@ describe('to-do marks', () => {
     expect(screen.queryByTestId('mark-order-cbc')).toBeNull();
   });
 
+  it('leaves a marked test out of "Order missing labs"', () => {
+    const writeBack: WriteBack = { orderLabs: { via: 'fhir', place: async () => [] } };
+    render(<Marked writeBack={writeBack} />);
+    expect(screen.getByRole('button', { name: 'Order missing labs (2)' })).toBeTruthy();
+    const row = screen.getByTestId('todo-order-cbc');
+    fireEvent.click(within(row).getByRole('button', { name: /^Mark: / }));
+    fireEvent.click(within(row).getByRole('radio', { name: 'Done elsewhere' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Save mark' }));
+    expect(screen.getByRole('button', { name: 'Order missing labs (1)' })).toBeTruthy();
+  });
+
   it('says the marks last for this session only when the EHR lets the app save no note', () => {
     render(<Marked />);
     expect(screen.getByTestId('marks-notice').textContent).toContain('Marks are kept for this session only');
@@ -74,7 +85,7 @@ describe('to-do marks', () => {
 
   it('says the marks go with the note when it can be saved, and which note they came from', () => {
     const writeBack: WriteBack = { saveNote: { save: async () => ({ ok: true, location: 'DocumentReference/d1' }) } };
-    render(<Marked writeBack={writeBack} saved={{ state: 'read', count: 1, savedAt: '2026-12-01' }} />);
+    render(<Marked writeBack={writeBack} saved={{ state: 'read', count: 1, savedAt: '2026-12-01' }} initial={{ 'order-cbc': { item: 'order-cbc', mark: 'declined', date: '2026-12-01' } }} />);
     const notice = screen.getByTestId('marks-notice').textContent!;
     expect(notice).toContain('Marks shown are from the note saved on 2026-12-01.');
     expect(notice).toContain('Marks are saved with the note when you choose “Save to chart”.');
