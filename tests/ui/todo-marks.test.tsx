@@ -107,6 +107,45 @@ describe('to-do marks', () => {
   });
 });
 
+describe('saved marks as the next launch shows them', () => {
+  it('shows a hostile reason as text, and no mark for an item no longer on the list', () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    render(
+      <Marked
+        initial={{
+          'order-cbc': { item: 'order-cbc', mark: 'declined', date: '2026-12-01', reason: hostile },
+          'order-lipid-panel': { item: 'order-lipid-panel', mark: 'deferred', date: '2026-12-01' },
+        }}
+      />,
+    );
+    expect(screen.getByTestId('mark-order-cbc').textContent).toBe(`Declined 2026-12-01: ${hostile}`);
+    expect(document.querySelector('img')).toBeNull();
+    expect(screen.queryByTestId('mark-order-lipid-panel')).toBeNull();
+    expect(screen.getByRole('heading', { name: /^To do/ }).textContent).toBe('To do (2) · 1 marked');
+  });
+
+  it('says when the marks of an earlier note could not be read', () => {
+    const writeBack: WriteBack = { saveNote: { save: async () => ({ ok: true, location: 'DocumentReference/d1' }) } };
+    render(<Sidebar report={shown} therapy="upadacitinib" onTherapyChange={() => undefined} showPatientBanner marks={{}} onMark={() => undefined} writeBack={writeBack} savedMarks={{ state: 'failed', reason: 'HTTP 500: Database unavailable' }} />);
+    expect(screen.getByTestId('marks-notice').textContent).toContain('Marks saved with an earlier note could not be read (HTTP 500: Database unavailable).');
+  });
+});
+
+describe('the patient sheet', () => {
+  it('for "any oral JAK inhibitor" offers a choice of medicine, and leaves birth control out for a man', () => {
+    const man = { ...shown, therapy: 'oral' as const, patient: { ...shown.patient, sex: 'male' } };
+    render(<Sidebar report={man} therapy="oral" onTherapyChange={() => undefined} showPatientBanner />);
+    fireEvent.click(screen.getByRole('button', { name: 'Patient sheet' }));
+    const menu = screen.getByRole('combobox', { name: 'Medicine' }) as HTMLSelectElement;
+    expect([...menu.options].map((o) => o.textContent)).toEqual(['Cibinqo (abrocitinib)', 'Rinvoq (upadacitinib)', 'Olumiant (baricitinib)']);
+    fireEvent.change(menu, { target: { value: 'baricitinib' } });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Your medicine: Olumiant (baricitinib)');
+    const sheet = screen.getByTestId('patient-sheet').textContent!;
+    expect(sheet).toContain('Olumiant (baricitinib) package leaflet (EU)');
+    expect(sheet).not.toContain('birth control');
+  });
+});
+
 describe('the printed page rule', () => {
   it('escapes the patient\'s identity as CSS text, so a hostile name cannot end the rule', () => {
     const hostile = 'Eve"; } body { display: none } @top-left { content: "x';
