@@ -19,12 +19,15 @@ function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+const SNOMED_TAG = /\s+\((disorder|finding|procedure|situation|observable entity|regime\/therapy|morphologic abnormality)\)$/;
+
 /** Ends a sentence once: "Positive hCG." stays as it is. */
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 function evidenceSummary(evidence: Evidence): string {
-  // The test in clinic words ("Hemoglobin") rather than the record's long code name.
-  const parts = [clean(evidence.test ?? evidence.display)];
+  // The test in clinic words ("Hemoglobin") rather than the record's long code name; a SNOMED
+  // semantic tag ("(disorder)") is the terminology's, not the clinic's.
+  const parts = [clean(evidence.test ?? evidence.display).replace(SNOMED_TAG, '')];
   if (evidence.value) parts.push(clean(evidence.value));
   if (evidence.date) parts.push(evidence.date);
   return parts.join(' ');

@@ -124,7 +124,10 @@ describe('the note in clinical words', () => {
         severity: 'info',
         text: 'On upadacitinib.',
         source: 'Record (switches the view toward monitoring)',
-        evidence: [{ reference: 'Observation/ldl', date: '2026-11-01', display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay', test: 'LDL', value: '96 mg/dL' }],
+        evidence: [
+          { reference: 'Observation/ldl', date: '2026-11-01', display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay', test: 'LDL', value: '96 mg/dL' },
+          { reference: 'Condition/dm', date: '2004-04-03', display: 'Diabetic retinopathy associated with type II diabetes mellitus (disorder)', value: 'active' },
+        ],
       }),
     ],
   });
@@ -132,8 +135,8 @@ describe('the note in clinical words', () => {
   it('names tests by their short names and sources without screen words', () => {
     const note = reportAsNote(onJak, 'Upadacitinib (Rinvoq)');
     expect(note).toContain('- Order CBC, lipid panel (LDL cholesterol)\n');
-    expect(note).toContain('(LDL 96 mg/dL 2026-11-01). Source: the patient\'s record');
-    expect(note).not.toMatch(/switches the view|automated differential|\[Mass\/volume\]/);
+    expect(note).toContain("(LDL 96 mg/dL 2026-11-01; Diabetic retinopathy associated with type II diabetes mellitus active 2004-04-03). Source: the patient's record");
+    expect(note).not.toMatch(/switches the view|automated differential|\[Mass\/volume\]|\(disorder\)/);
   });
 
   it('writes each mark after its to-do item, and nothing for unmarked ones', () => {
