@@ -60,7 +60,6 @@ export function TodoMarkControl({ item, itemText, mark, today, onMark }: TodoMar
           type="button"
           ref={toggleRef}
           className="button button--small button--secondary no-print"
-          aria-expanded={false}
           aria-label={`${mark ? 'Change mark' : 'Mark'}: ${itemText}`}
           onClick={start}
         >
