@@ -8,7 +8,10 @@
  * Checked against (2026-12): Cibinqo Medication Guide (pfizermedicalinformation.com/en-us/
  * cibinqo-0/medguide): serious infections, shingles, "call your healthcare provider right away
  * if you have any symptoms of an infection", heart attack or stroke, blood clots, blood tests
- * before and during treatment; label-facts-and-codes.md for contraception and live vaccines.
+ * before and during treatment; Opzelura prescribing information §2.1 (at most one 60 g tube a
+ * week, no occlusive dressings); Anzupgo prescribing information (twice daily on hands and
+ * wrists, at most 30 g per 2 weeks, not for oral or ophthalmic use, avoid live vaccines);
+ * label-facts-and-codes.md for contraception and live vaccines of the oral agents.
  */
 import type { AgentId } from '../contract/report';
 
@@ -28,7 +31,7 @@ export const SHEET_SOURCES: Record<SheetSourceId, string> = {
   'rinvoq-mg': 'RINVOQ (upadacitinib) Medication Guide, AbbVie, FDA-approved (rxabbvie.com/pdf/rinvoq_medguide.pdf)',
   'olumiant-pl-eu': 'Olumiant (baricitinib) package leaflet (EU), Eli Lilly (ema.europa.eu, Olumiant EPAR, product information)',
   'opzelura-mg': 'OPZELURA (ruxolitinib) cream Medication Guide, Incyte, FDA-approved (opzelura.com, prescribing information and Medication Guide)',
-  'anzupgo-pi': 'ANZUPGO (delgocitinib) cream Patient Information, LEO Pharma, FDA-approved 2025 (drugs.com/pro/anzupgo.html)',
+  'anzupgo-pi': 'ANZUPGO (delgocitinib) cream prescribing information and Medication Guide, LEO Pharma, FDA-approved 2025 (drugs.com/pro/anzupgo.html)',
   'anzupgo-pl-eu': 'Anzupgo package leaflet (EU), section 2: pregnancy',
 };
 
@@ -111,7 +114,10 @@ export const PATIENT_SHEETS: Record<AgentId, PatientSheetContent> = {
     medicine: 'Opzelura (ruxolitinib) cream',
     about: { text: 'Opzelura is a cream for eczema. Use a thin layer on the patches of eczema only.', source: 'opzelura-mg' },
     tests: [{ test: 'TB test, if we ask for one', why: 'TB that is asleep in your body can wake up on medicines like this one.', source: 'opzelura-mg' }],
-    avoid: [{ text: 'Do not use more than 60 grams of cream in one week.', source: 'opzelura-mg' }],
+    avoid: [
+      { text: 'Do not use more than 60 grams of cream in one week.', source: 'opzelura-mg' },
+      { text: 'Do not cover the cream with a bandage or wrap.', source: 'opzelura-mg' },
+    ],
     reportAtOnce: [
       { text: 'Signs of infection: fever, chills, cough, or warm, red or painful skin.', source: 'opzelura-mg' },
       { text: 'Shingles: a painful rash with blisters.', source: 'opzelura-mg' },
@@ -120,10 +126,14 @@ export const PATIENT_SHEETS: Record<AgentId, PatientSheetContent> = {
   },
   'delgocitinib-cream': {
     medicine: 'Anzupgo (delgocitinib) cream',
-    about: { text: 'Anzupgo is a cream for eczema of the hands. Use a thin layer on the skin of your hands twice a day.', source: 'anzupgo-pi' },
+    about: { text: 'Anzupgo is a cream for eczema of the hands. Use a thin layer on your hands and wrists twice a day.', source: 'anzupgo-pi' },
     tests: [],
     noTests: { text: 'This cream does not need blood tests. We will tell you if you need any.', source: 'anzupgo-pi' },
-    avoid: [{ text: 'Do not put it in your eyes, mouth or other parts of your body.', source: 'anzupgo-pi' }],
+    avoid: [
+      { text: 'Do not put it in your eyes or mouth, or on other parts of your body.', source: 'anzupgo-pi' },
+      { text: 'Do not use more than 30 grams in 2 weeks.', source: 'anzupgo-pi' },
+      liveVaccines('anzupgo-pi'),
+    ],
     reportAtOnce: [
       { text: 'Skin that burns, stings or itches a lot where you put the cream.', source: 'anzupgo-pi' },
       { text: 'Signs of infection of the skin on your hands: warm, red, painful or oozing skin.', source: 'anzupgo-pi' },
