@@ -21,6 +21,7 @@ export function TodoMarkControl({ item, itemText, mark, today, onMark }: TodoMar
   const [kind, setKind] = useState<MarkKind | undefined>(mark?.mark);
   const [reason, setReason] = useState(mark?.reason ?? '');
   const toggleRef = useRef<HTMLButtonElement>(null);
+  /** The radio button focused on opening: the chosen mark, else the first. */
   const firstRef = useRef<HTMLInputElement>(null);
   const formId = useId();
   const reasonId = useId();
@@ -85,7 +86,7 @@ export function TodoMarkControl({ item, itemText, mark, today, onMark }: TodoMar
             {MARK_KINDS.map((option, index) => (
               <label key={option} className="todo__option">
                 <input
-                  ref={index === 0 ? firstRef : undefined}
+                  ref={(kind ? option === kind : index === 0) ? firstRef : undefined}
                   type="radio"
                   name={`${formId}-mark`}
                   value={option}

@@ -63,6 +63,8 @@ describe('to-do marks', () => {
     const marked = screen.getByTestId('todo-order-cbc');
     expect(screen.getByTestId('mark-order-cbc').textContent).toBe('Deferred 2026-12-01');
     fireEvent.click(within(marked).getByRole('button', { name: /^Change mark: / }));
+    // Opens on the mark already chosen.
+    expect(document.activeElement).toBe(within(marked).getByRole('radio', { name: 'Deferred' }));
     fireEvent.click(within(marked).getByRole('button', { name: 'Remove mark' }));
     expect(screen.queryByTestId('mark-order-cbc')).toBeNull();
   });
