@@ -2,7 +2,7 @@
  * The clinic day's paper and decisions (issue 18), end to end in Chromium against the sandbox:
  * - a to-do marked "declined" with a reason (by keyboard, at 320 px) is saved with the note and
  *   shown as "Declined …: reason" at the next launch; without write-back the screen says the
- *   marks last for this session only;
+ *   marks last for this session only; a hostile marks note in the chart is read defensively;
  * - the printout of the longest real-world sample repeats the patient's identity and "Page x of
  *   y" on every page, says when it was printed and by whom, and carries no on-screen instruction;
  * - the patient sheet prints on one page.
@@ -17,7 +17,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/sandbox/server';
 import { loadSampleCharts } from '../../src/sandbox/scenarios/samples';
-import { APP_READY_TIMEOUT, openAppAlone, useBrowserHarness } from './harness';
+import { APP_READY_TIMEOUT, describeViolations, openAppAlone, seriousAxeViolations, useBrowserHarness } from './harness';
 
 const TODAY = new Date();
 
@@ -110,6 +110,50 @@ describe('to-do marks, print and the patient sheet', () => {
     expect(log.pageErrors).toEqual([]);
   });
 
+  it('reads a hostile marks note in the chart defensively: bad and unknown entries left out, the reason shown as text, axe clean with the form open', async () => {
+    const token = harness.sandbox.issueToken({ scope: 'system/*.*' });
+    const hostile = '<img src=x onerror="window.__pwned=1">\u202Eevil';
+    const marks = JSON.stringify({
+      schema: 'jak-readiness/todo-marks',
+      version: 1,
+      marks: [
+        { item: 'order-hepatitis-c', mark: 'deferred', date: '2026-11-30', reason: hostile },
+        { item: 'no-such-item', mark: 'declined', date: '2026-11-30' },
+        { item: 'order-cbc', mark: 'approved', date: '2026-11-30' },
+      ],
+    });
+    // Newer than any note an earlier test saved: this is the one the next launch reads.
+    const date = new Date(Date.now() + 60_000).toISOString();
+    const created = await fetch(`${harness.sandbox.fhirBase}/DocumentReference`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'DocumentReference',
+        status: 'current',
+        meta: { tag: [{ system: 'urn:jak-readiness:note', code: 'readiness-note' }] },
+        type: { coding: [{ system: 'http://loinc.org', code: '34109-9' }] },
+        subject: { reference: 'Patient/scn-labs-missing' },
+        date,
+        content: [{ attachment: { contentType: 'application/json', data: Buffer.from(marks).toString('base64') } }],
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    const { context, page, log } = await harness.open({ viewport: { width: 320, height: 900 } });
+    await turnWriteBackOn(context, { saveNote: true });
+    await openAppAlone(page, harness.sandbox, 'scn-labs-missing');
+    await page.getByTestId('todo').waitFor({ timeout: APP_READY_TIMEOUT });
+    expect(await page.getByTestId('mark-order-hepatitis-c').innerText()).toBe('Deferred 2026-11-30: <img src=x onerror="window.__pwned=1"> evil');
+    expect(await page.getByTestId('mark-order-cbc').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.getByTestId('todo').locator('img').count()).toBe(0);
+
+    await page.getByTestId('todo-order-cbc').getByRole('button', { name: /^Mark: / }).click();
+    const violations = await seriousAxeViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    expect(log.pageErrors).toEqual([]);
+  });
+
   it('without write-back the marks last for this session only, and the screen says so', async () => {
     const { page } = await harness.open({ viewport: { width: 400, height: 900 } });
     await openAppAlone(page, harness.sandbox, 'scn-labs-missing');
@@ -177,6 +221,8 @@ describe('to-do marks, print and the patient sheet', () => {
     const sheet = page.getByTestId('patient-sheet');
     await sheet.waitFor();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Your medicine: Rinvoq (upadacitinib)');
+    const violations = await seriousAxeViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
     const pages = await printedPageTexts(page);
     expect(pages).toHaveLength(1);
     const text = squash(pages[0]!);
