@@ -10,6 +10,7 @@ import { startSession } from './fhir/session';
 import { clearStoredSession } from './fhir/session-storage';
 import { forgetSessionOnRestore } from './fhir/launch-binding';
 import { writeBackFor } from './fhir/write-back';
+import { readUserName } from './fhir/user-name';
 import type { AppDeps, UiLoadedData } from './ui/deps';
 import { fetchSiteConfig } from './ui/site-config';
 
@@ -58,5 +59,6 @@ export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
       const user = client.getFhirUser?.();
       return { writeBack: writeBackFor(client, window), ...(typeof user === 'string' && user ? { user } : {}) };
     },
+    userName: (client) => readUserName(client as unknown as Parameters<typeof readUserName>[0]),
   };
 }

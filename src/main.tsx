@@ -6,6 +6,6 @@ import { mountApp } from './ui/mount';
 
 mountApp(
   createAppDeps((client, config, asOf) =>
-    loadPatientData(client, { asOf, lookbackDays: labLookbackDays(config), newestOlderResults: true }),
+    loadPatientData(client, { asOf, lookbackDays: labLookbackDays(config), newestOlderResults: true, savedMarks: true }),
   ),
 );

@@ -20,6 +20,7 @@ import { buildSearchPlans, searchUrl, type ObservationCodes, type SearchParam, t
 import { runSearch, type SearchOutcome } from './search-runner';
 import { foldNewestResults, NEWEST_CAPS, newestResultPlans } from './newest-results';
 import { crossChecks, judged } from './cross-check';
+import { readSavedMarks, type SavedMarks } from './saved-marks';
 
 export { SessionExpiredError, SESSION_EXPIRED_MESSAGE } from './errors';
 export { LoadAbortedError } from './request-context';
@@ -73,6 +74,11 @@ export interface LoaderOptions {
    * reads only what the EHR's prefetch left out.
    */
   searches?: readonly string[];
+  /**
+   * Also read the to-do marks saved with this app's newest note (src/fhir/saved-marks.ts), in
+   * the first round, when DocumentReference search is granted. Default false.
+   */
+  savedMarks?: boolean;
 }
 
 export const LOADER_DEFAULTS = {
@@ -113,6 +119,8 @@ export interface LoadedData {
    * written. Also in `resources` when the searches found them.
    */
   orders?: MedicationRequest[];
+  /** The to-do marks of this app's newest note (only with `savedMarks` and a DocumentReference search grant). */
+  savedMarks?: SavedMarks;
   stats: LoadStats;
 }
 
@@ -253,12 +261,15 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     const countWork = checks.map((check) => guard(countOf(ctx, check.type, check.params)));
     const orderIds = allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
     const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
-    const [patientResult, searchOutcomes, olderAnswers, counts, orderResult] = await Promise.all([
+    const marksWork =
+      options.savedMarks && scopeAllows(granted, 'DocumentReference', 'search') ? guard(readSavedMarks(ctx, patientId)) : undefined;
+    const [patientResult, searchOutcomes, olderAnswers, counts, orderResult, marksResult] = await Promise.all([
       patientWork,
       Promise.all(searchWork),
       Promise.all(olderWork),
       Promise.all(countWork),
       orderWork,
+      marksWork,
     ]);
     const outcomes = new Map<SearchPlan, SearchOutcome>();
     allowedPlans.forEach((plan, index) => outcomes.set(plan, searchOutcomes[index]!));
@@ -267,7 +278,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     const searchResults = allowedPlans.map((plan) => ({ plan, outcome: outcomes.get(plan)! }));
     const olderOutcomes = olderPlans.map((plan) => outcomes.get(plan)!);
 
-    let roundTrips = patientResult?.trips ?? 0;
+    let roundTrips = Math.max(patientResult?.trips ?? 0, marksResult?.trips ?? 0);
     const resources: Resource[] = [];
     const byType = new Map<LoadedResourceType, LoadStatus[]>();
     let observationsSince = labsSince;
@@ -324,6 +335,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
     if (orderResult?.orders.length) data.orders = orderResult.orders;
+    if (marksResult) data.savedMarks = marksResult.saved;
     // With the newest older results of every family read, "nothing found" means nothing at any date.
     if (loads.Observation && loads.Observation.state !== 'denied' && !olderComplete) data.observationsSince = observationsSince;
     return data;

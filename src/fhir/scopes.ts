@@ -34,6 +34,8 @@ export function buildScopes(kind: LaunchKind, version: ScopeVersion, options: { 
   const resourceScopes = [
     ...READ_ONLY_TYPES.map((type) => `patient/${type}.${readSuffix}`),
     ...SEARCHED_TYPES.map((type) => `patient/${type}.${searchSuffix}`),
+    // The signed-in user's own Practitioner (fhirUser), for "printed by" on paper; nothing else of it is read.
+    `user/Practitioner.${readSuffix}`,
   ];
   // A sidebar stays open for a whole clinic while tokens last 5-60 minutes: online_access gives a
   // refresh token that lives as long as the user's EHR session (never offline_access: no
@@ -60,7 +62,8 @@ export function writeBackScopes(settings: WriteBackSettings, version: ScopeVersi
   return [
     ...(settings.orderLabs ? [`patient/ServiceRequest.${create}`] : []),
     ...(settings.orderLabs && settings.webMessaging ? ['messaging/scratchpad'] : []),
-    ...(settings.saveNote ? [`patient/DocumentReference.${create}`] : []),
+    // Filing the note, and reading this app's newest note back at the next launch (its to-do marks).
+    ...(settings.saveNote ? [`patient/DocumentReference.${create}`, `patient/DocumentReference.${version === 'v2' ? 'rs' : 'read'}`] : []),
   ];
 }
 
@@ -92,11 +95,20 @@ export function withoutWriteScopes(scopes: string, settings: WriteBackSettings):
   return kept.join(' ');
 }
 
-/** Adds scopes once, keeping the order of the string they are added to. */
+/**
+ * Adds scopes once, keeping the order of the string they are added to. A read scope the string
+ * already covers (`patient/*.read` covers `patient/DocumentReference.read`) is not added again:
+ * the request stays as narrow as the site wrote it.
+ */
 export function withScopes(scopes: string, extra: readonly string[]): string {
   const list = parseScopes(scopes);
-  for (const scope of extra) if (!list.includes(scope)) list.push(scope);
+  for (const scope of extra) if (!list.includes(scope) && !readAlreadyCovered(list, scope)) list.push(scope);
   return list.join(' ');
+}
+
+function readAlreadyCovered(list: readonly string[], scope: string): boolean {
+  const match = /^patient\/([A-Za-z]+)\.(read|rs)$/.exec(scope);
+  return match !== null && scopeAllows(list, match[1]!, 'read') && scopeAllows(list, match[1]!, 'search');
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import type { DocumentReference, ServiceRequest } from 'fhir/r4';
 import { LOINC } from '../contract/codes';
+import { TODO_MARKS_CONTENT_TYPE } from '../contract/todo-marks';
 import { parseScopes, scopeAllows } from './scopes';
 import { messagingChannel, scratchpadCreate, type MessagingChannel } from './web-messaging';
 
@@ -119,9 +120,20 @@ export interface NoteContext {
   created: string;
   /** The signed-in user (fhirUser), when the EHR said who it is. */
   author?: string;
+  /** The to-do marks as JSON (src/contract/todo-marks.ts `serialiseMarks`): a second attachment, read back at the next launch. */
+  marksJson?: string;
 }
 
-/** The note as a DocumentReference: LOINC note type, US Core clinical-note category, text/plain attachment. */
+/**
+ * Marks the notes this app files, so the next launch finds its own (DocumentReference search
+ * `_tag`) among every other note of type 34109-9.
+ */
+export const APP_NOTE_TAG = { system: 'urn:jak-readiness:note', code: 'readiness-note', display: 'JAK inhibitor readiness note' } as const;
+
+/**
+ * The note as a DocumentReference: LOINC note type, US Core clinical-note category, the app's tag,
+ * a text/plain attachment and, with marks, an application/json one (the to-do marks).
+ */
 export function noteDocument(context: NoteContext): DocumentReference {
   const document: DocumentReference = {
     resourceType: 'DocumentReference',
@@ -131,8 +143,12 @@ export function noteDocument(context: NoteContext): DocumentReference {
     subject: { reference: `Patient/${context.patientId}` },
     date: context.created,
     description: context.title,
+    meta: { tag: [{ ...APP_NOTE_TAG }] },
     content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: base64Utf8(context.text), title: context.title, creation: context.created } }],
   };
+  if (context.marksJson !== undefined) {
+    document.content.push({ attachment: { contentType: TODO_MARKS_CONTENT_TYPE, data: base64Utf8(context.marksJson), title: 'To-do marks', creation: context.created } });
+  }
   if (context.author && /^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/.test(context.author)) {
     document.author = [{ reference: context.author }];
   }

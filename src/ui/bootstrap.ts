@@ -8,6 +8,7 @@ import type { TherapyId } from '../contract/report';
 import type { ConfigOverrides } from '../engine/config';
 import type { AppDeps, UiLoadedData } from './deps';
 import { fullTextLookup, type FullTextLookup } from './full-text';
+import type { SavedMarks } from '../fhir/saved-marks';
 
 export type BootResult =
   | {
@@ -27,6 +28,8 @@ export type BootResult =
       /** The session's client, for write-back actions the token allows. */
       client?: unknown;
       grantedScopes?: string[];
+      /** The to-do marks saved with this app's newest note (absent when not looked for). */
+      savedMarks?: SavedMarks;
     }
   | { kind: 'no-launch' }
   | { kind: 'config-error'; message: string }
@@ -186,5 +189,6 @@ async function boot<C>(deps: AppDeps<C>): Promise<BootResult> {
     config: site.config,
     client: session.client,
     ...(session.grantedScopes ? { grantedScopes: session.grantedScopes } : {}),
+    ...(data.savedMarks ? { savedMarks: data.savedMarks } : {}),
   };
 }

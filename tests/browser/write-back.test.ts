@@ -102,7 +102,7 @@ describe('writing to the chart from the sidebar', () => {
     const text = Buffer.from(document!.content[0].attachment.data, 'base64').toString('utf8');
     expect(document!.content[0].attachment.contentType).toBe('text/plain; charset=utf-8');
     expect(text).toMatch(/^JAK inhibitor readiness: Oral JAK inhibitor \(any\)\nPatient: Daniel Okafor/);
-    expect(text).toContain('- Order CBC with automated differential');
+    expect(text).toContain('- Order CBC');
     expect(log.pageErrors).toEqual([]);
   });
 

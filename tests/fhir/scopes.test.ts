@@ -15,6 +15,7 @@ describe('buildScopes', () => {
       'patient/MedicationRequest.read',
       'patient/MedicationStatement.read',
       'patient/Immunization.read',
+      'user/Practitioner.read',
     ]);
   });
 
@@ -64,10 +65,10 @@ describe('scopeAllows', () => {
 describe('write-back scopes', () => {
   it('asks for create on ServiceRequest and DocumentReference only when the site turns them on', () => {
     expect(writeBackScopes(NO_WRITE_BACK, 'v2')).toEqual([]);
-    expect(writeBackScopes({ orderLabs: true, saveNote: true, webMessaging: false }, 'v2')).toEqual(['patient/ServiceRequest.c', 'patient/DocumentReference.c']);
+    expect(writeBackScopes({ orderLabs: true, saveNote: true, webMessaging: false }, 'v2')).toEqual(['patient/ServiceRequest.c', 'patient/DocumentReference.c', 'patient/DocumentReference.rs']);
     expect(writeBackScopes({ orderLabs: true, saveNote: false, webMessaging: true }, 'v1')).toEqual(['patient/ServiceRequest.write', 'messaging/scratchpad']);
     // Web messaging is for ordering: no scratchpad scope without it.
-    expect(writeBackScopes({ orderLabs: false, saveNote: true, webMessaging: true }, 'v1')).toEqual(['patient/DocumentReference.write']);
+    expect(writeBackScopes({ orderLabs: false, saveNote: true, webMessaging: true }, 'v1')).toEqual(['patient/DocumentReference.write', 'patient/DocumentReference.read']);
     expect(withScopes('launch patient/Patient.r', ['patient/ServiceRequest.c', 'launch'])).toBe('launch patient/Patient.r patient/ServiceRequest.c');
   });
 

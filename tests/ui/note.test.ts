@@ -51,7 +51,7 @@ describe('reportAsNote', () => {
         '- ⚠ Ruxolitinib cream: Needs work (1 lab to order)',
         '',
         'To do:',
-        '- Order CBC with automated differential',
+        '- Order CBC',
         '- Exclude active TB and treat latent TB before starting',
         '',
         'Cautions:',
@@ -127,5 +127,38 @@ describe('reportAsNote', () => {
   it('keeps hostile markup as inert text', () => {
     const note = reportAsNote(report({ cautions: [caution({ id: 'smoking', severity: 'warning', text: '<img src=x onerror=alert(1)>' })] }), 'Oral');
     expect(note).toContain('- Smoking: <img src=x onerror=alert(1)>');
+  });
+});
+
+describe('the note in clinical words', () => {
+  const onJak = report({
+    todo: [
+      { id: 'order-cbc', kind: 'order-lab', text: 'Order CBC with automated differential, lipid panel', orders: [{ system: 'http://loinc.org', code: '57021-8', display: 'CBC with automated differential' }, { system: 'http://loinc.org', code: '57698-3', display: 'Lipid panel' }], from: [{ kind: 'item', id: 'cbc' }] },
+      { id: 'vaccinate-zoster', kind: 'vaccinate', text: 'Give the recombinant zoster vaccine (Shingrix), dose 1 of 2', from: [{ kind: 'item', id: 'zoster-vaccine' }] },
+    ],
+    cautions: [
+      caution({
+        id: 'already-on-jak-inhibitor',
+        severity: 'info',
+        text: 'On upadacitinib.',
+        source: 'Record (switches the view toward monitoring)',
+        evidence: [
+          { reference: 'Observation/ldl', date: '2026-11-01', display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay', test: 'LDL', value: '96 mg/dL' },
+          { reference: 'Condition/dm', date: '2004-04-03', display: 'Diabetic retinopathy associated with type II diabetes mellitus (disorder)', value: 'active' },
+        ],
+      }),
+    ],
+  });
+
+  it('names tests by their short names and sources without screen words', () => {
+    const note = reportAsNote(onJak, 'Upadacitinib (Rinvoq)');
+    expect(note).toContain('- Order CBC, lipid panel (LDL cholesterol)\n');
+    expect(note).toContain("(LDL 96 mg/dL 2026-11-01; Diabetic retinopathy associated with type II diabetes mellitus active 2004-04-03). Source: the patient's record");
+    expect(note).not.toMatch(/switches the view|automated differential|\[Mass\/volume\]|\(disorder\)/);
+  });
+
+  it('writes each mark after its to-do item, and nothing for unmarked ones', () => {
+    const note = reportAsNote(onJak, 'Upadacitinib (Rinvoq)', { 'order-cbc': { item: 'order-cbc', mark: 'declined', date: '2026-12-01', reason: 'patient preference' } });
+    expect(note).toContain('- Order CBC, lipid panel (LDL cholesterol) — Declined 2026-12-01: patient preference\n- Give the recombinant zoster vaccine (Shingrix), dose 1 of 2\n');
   });
 });
