@@ -158,9 +158,9 @@ async function withRetries(
     }
     const within = Date.now() + wait <= budget.deadline;
     if (!within || tries >= maxTries) {
-      throw giveUp(budget, `${what}: ${cause}`, within ? ` (${tries} tries)` : wait > budget.maxWaitMs / 2 || wait > 60_000
-        ? `; waiting ${duration(wait)} more would pass the --max-wait of ${duration(budget.maxWaitMs)}`
-        : ` (${tries} tries within the --max-wait of ${duration(budget.maxWaitMs)})`);
+      throw giveUp(budget, `${what}: ${cause}`, within
+        ? ` (${tries} tries)`
+        : ` (${tries} ${tries === 1 ? 'try' : 'tries'}); waiting ${duration(wait)} more would pass the --max-wait of ${duration(budget.maxWaitMs)}`);
     }
     options.onProgress?.(`${what}: ${cause}; trying again in ${duration(wait)}`);
     await sleep(wait);

@@ -86,6 +86,7 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
   const assertions: BulkServer['assertions'] = [];
   let polls = 0;
   let faults = 0;
+  let asked: string[] | undefined; // the kick-off's _type: the manifest lists only those types
   let issued = 0;
   const lacks = new Set(options.lacksTypes ?? []);
   const served = () => readdirSync(options.exportDir).filter((f) => f.endsWith('.ndjson'));
@@ -162,6 +163,7 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
         if (decodeURIComponent(kickoff[1]!) !== (options.groupId ?? 'clinic')) return send(res, 404, OUTCOME(`Group/${kickoff[1]} not found`));
         const badType = (url.searchParams.get('_type') ?? '').split(',').find((t) => lacks.has(t));
         if (badType) return send(res, 400, OUTCOME(`The requested resource type "${badType}" is not available on this server`));
+        asked = url.searchParams.get('_type')?.split(',');
         send(res, 202, '', { 'content-location': `${origin}/jobs/1` });
         return;
       }
@@ -184,7 +186,7 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
           send(res, 202, '', { 'retry-after': String(options.retryAfterSeconds ?? 1), 'x-progress': `${polls * 30}% done` });
           return;
         }
-        const files = served();
+        const files = served().filter((f) => !asked || f.startsWith('OperationOutcome') || asked.includes(f.split('.')[0]!));
         const failed = (f: string) => (options.failTypes ?? []).includes(f.split('.')[0]!);
         send(res, 200, JSON.stringify({
           transactionTime: new Date().toISOString(),
