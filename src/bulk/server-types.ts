@@ -63,8 +63,8 @@ export function chooseTypes(serverTypes: Set<string> | undefined, override?: rea
     ask,
     notAsked: EXPORT_TYPES.filter((t) => !ask.includes(t)).map((type) => ({
       type,
-      reason: serverTypes.has(type) ? `${type} was not asked for (nothing read needs it)` : `the server does not offer ${type} (its CapabilityStatement does not list it)`,
+      reason: serverTypes.has(type) ? `${type} was not asked for (nothing read needs it)` : `the EHR's bulk export does not offer ${type}`,
     })),
-    source: "the types the server's CapabilityStatement lists",
+    source: `the types the server's CapabilityStatement lists${ask.length < EXPORT_TYPES.length ? ` (it does not list ${EXPORT_TYPES.filter((t) => !serverTypes.has(t)).join(', ')}; --types overrides)` : ''}`,
   };
 }

@@ -63,11 +63,13 @@ describe('types from the server', () => {
     expect(result.code).toBe(0); // a type the server does not have is no damaged export
     expect(typesAsked(s)).toEqual([['Patient', 'Condition', 'Observation', 'MedicationRequest', 'Immunization']]);
     expect(s.assertions[0]!.scope!.split(' ')).toEqual(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'Immunization'].map((t) => `system/${t}.read`));
-    expect(result.stderr).toMatch(/the server does not offer MedicationStatement \(its CapabilityStatement does not list it\): what depends on it is "could not check"/);
+    expect(result.stderr).toMatch(/asked for Patient, Condition, Observation, MedicationRequest, Immunization: the types the server's CapabilityStatement lists \(it does not list MedicationStatement, Medication; --types overrides\)/);
+    expect(result.stderr).toMatch(/the EHR's bulk export does not offer MedicationStatement: what depends on it is "could not check"/);
     const rows = JSON.parse(result.stdout) as WorklistRow[];
     expect(rows).toHaveLength(4);
     for (const row of rows) {
-      expect(row.couldNotCheck).toContain('MedicationStatement: the server does not offer MedicationStatement (its CapabilityStatement does not list it)');
+      expect(row.couldNotCheck).toContain("MedicationStatement: the EHR's bulk export does not offer MedicationStatement");
+      expect(row.todo.map((t) => t.text).join(' ')).toMatch(/medication statements .*could not be loaded \(the EHR's bulk export does not offer MedicationStatement\)/);
       expect(row.priority).toBeLessThanOrEqual(1); // never "nothing to do" with the medication list unread
       expect(row.verdicts.filter((v) => row.relevantAgents.includes(v.therapy)).every((v) => v.verdict !== 'ready')).toBe(true);
     }
