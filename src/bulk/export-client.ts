@@ -139,7 +139,7 @@ async function withRetries(
         await response.body?.cancel();
         if (after?.note && !notes.includes(after.note)) notes.push(after.note);
         wait = after?.ms ?? backoff;
-        cause = `the server answered 429 Too Many Requests${header ? ` with Retry-After: ${header.slice(0, 40)}` : ''}${after?.note ? ` (${after.note})` : ''}`;
+        cause = `the server answered 429 Too Many Requests${header ? ` with Retry-After: ${header.slice(0, 40)}` : ''}${after?.clock ? ` (${after.clock})` : ''}`;
         backoff = Math.min(BACKOFF_CAP_MS, backoff * 2);
       } else if (response.status >= 500) {
         const failure = await readFailure(response.clone());

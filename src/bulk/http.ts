@@ -88,7 +88,7 @@ const YEAR_MS = 366 * 24 * 3600_000;
  * no plausible delay (over 30 years), so when it lies within a year of now it is read as a
  * clock time, and `note` says so for the user.
  */
-export function readRetryAfter(value: string | null, now = Date.now()): { ms: number; note?: string } | undefined {
+export function readRetryAfter(value: string | null, now = Date.now()): { ms: number; note?: string; clock?: string } | undefined {
   const raw = value?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) {
@@ -96,7 +96,8 @@ export function readRetryAfter(value: string | null, now = Date.now()): { ms: nu
     for (const [scale, unit] of [[1000, 'seconds'], [1, 'milliseconds']] as const) {
       const at = n * scale;
       if (n >= 1e9 && Math.abs(at - now) < YEAR_MS) {
-        return { ms: Math.max(0, at - now), note: `the server sent Retry-After: ${raw}, a clock time in epoch ${unit} rather than a delay; read as ${new Date(at).toISOString()}` };
+        const clock = `a clock time in epoch ${unit} rather than a delay; read as ${new Date(at).toISOString()}`;
+        return { ms: Math.max(0, at - now), note: `the server sent Retry-After: ${raw}, ${clock}`, clock };
       }
     }
     return { ms: n * 1000 };

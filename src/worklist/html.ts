@@ -81,7 +81,9 @@ function rowHtml(row: WorklistRow): string {
 
 function warnings(summary: WorklistSummary): string[] {
   const out: string[] = [];
+  if (summary.incomplete.length) out.push('The export is incomplete: the rows it may touch say "could not check".');
   for (const fault of summary.wholeExportFaults) out.push(`Every patient: ${fault}.`);
+  for (const note of summary.typeNotes.filter((n) => n.includes('not on the list'))) out.push(`${note}.`);
   for (const error of summary.exportErrors.slice(0, 5)) out.push(`The server reported an error during the export: ${error}`);
   for (const note of summary.typeNotes.filter((n) => n.includes('could not check'))) out.push(`${note}.`);
   if (summary.skippedLines) out.push(`${summary.skippedLines} line${summary.skippedLines === 1 ? '' : 's'} of the export could not be read and ${summary.skippedLines === 1 ? 'was' : 'were'} skipped (details on the command's standard error).`);
