@@ -49,6 +49,9 @@ describe('a folder with its manifest.json, checked against the counts', () => {
     const cli = await runCli(['worklist', dir, '--now', '2021-03-01', '--format', 'json']);
     expect(cli.code).toBe(3);
     expect(cli.stderr).toMatch(/the export is incomplete \(exit status 3\); the rows it may touch say "could not check": Observation\.ndjson holds 10 of the/);
+    const page = await runCli(['worklist', dir, '--now', '2021-03-01', '--format', 'html']);
+    expect(page.code).toBe(3);
+    expect(page.stdout).toMatch(/The export is incomplete: the rows it may touch say &quot;could not check&quot;\.|The export is incomplete: the rows it may touch say "could not check"\./);
   }, 120_000);
 
   it('a file the manifest lists but the folder lacks, or an emptied file, is a gap too', async () => {
