@@ -166,6 +166,14 @@ describe('retries and giving up', () => {
     }
   }, 60_000);
 
+  it('retries a status check whose connection was reset', async () => {
+    const s = await server({ resetChecks: 2 });
+    const { run, progress } = await exportWith(s, 30_000);
+    await run;
+    expect(s.requests.filter((r) => r.path === '/jobs/1' && r.method === 'GET').map((r) => r.status)).toEqual([0, 0, 200]);
+    expect(progress.join('\n')).toMatch(/checking the export: http:\/\/127\.0\.0\.1:\d+\/jobs\/1 could not be reached \(ECONNRESET\); trying again in 1 s/);
+  }, 30_000);
+
   it.each([
     ['a delay in seconds', 'delay' as const],
     ['an HTTP date', 'date' as const],

@@ -50,6 +50,8 @@ export interface BulkServerOptions {
   transient?: { times: number; outcome: boolean };
   /** The first `times` status checks answer 429 with Retry-After `seconds` ahead, as a delay, an HTTP date or epoch seconds. */
   rateLimit?: { times: number; form: 'delay' | 'date' | 'epoch'; seconds: number };
+  /** The first `times` status checks get their connection reset (no answer at all). */
+  resetChecks?: number;
 }
 
 export interface RecordedRequest {
@@ -169,6 +171,12 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
       }
       if (url.pathname === '/jobs/1' && req.method === 'DELETE') return send(res, 202, '');
       if (url.pathname === '/jobs/1') {
+        if (options.resetChecks && faults < options.resetChecks) {
+          faults += 1;
+          record.status = 0;
+          req.socket.resetAndDestroy();
+          return;
+        }
         if (options.transient && faults < options.transient.times) {
           faults += 1;
           if (options.transient.outcome) return send(res, 500, JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient', diagnostics: 'An unknown error occurred (transient_error). Please try again.' }] }));
