@@ -79,7 +79,8 @@ export function exportLoads(folder: ExportFolder, exportErrors: readonly ExportE
       notes.push(`${reason}: what depends on it is "could not check"`);
     }
   }
-  const untyped = exportErrors.filter((e) => !e.type || !(WORKLIST_TYPES as readonly string[]).includes(e.type) && e.type !== 'Medication');
+  // An error that names no type may concern any; one that names a type the worklist does not read concerns none of its data.
+  const untyped = exportErrors.filter((e) => !e.type);
   if (untyped.length > 0) {
     const reason = `the server reported ${untyped.length === 1 ? 'an error' : `${untyped.length} errors`} during the export (${untyped[0]!.text}${untyped.length > 1 ? '; …' : ''})`;
     incomplete.push(reason);
