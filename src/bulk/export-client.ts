@@ -99,7 +99,7 @@ function parseManifest(json: unknown): ExportManifest {
   };
 }
 
-/** Why the client is waiting or giving up, in words, for the final message. */
+/** The time the client may spend on the export (--max-wait), from the kick-off. */
 interface Budget {
   started: number;
   deadline: number;
@@ -144,7 +144,7 @@ async function withRetries(
       } else if (response.status >= 500) {
         const failure = await readFailure(response.clone());
         if (!failure.transient) return response; // a real failure: the caller says what failed
-        cause = `the server answered ${failure.text}${failure.text.includes('transient') ? '' : ' (taken as a passing fault)'}`;
+        cause = `the server answered ${failure.text}${failure.marked ? '' : ' (no OperationOutcome: taken as a passing fault)'}`;
         wait = backoff;
         backoff = Math.min(BACKOFF_CAP_MS, backoff * 2);
       } else {

@@ -46,9 +46,10 @@ export async function errorText(response: Response): Promise<string> {
  * An error answer in words, and whether it is worth another try: a 5xx whose OperationOutcome
  * says `transient`, or a 5xx with no OperationOutcome at all (a proxy's error page, a restart).
  */
-export async function readFailure(response: Response): Promise<{ text: string; transient: boolean }> {
+export async function readFailure(response: Response): Promise<{ text: string; transient: boolean; marked: boolean }> {
   const text = await failureText(response);
-  return { text: text.words, transient: response.status >= 500 && (!text.outcome || text.codes.includes('transient')) };
+  const marked = text.codes.includes('transient');
+  return { text: text.words, transient: response.status >= 500 && (!text.outcome || marked), marked };
 }
 
 async function failureText(response: Response): Promise<{ words: string; outcome: boolean; codes: string[] }> {
