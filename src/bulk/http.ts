@@ -107,8 +107,9 @@ export function readRetryAfter(value: string | null, now = Date.now()): { ms: nu
   return Number.isNaN(date) ? undefined : { ms: Math.max(0, date - now) };
 }
 
-/** "17 s" under two minutes, else "3 min". */
+/** "0.4 s" under a second, "17 s" under two minutes, else "3 min". */
 export function duration(ms: number): string {
+  if (ms > 0 && ms < 950) return `${(ms / 1000).toFixed(1)} s`;
   return ms < 120_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
 }
 

@@ -1,59 +1,14 @@
 /**
- * The worklist against any Bulk Data server (issue 21): types from the server's
- * CapabilityStatement, a file served short of its manifest count, transient 500s, 429 with each
- * Retry-After form, DELETE whenever the client gives up, failed files in the manifest, a server
- * that refuses `Prefer: handling=lenient`. Each runs against the loopback test server.
+ * The worklist against any Bulk Data server (issue 21), types and integrity: types from the
+ * server's CapabilityStatement (and --types), a server that refuses `Prefer: handling=lenient`,
+ * a file served short of its manifest count, failed files in the manifest. Each runs against the
+ * loopback test server (tests/bulk/bulk-server.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BackendServicesAuth, readSigningKey } from '../../src/bulk/backend-auth';
-import { runGroupExport } from '../../src/bulk/export-client';
-import { readRetryAfter, shortId } from '../../src/bulk/http';
+import { describe, expect, it } from 'vitest';
 import type { WorklistRow } from '../../src/worklist/row';
-import { runCli, SAMPLES } from '../cli/run-cli';
-import { bundleAsExport, writeExport } from '../worklist/export-fixtures';
-import { startBulkServer, type BulkServer, type BulkServerOptions } from './bulk-server';
-
-const root = mkdtempSync(join(tmpdir(), 'jak-any-bulk-'));
-const CLIENT = 'jak-readiness-worklist';
-const TYPES = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization'];
-const SAMPLE_FILES = readdirSync(SAMPLES).filter((f) => f.startsWith('smart-gsd-r4__')).slice(0, 4);
-const exportDir = join(root, 'served');
-writeExport(exportDir, SAMPLE_FILES.flatMap((f) => bundleAsExport(join(SAMPLES, f))), { types: TYPES });
-const observationLines = readFileSync(join(exportDir, 'Observation.ndjson'), 'utf8').split('\n').filter(Boolean).length;
-
-let key: Promise<{ privatePath: string; jwks: BulkServerOptions['jwks'] }> | undefined;
-const sharedKey = () => (key ??= (async () => {
-  const result = await runCli(['backend-key', join(root, 'es'), '--alg', 'ES384']);
-  expect(result.code).toBe(0);
-  return { privatePath: join(root, 'es.private.jwk.json'), jwks: JSON.parse(readFileSync(join(root, 'es.jwks.json'), 'utf8')) };
-})());
-
-let servers: BulkServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function server(options: Omit<BulkServerOptions, 'exportDir' | 'clientId' | 'jwks'>) {
-  const s = await startBulkServer({ exportDir, clientId: CLIENT, jwks: (await sharedKey()).jwks, pollsBeforeDone: 0, ...options });
-  servers.push(s);
-  return s;
-}
-const worklist = async (s: BulkServer, ...more: string[]) =>
-  runCli(['worklist', '--fhir', s.base, '--group', 'clinic', '--client-id', CLIENT, '--key', (await sharedKey()).privatePath, '--now', '2021-03-01', '--format', 'json', ...more]);
-const typesAsked = (s: BulkServer) => s.requests.filter((r) => r.path.includes('$export')).map((r) => new URL(r.path, 'http://x').searchParams.get('_type')!.split(','));
-const deletes = (s: BulkServer) => s.requests.filter((r) => r.method === 'DELETE' && r.path === '/jobs/1');
-
-/** runGroupExport straight, for the waits measured in seconds rather than --max-wait minutes. */
-async function exportWith(s: BulkServer, maxWaitMs: number) {
-  const auth = new BackendServicesAuth({ base: s.base, clientId: CLIENT, key: readSigningKey((await sharedKey()).privatePath), scope: 'system/Patient.read' });
-  const progress: string[] = [];
-  const started = Date.now();
-  const run = runGroupExport({ base: s.base, group: 'clinic', types: TYPES, auth, dir: mkdtempSync(join(root, 'dl-')), maxWaitMs, onProgress: (t) => progress.push(t) });
-  return { run, progress, started };
-}
+import { runCli } from '../cli/run-cli';
+import { join } from 'node:path';
+import { observationLines, root, server, typesAsked, worklist } from './any-server-fixture';
 
 describe('types from the server', () => {
   it('asks only for the types the CapabilityStatement lists, in _type and in the scopes; what depends on a lacking type says why it could not be checked', async () => {
@@ -154,85 +109,3 @@ describe('integrity: files against the manifest', () => {
   }, 60_000);
 });
 
-describe('retries and giving up', () => {
-  it('retries a transient 500 (issue code transient) while polling, and a 500 without an OperationOutcome', async () => {
-    for (const outcome of [true, false]) {
-      const s = await server({ transient: { times: 2, outcome } });
-      const result = await worklist(s);
-      expect(result.stderr).toMatch(/worklist of 4 patients/);
-      expect(result.code).toBe(0);
-      const polls = s.requests.filter((r) => r.path === '/jobs/1' && r.method === 'GET').map((r) => r.status);
-      expect(polls).toEqual([500, 500, 200]);
-    }
-  }, 60_000);
-
-  it('retries a status check whose connection was reset', async () => {
-    const s = await server({ resetChecks: 2 });
-    const { run, progress } = await exportWith(s, 30_000);
-    await run;
-    expect(s.requests.filter((r) => r.path === '/jobs/1' && r.method === 'GET').map((r) => r.status)).toEqual([0, 0, 200]);
-    expect(progress.join('\n')).toMatch(/checking the export: http:\/\/127\.0\.0\.1:\d+\/jobs\/1 could not be reached \(ECONNRESET\); trying again in 1 s/);
-  }, 30_000);
-
-  it.each([
-    ['a delay in seconds', 'delay' as const],
-    ['an HTTP date', 'date' as const],
-    ['an epoch time (a server mistake), and says so', 'epoch' as const],
-  ])('honours a 429\'s Retry-After given as %s', async (_, form) => {
-    const s = await server({ rateLimit: { times: 1, form, seconds: 2 } });
-    const { run, progress, started } = await exportWith(s, 30_000);
-    const result = await run;
-    const polls = s.requests.filter((r) => r.path === '/jobs/1' && r.method === 'GET');
-    expect(polls.map((p) => p.status)).toEqual([429, 200]);
-    // Waited about as long as asked (an HTTP date and epoch seconds round to the second), not the 1 s default.
-    expect(polls[1]!.at - polls[0]!.at).toBeGreaterThanOrEqual(form === 'delay' ? 1950 : 1000);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(progress.join('\n')).toMatch(/checking the export: the server answered 429 Too Many Requests with Retry-After: /);
-    if (form === 'epoch') expect(result.notes.join('\n')).toMatch(/the server sent Retry-After: \d{10}, a clock time in epoch seconds rather than a delay; read as 20\d\d-/);
-    else expect(result.notes.join('\n')).not.toMatch(/epoch/);
-    expect(deletes(s)).toHaveLength(1);
-  }, 30_000);
-
-  it('gives up when Retry-After is beyond --max-wait, names the 429 as the cause, and DELETEs the job', async () => {
-    const s = await server({ rateLimit: { times: 100, form: 'epoch', seconds: 300 } });
-    const { run } = await exportWith(s, 3000);
-    await expect(run).rejects.toThrow(/^gave up after \d+ s: checking the export: the server answered 429 Too Many Requests with Retry-After: \d{10} \(a clock time in epoch seconds rather than a delay; read as 20\d\d-[^)]+\) \(1 try\); waiting 5 min more would pass the --max-wait of 3 s$/);
-    expect(deletes(s)).toHaveLength(1);
-  }, 30_000);
-
-  it('DELETEs the job when it gives up waiting for a job that never finishes, and when the job fails', async () => {
-    const never = await server({ neverDone: true, retryAfterSeconds: 1 });
-    const { run } = await exportWith(never, 2500);
-    await expect(run).rejects.toThrow(/^gave up after \d s: the export was still running/);
-    expect(deletes(never)).toHaveLength(1);
-    const failed = await server({ failJob: true, pollsBeforeDone: 1, retryAfterSeconds: 1 });
-    const result = await worklist(failed);
-    expect(result.code).toBe(1);
-    expect(deletes(failed)).toHaveLength(1);
-  }, 30_000);
-
-  it('gives up on transient errors that never stop, within --max-wait, with the cause', async () => {
-    const s = await server({ transient: { times: 1000, outcome: true } });
-    const { run } = await exportWith(s, 2500);
-    await expect(run).rejects.toThrow(/^gave up after \d s: checking the export: the server answered HTTP 500: An unknown error occurred \(transient_error\)\. Please try again\. \(\d tries\); waiting \d s more would pass the --max-wait of 3 s$/);
-    expect(deletes(s)).toHaveLength(1);
-  }, 30_000);
-});
-
-describe('messages', () => {
-  it('reads Retry-After as seconds, an HTTP date, or an epoch time it names as such', () => {
-    const now = Date.parse('2026-12-07T10:00:00Z');
-    expect(readRetryAfter('120', now)).toEqual({ ms: 120_000 });
-    expect(readRetryAfter('86400', now)).toEqual({ ms: 86_400_000 }); // a long delay is still a delay
-    expect(readRetryAfter('Mon, 07 Dec 2026 10:00:30 GMT', now)).toEqual({ ms: 30_000 });
-    expect(readRetryAfter(String(now / 1000 + 300), now)).toMatchObject({ ms: 300_000, note: expect.stringMatching(/epoch seconds rather than a delay; read as 2026-12-07T10:05:00\.000Z/) });
-    expect(readRetryAfter(String(now + 5000), now)).toMatchObject({ ms: 5000, note: expect.stringMatching(/epoch milliseconds/) });
-    expect(readRetryAfter('soon', now)).toBeUndefined();
-  });
-
-  it('shortens a long client id (a JWT of hundreds of characters) in messages', () => {
-    const jwt = `eyJhbGciOiJIUzI1NiJ9.${'x'.repeat(600)}`;
-    expect(shortId(jwt)).toBe('eyJhbGciOiJI…');
-    expect(shortId('clinic-worklist')).toBe('clinic-worklist');
-  });
-});
