@@ -51,12 +51,16 @@ export function exportLoads(folder: ExportFolder, exportErrors: readonly ExportE
     if (failedFor.has(type)) {
       // True to the manifest: the server says this type's export failed; its files (if any) hold only part.
       const reason = failure(type);
-      loads[type] = present.has(type) ? { state: 'truncated', reason } : { state: 'failed', reason };
       incomplete.push(reason);
       if (type === 'Patient') {
+        // A row exists only for a Patient that was read, so its own Patient data is whole: the loss is the missing rows.
+        loads[type] = { state: 'complete' };
         if (present.has('Patient')) notes.push(`${reason}: patients in the failed files are not on the list`);
         else patientFailed = reason;
-      } else notes.push(`${reason}: what depends on it is "could not check"`);
+        continue;
+      }
+      loads[type] = present.has(type) ? { state: 'truncated', reason } : { state: 'failed', reason };
+      notes.push(`${reason}: what depends on it is "could not check"`);
       continue;
     }
     if (present.has(type)) {

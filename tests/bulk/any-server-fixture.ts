@@ -17,7 +17,7 @@ export const root = mkdtempSync(join(tmpdir(), 'jak-any-bulk-'));
 export const CLIENT = 'jak-readiness-worklist';
 export const TYPES = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization'];
 const SAMPLE_FILES = readdirSync(SAMPLES).filter((f) => f.startsWith('smart-gsd-r4__')).slice(0, 4);
-const exportDir = join(root, 'served');
+export const exportDir = join(root, 'served');
 writeExport(exportDir, SAMPLE_FILES.flatMap((f) => bundleAsExport(join(SAMPLES, f))), { types: TYPES });
 export const observationLines = readFileSync(join(exportDir, 'Observation.ndjson'), 'utf8').split('\n').filter(Boolean).length;
 
@@ -33,7 +33,7 @@ afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
   servers = [];
 });
-export async function server(options: Omit<BulkServerOptions, 'exportDir' | 'clientId' | 'jwks'>) {
+export async function server(options: Omit<BulkServerOptions, 'exportDir' | 'clientId' | 'jwks'> & { exportDir?: string }) {
   const s = await startBulkServer({ exportDir, clientId: CLIENT, jwks: (await sharedKey()).jwks, pollsBeforeDone: 0, ...options });
   servers.push(s);
   return s;

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { WorklistRow } from '../../src/worklist/row';
 import { runCli } from '../cli/run-cli';
 import { join } from 'node:path';
-import { observationLines, root, server, typesAsked, worklist } from './any-server-fixture';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { exportDir, observationLines, root, server, typesAsked, worklist } from './any-server-fixture';
 
 describe('types from the server', () => {
   it('asks only for the types the CapabilityStatement lists, in _type and in the scopes; what depends on a lacking type says why it could not be checked', async () => {
@@ -98,6 +99,22 @@ describe('integrity: files against the manifest', () => {
     expect(result.stderr).toMatch(/the export failed for Condition: Failed to export Condition\.ndjson: what depends on it is "could not check"/);
     expect(result.stderr).not.toMatch(/no Condition file: the export's manifest asked for Condition, so there are none/);
     for (const row of JSON.parse(result.stdout) as WorklistRow[]) expect(row.couldNotCheck.join(' ')).toMatch(/Condition: the export failed for Condition: Failed to export Condition\.ndjson/);
+  }, 60_000);
+
+  it('a failed Patient file among others: the rows of the patients read, a note that others may be missing, exit 3', async () => {
+    const dir = join(root, 'split-patients');
+    cpSync(exportDir, dir, { recursive: true });
+    const patients = readFileSync(join(dir, 'Patient.ndjson'), 'utf8').split('\n').filter(Boolean);
+    rmSync(join(dir, 'Patient.ndjson'));
+    writeFileSync(join(dir, 'Patient.1.ndjson'), `${patients.slice(0, 2).join('\n')}\n`);
+    writeFileSync(join(dir, 'Patient.2.ndjson'), `${patients.slice(2).join('\n')}\n`);
+    const s = await server({ exportDir: dir, failTypes: ['Patient.2.ndjson'] });
+    const result = await worklist(s);
+    expect(result.code).toBe(3);
+    const rows = JSON.parse(result.stdout) as WorklistRow[];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.couldNotCheck.join(' ')).not.toMatch(/Patient: (incomplete: )?the export failed/); // their own Patient resource was read
+    expect(result.stderr).toMatch(/the export failed for Patient \(some of its files\): Failed to export Patient\.2\.ndjson: patients in the failed files are not on the list/);
   }, 60_000);
 
   it('a failed Patient file exits 1 with the server\'s reason', async () => {

@@ -44,7 +44,7 @@ export interface BulkServerOptions {
   refuseLenient?: boolean;
   /** Serve only the first `lines` lines of this file, cut at a line boundary; the manifest still gives the full count. */
   truncate?: { file: string; lines: number };
-  /** The manifest lists these types' files as failed (in `error`, the reference server's way). */
+  /** The manifest lists these types' files, or these files, as failed (in `error`, the reference server's way). */
   failTypes?: string[];
   /** The first `times` status checks answer 500: with an OperationOutcome whose issue code is `transient`, or with no OperationOutcome at all. */
   transient?: { times: number; outcome: boolean };
@@ -195,7 +195,7 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
           return;
         }
         const files = served().filter((f) => !asked || f.startsWith('OperationOutcome') || asked.includes(f.split('.')[0]!));
-        const failed = (f: string) => (options.failTypes ?? []).includes(f.split('.')[0]!);
+        const failed = (f: string) => (options.failTypes ?? []).some((t) => t === f || t === f.split('.')[0]);
         send(res, 200, JSON.stringify({
           transactionTime: new Date().toISOString(),
           request: `${origin}/fhir/Group/${options.groupId ?? 'clinic'}/$export`,
