@@ -39,6 +39,8 @@ export interface GroupExportOptions {
   backoffMs?: number;
   /** Types left out of the export before the kick-off, with the reason (kept in manifest.json). */
   notAsked?: ReadonlyArray<{ type: string; reason: string }>;
+  /** Called once the server has accepted the export, with a function that cancels the job (DELETE), for an interrupted run. */
+  onJob?: (cancel: () => Promise<void>) => void;
 }
 
 export interface ManifestFile {
@@ -235,6 +237,7 @@ export async function runGroupExport(options: GroupExportOptions): Promise<Group
     }
   };
 
+  options.onJob?.(release);
   try {
     const result = await afterKickoff();
     await release();

@@ -10,7 +10,7 @@ import { scopesFor } from '../bulk/export-types';
 import { runGroupExport } from '../bulk/export-client';
 import { BulkError } from '../bulk/http';
 import { chooseTypes, readServerTypes } from '../bulk/server-types';
-import { RunFailure, UsageError } from './args';
+import { EXIT, RunFailure, UsageError } from './args';
 
 export interface FhirSource {
   fhir: string;
@@ -50,6 +50,17 @@ export async function downloadGroupExport(source: FhirSource, progress: (text: s
   const choice = chooseTypes(server.types, source.types, server.problem);
   const notes = [`asked for ${choice.ask.join(', ')}: ${choice.source}`];
   const auth = new BackendServicesAuth({ base: source.fhir, clientId: source.clientId, key, scope: source.scope ?? scopesFor(choice.ask) });
+  // Interrupted (Ctrl-C, a scheduler's SIGTERM): the job is cancelled on the server before the process ends.
+  let cancel: (() => Promise<void>) | undefined;
+  const interrupted = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\njak-readiness: stopped by ${signal}: cancelling the export on the server\n`);
+    void (cancel ?? (async () => {}))().finally(() => {
+      cleanup();
+      process.exit(EXIT.INTERRUPTED);
+    });
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const result = await runGroupExport({
       base: source.fhir,
@@ -60,12 +71,16 @@ export async function downloadGroupExport(source: FhirSource, progress: (text: s
       dir,
       ...(source.maxWaitMinutes ? { maxWaitMs: source.maxWaitMinutes * 60_000 } : {}),
       onProgress: progress,
+      onJob: (c) => (cancel = c),
     });
     notes.push(...result.notes);
   } catch (error) {
     cleanup();
     if (error instanceof BulkError) throw new RunFailure(`bulk export from ${source.fhir}: ${error.message}`);
     throw error;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
   return { dir, cleanup, notes };
 }

@@ -38,5 +38,5 @@ A key pair for SMART Backend Services (register the public key set with the EHR)
 
 Exit status: 0 done; 1 failed (a server refused, the export failed, an unexpected error);
 2 bad input (one line on standard error); 3 worklist written but the export was incomplete
-(rows it may touch say "could not check").
+(rows it may touch say "could not check"); 130 stopped during an export (the job is cancelled).
 `;

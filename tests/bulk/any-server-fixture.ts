@@ -22,7 +22,7 @@ writeExport(exportDir, SAMPLE_FILES.flatMap((f) => bundleAsExport(join(SAMPLES, 
 export const observationLines = readFileSync(join(exportDir, 'Observation.ndjson'), 'utf8').split('\n').filter(Boolean).length;
 
 let key: Promise<{ privatePath: string; jwks: BulkServerOptions['jwks'] }> | undefined;
-const sharedKey = () => (key ??= (async () => {
+export const sharedKey = () => (key ??= (async () => {
   const result = await runCli(['backend-key', join(root, 'es'), '--alg', 'ES384']);
   expect(result.code).toBe(0);
   return { privatePath: join(root, 'es.private.jwk.json'), jwks: JSON.parse(readFileSync(join(root, 'es.jwks.json'), 'utf8')) };

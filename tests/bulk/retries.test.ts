@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readRetryAfter, shortId } from '../../src/bulk/http';
-import { deletes, exportWith, server, worklist } from './any-server-fixture';
+import { spawn } from 'node:child_process';
+import { BIN, ROOT } from '../cli/run-cli';
+import { CLIENT, deletes, exportWith, server, sharedKey, worklist } from './any-server-fixture';
 
 describe('retries and giving up', () => {
   it('retries a transient 500 (issue code transient) while polling, through the command line', async () => {
@@ -78,6 +80,21 @@ describe('retries and giving up', () => {
     const { run } = await exportWith(s, 2500);
     await expect(run).rejects.toThrow(/^gave up after \d s: checking the export: the server answered HTTP 500: An unknown error occurred \(transient_error\)\. Please try again\. \(\d tries\); waiting \d s more would pass the --max-wait of 3 s$/);
     expect(deletes(s)).toHaveLength(1);
+  }, 30_000);
+});
+
+describe('interrupted', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('cancels the job on the server (DELETE) when stopped by %s during the export, and exits 130', async (signal) => {
+    const s = await server({ neverDone: true, retryAfterSeconds: 1 });
+    const child = spawn(process.execPath, [BIN, 'worklist', '--fhir', s.base, '--group', 'clinic', '--client-id', CLIENT, '--key', (await sharedKey()).privatePath], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    for (let i = 0; i < 100 && !s.requests.some((r) => r.path === '/jobs/1'); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill(signal);
+    expect(await exited).toBe(130);
+    expect(deletes(s)).toHaveLength(1);
+    expect(stderr).toMatch(new RegExp(`stopped by ${signal}: cancelling the export on the server`));
   }, 30_000);
 });
 
