@@ -196,9 +196,11 @@ export async function runGroupExport(options: GroupExportOptions): Promise<Group
   // names as unavailable is left out (what depends on it says "could not check").
   options.onProgress?.('asking the server for the export');
   let lenient = true;
+  let lenientRefused: string | undefined;
   let kickoff = kickoffUrl(base, options.group, types);
   let startedResponse: Response;
-  for (let round = 0; ; round++) {
+  // Ends: each round either succeeds, fails, leaves out one more type, or drops lenient handling once.
+  for (;;) {
     kickoff = kickoffUrl(base, options.group, types);
     const prefer = lenient ? 'respond-async, handling=lenient' : 'respond-async';
     startedResponse = await withRetries(
@@ -208,20 +210,20 @@ export async function runGroupExport(options: GroupExportOptions): Promise<Group
     if (startedResponse.status === 202) break;
     const text = await errorText(startedResponse);
     const clientError = startedResponse.status >= 400 && startedResponse.status < 500 && startedResponse.status !== 404 && startedResponse.status !== 403;
-    if (clientError && lenient) {
-      lenient = false;
-      notes.push(`the server refused the export with Prefer: handling=lenient (${text}); asked again without it`);
-      continue;
-    }
     const refused = clientError ? refusedType(text, types) : undefined;
-    if (refused && refused !== 'Patient' && round < options.types.length + 1) {
+    if (refused && refused !== 'Patient') {
       types = types.filter((t) => t !== refused);
       notAsked.push({ type: refused, reason: `the server refused to export ${refused} (${text})` });
-      lenient = true;
+      continue;
+    }
+    if (clientError && lenient) {
+      lenient = false;
+      lenientRefused = text;
       continue;
     }
     throw new BulkError(`the server did not start the export of Group ${options.group} (${text})`, startedResponse.status);
   }
+  if (lenientRefused) notes.push(`the server refused the export with Prefer: handling=lenient (${lenientRefused}); asked again without it`);
   const location = startedResponse.headers.get('content-location');
   if (!location) throw new BulkError('the server accepted the export but gave no status URL (Content-Location)');
   const statusUrl = new URL(location, kickoff).href;

@@ -54,7 +54,9 @@ describe('types from the server', () => {
     const s = await server({ lacksTypes: ['MedicationStatement'], capabilityListsAll: true });
     const result = await worklist(s, '--scope', 'system/*.read');
     expect(result.code).toBe(0);
+    expect(typesAsked(s)).toHaveLength(2);
     expect(typesAsked(s).at(-1)).not.toContain('MedicationStatement');
+    expect(result.stderr).not.toMatch(/handling=lenient/); // the refusal was the type's, not lenient handling's
     for (const row of JSON.parse(result.stdout) as WorklistRow[]) {
       expect(row.couldNotCheck.join(' ')).toMatch(/MedicationStatement: the server refused to export MedicationStatement \(HTTP 400: The requested resource type "MedicationStatement" is not available on this server\)/);
     }
