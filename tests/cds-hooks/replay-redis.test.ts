@@ -71,19 +71,29 @@ describe('two copies of the service on one Redis', () => {
     expect((await call(b, await token())).status).toBe(200);
   });
 
-  it('feedback on a card one copy issued is accepted by the other, and by a copy started later (a restart) with the secret in cardIdSecretFile', async () => {
+  it('feedback on a card one copy issued is accepted by the other, and by copies started later (a restart) with the secret in cardIdSecretFile or the variable (which wins over the file)', async () => {
     const [a, b] = copies as [ServiceProcess, ServiceProcess];
     expect(await feedbackElsewhere(a, b, key)).toEqual({ status: 200, body: { recorded: 1 } });
     expect(await feedbackElsewhere(b, a, key)).toEqual({ status: 200, body: { recorded: 1 } });
-    // The restarted copy reads the same secret from a file next to its trust file instead.
-    const trust = trustFile(key, ISS, { cardIdSecretFile: 'card-id-secret' });
-    writeFileSync(join(dirname(trust), 'card-id-secret'), `${CARD_ID_SECRET}\n`);
-    const later = await startServiceProcess({ CDS_HOOKS_CONFIG: trust, CDS_HOOKS_BASE_URLS: PUBLIC_BASE, CDS_HOOKS_REDIS_URL: redis!.url });
+    // Restarted copies: one reads the same secret from a file next to its trust file; the other
+    // has the variable and a file with another secret, and the variable wins.
+    const withSecretFile = (secret: string) => {
+      const trust = trustFile(key, ISS, { cardIdSecretFile: 'card-id-secret' });
+      writeFileSync(join(dirname(trust), 'card-id-secret'), `${secret}\n`);
+      return { CDS_HOOKS_CONFIG: trust, CDS_HOOKS_BASE_URLS: PUBLIC_BASE, CDS_HOOKS_REDIS_URL: redis!.url };
+    };
+    const later = await Promise.all([
+      startServiceProcess(withSecretFile(CARD_ID_SECRET)),
+      startServiceProcess({ ...withSecretFile(randomBytes(32).toString('hex')), CDS_HOOKS_CARD_ID_SECRET: CARD_ID_SECRET }),
+    ]);
     try {
-      expect(later.logLines().find((l) => l.event === 'start')).toMatchObject({ feedbackIds: 'shared', cardIdSecretFrom: 'cardIdSecretFile' });
-      expect(await feedbackElsewhere(a, later, key)).toEqual({ status: 200, body: { recorded: 1 } });
+      const [fromFile, fromVariable] = later as [ServiceProcess, ServiceProcess];
+      expect(fromFile.logLines().find((l) => l.event === 'start')).toMatchObject({ feedbackIds: 'shared', cardIdSecretFrom: 'cardIdSecretFile' });
+      expect(fromVariable.logLines().find((l) => l.event === 'start')).toMatchObject({ feedbackIds: 'shared', cardIdSecretFrom: 'CDS_HOOKS_CARD_ID_SECRET' });
+      expect(await feedbackElsewhere(a, fromFile, key)).toEqual({ status: 200, body: { recorded: 1 } });
+      expect(await feedbackElsewhere(a, fromVariable, key)).toEqual({ status: 200, body: { recorded: 1 } });
     } finally {
-      await stopProcess(later.child);
+      await Promise.all(later.map((copy) => stopProcess(copy.child)));
     }
     await expect.poll(() => b.logLines().filter((l) => l.event === 'cds-hooks.feedback').length).toBe(1);
   });
