@@ -52,9 +52,12 @@ describe('health, readiness, environment and logs', () => {
   });
 
   it('logs one JSON line per call with method, path, status, duration, service and issuer, and no patient data', async () => {
+    // The lines of the earlier calls reach this process through a pipe: wait for them under load.
+    const orderSelectCalls = () => copy.logLines().filter((l) => l.event === 'http' && l.cdsService === 'jak-readiness-order-select');
+    await expect.poll(() => orderSelectCalls().length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => copy.logLines().some((l) => l.event === 'http' && l.path === '/readyz')).toBe(true);
     const lines = copy.logLines();
-    const calls = lines.filter((l) => l.event === 'http' && l.cdsService === 'jak-readiness-order-select');
-    expect(calls.length).toBeGreaterThanOrEqual(2);
+    const calls = orderSelectCalls();
     for (const line of calls) {
       expect(Object.keys(line).sort()).toEqual(['cdsService', 'event', 'issuer', 'level', 'method', 'ms', 'path', 'service', 'status', 'time'].sort());
       expect(line).toMatchObject({ method: 'POST', path: '/cds-services/jak-readiness-order-select', issuer: ISS });
