@@ -52,7 +52,8 @@ const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Exp
   'scn-dupilumab': { abrocitinib: { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true } },
   'scn-live-vaccine': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): avoid — Live vaccine in the last 4 weeks (MMR, 2025-06-01): start no earlier than 2025-06-29'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-adolescent': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
-  'scn-on-upadacitinib': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true }, 'ruxolitinib-cream': { critical: ['Ruxolitinib cream (Opzelura): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], note: 'Already on a JAK inhibitor' } },
+  // R3.3: a switch is a warning (stop upadacitinib before the first dose), never a block by itself.
+  'scn-on-upadacitinib': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
   'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-heavy-record': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
 };
