@@ -97,8 +97,10 @@ function reading(analyte: AnalyteName, obs: ObservationFact, measured: number | 
     if (uln !== undefined) r.uln = uln;
   }
   r.shown = formatAnalyte(analyte, value, comparator);
-  // A bound read from text is shown as the lab wrote it too (R3.4: "the verbatim string is shown").
-  if (obs.valueString !== undefined && comparator && evidence[0]) evidence[0] = { ...evidence[0], value: r.shown, rawValue: obs.valueString };
+  // One way of writing each analyte everywhere ("45,000/µL", never "45 ×10³/µL" beside it); the
+  // lab's own text stays in the evidence (R3.4: "the verbatim string is shown").
+  const raw = obs.valueString ?? (obs.quantity ? formatQuantity(obs.quantity) : undefined);
+  if (evidence[0]) evidence[0] = { ...evidence[0], value: r.shown, ...(raw !== undefined && raw !== r.shown ? { rawValue: raw } : {}) };
   return r;
 }
 
