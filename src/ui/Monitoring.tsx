@@ -1,7 +1,11 @@
-import { MONITORING_STATUSES, type MonitoringEntry, type MonitoringSchedule } from '../contract/report';
+import type { AnalyteTrend, MonitoringEntry, MonitoringSchedule } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
 import { agoWording, daysBetween, resultWording, shortSource } from './format';
 import { MONITORING_WORDING } from './labels';
+import { entriesInWorkOrder } from './monitoring-order';
+import { abnormalHeadline } from './monitoring-text';
+
+export { entriesInWorkOrder };
 
 /** "since 2026-08-01 (week 18)": how long the patient has been on it, from the real start. */
 export function sinceWording(schedule: MonitoringSchedule, asOf: string): string {
@@ -12,35 +16,137 @@ export function sinceWording(schedule: MonitoringSchedule, asOf: string): string
 
 /** "Due 2026-11-13 · LDL 116 mg/dL, 19 days ago"; the engine's own line ("overdue since …") when it has one. */
 export function entryLine(entry: MonitoringEntry, asOf: string): string {
+  // With the values listed below it, a done entry needs only when; without them, the result that counted.
+  if (entry.status === 'done' && entry.result && entry.values?.length) return `Due ${entry.due} · done ${entry.result.date?.slice(0, 10) ?? ''}${entry.result.date ? `, ${agoWording(entry.result.date, asOf)}` : ''}${entry.preliminary ? ' (preliminary)' : ''}`;
   if (entry.status === 'done' && entry.result) return `Due ${entry.due} · ${resultWording(entry.result)}, ${agoWording(entry.result.date, asOf)}`;
+  if (entry.status === 'abnormal' && entry.abnormal) return `Due ${entry.due} · ${entry.abnormal.analyte} ${entry.abnormal.value}${entry.abnormal.threshold ? `, ${entry.abnormal.threshold}` : ''}`;
   if (entry.detail) return entry.detail.charAt(0).toUpperCase() + entry.detail.slice(1);
   return `Due ${entry.due}`;
 }
 
-/** Overdue first, as a nurse works them; the report's order within each status. */
-export function entriesInWorkOrder(entries: readonly MonitoringEntry[]): MonitoringEntry[] {
-  const rank = (status: string) => {
-    const index = MONITORING_STATUSES.indexOf(status as (typeof MONITORING_STATUSES)[number]);
-    return index < 0 ? MONITORING_STATUSES.length : index;
-  };
-  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => rank(a.entry.status) - rank(b.entry.status) || a.index - b.index).map(({ entry }) => entry);
+/** "CBC at week 12 (since 2026-11-13, 22 days)". */
+function lateWording(entry: MonitoringEntry): string {
+  const late = entry.daysLate !== undefined && entry.daysLate > 0 ? ` (since ${entry.due}, ${entry.daysLate} day${entry.daysLate === 1 ? '' : 's'})` : ` (${entry.due})`;
+  return `${entry.label}${late}`;
 }
 
 /**
- * The schedule after the real start, for a patient already on a JAK inhibitor: overdue first, as
- * the report orders it, each with its due date and, once done, the result that counted.
+ * The first screen of the monitoring view answers the two questions a nurse asks (R3.1, R3.2):
+ * is anything abnormal that the prescriber must hear about today, and what is overdue.
+ */
+export function MonitoringAnswers({ schedule }: { schedule: MonitoringSchedule }) {
+  const abnormal = schedule.abnormal ?? [];
+  const overdue = schedule.entries.filter((e) => e.status === 'overdue');
+  const open = schedule.entries.filter((e) => e.status === 'due' || e.status === 'incomplete');
+  return (
+    <section className="answers" aria-label="Since the start" data-testid="monitoring-answers">
+      {abnormal.length === 0 ? (
+        <p className="answer answer--ok" data-testid="answer-abnormal">
+          <span className="answer__icon" aria-hidden="true">✓</span> {abnormalHeadline(schedule)}
+        </p>
+      ) : (
+        <div className="answer answer--abnormal" data-testid="answer-abnormal">
+          <p className="answer__title">
+            <span className="answer__icon" aria-hidden="true">!</span> {abnormalHeadline(schedule)}
+          </p>
+          <ul className="answer__list">
+            {abnormal.map((r) => (
+              <li key={`${r.analyte}-${r.evidence.reference ?? r.value}`} className="answer__item" data-testid={`abnormal-${r.analyte.toLowerCase()}`}>
+                <strong>
+                  {r.analyte} {r.value}
+                </strong>
+                {r.evidence.date ? ` (${r.evidence.date.slice(0, 10)}${r.preliminary ? ', preliminary' : ''})` : ''}
+                {r.threshold ? `, ${r.threshold}` : ''} — <strong className="answer__action">{r.action === 'review' ? 'needs review: read it in the chart' : `label: ${actionWords(r.text)}`}</strong>
+                {r.urgent ? '. Tell the prescriber today.' : '.'}
+                {shortSource(r.source) ? <span className="source-line"> Source: {shortSource(r.source)}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p className={`answer ${overdue.length ? 'answer--overdue' : 'answer--ok'}`} data-testid="answer-overdue">
+        <span className="answer__icon" aria-hidden="true">{overdue.length ? '!' : '✓'}</span>{' '}
+        {overdue.length ? (
+          <>
+            <strong>Overdue:</strong> {overdue.map(lateWording).join('; ')}
+          </>
+        ) : (
+          'Nothing overdue'
+        )}
+        {open.length ? (
+          <>
+            {' · '}
+            <strong>Due now:</strong> {open.map((e) => e.label).join('; ')}
+          </>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
+/** The label's action as the result's text gives it ("discontinue", "interrupt until recovered"). */
+function actionWords(text: string): string {
+  const m = / — label: ([^;]+)/.exec(text);
+  return m ? m[1]! : 'see the label';
+}
+
+/** A small line through the last values; the words beside it are its text equivalent. */
+export function Sparkline({ trend }: { trend: AnalyteTrend }) {
+  const values = trend.points.map((p) => p.number).filter((n): n is number => n !== undefined);
+  if (values.length < 2) return null;
+  const [w, h, pad] = [48, 16, 2];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  const points = values.map((v, i) => `${(pad + (i * (w - 2 * pad)) / (values.length - 1)).toFixed(1)},${(h - pad - ((v - min) / span) * (h - 2 * pad)).toFixed(1)}`).join(' ');
+  return (
+    <svg className="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} aria-hidden="true" focusable="false">
+      <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />
+    </svg>
+  );
+}
+
+export function Trends({ trends }: { trends: readonly AnalyteTrend[] }) {
+  if (trends.length === 0) return null;
+  return (
+    <div className="trends" data-testid="trends">
+      <h3 className="trends__heading">Trends (last three values)</h3>
+      <ul className="trends__list">
+        {trends.map((t) => (
+          <li key={t.analyte} className="trend" data-testid={`trend-${t.analyte.toLowerCase()}`}>
+            <Sparkline trend={t} />
+            <span className="trend__words">{t.words}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The schedule after the real start, for a patient already on a JAK inhibitor: abnormal and
+ * overdue first, each with its due date, its last values beside the baseline and, once done, the
+ * result that counted; then the short trends and the reassessment visits from the real start.
  */
 export function Monitoring({ schedule, asOf }: { schedule: MonitoringSchedule; asOf: string }) {
   const source = shortSource(schedule.source);
   return (
     <section className="panel monitoring" aria-labelledby="monitoring-heading" data-testid="monitoring">
       <h2 id="monitoring-heading">Monitoring schedule</h2>
+      {schedule.doseIncrease ? (
+        <p className="monitoring__dose" data-testid="dose-increase">
+          Dose increased {schedule.doseIncrease.date}
+          {schedule.doseIncrease.from ? ` from ${schedule.doseIncrease.from}` : ''}
+          {schedule.doseIncrease.to ? ` to ${schedule.doseIncrease.to}` : ''}
+        </p>
+      ) : null}
       {schedule.entries.length === 0 ? (
         <p className="muted">No laboratory checks in the label’s schedule for this medicine.</p>
       ) : (
         <ul className="schedule">
           {entriesInWorkOrder(schedule.entries).map((entry) => {
             const wording = MONITORING_WORDING[entry.status] ?? { text: entry.status, icon: '?' };
+            const evidence = entry.abnormal ? [entry.abnormal.evidence] : entry.result ? [entry.result] : [];
             return (
               <li key={entry.id} className={`item item--monitor-${entry.status}`} data-testid={`monitoring-${entry.id}`}>
                 <div className="item__head">
@@ -53,12 +159,26 @@ export function Monitoring({ schedule, asOf }: { schedule: MonitoringSchedule; a
                   <h3 className="item__label">{entry.label}</h3>
                 </div>
                 <p className="item__result">{entryLine(entry, asOf)}</p>
-                {entry.result ? <EvidenceDisclosure evidence={[entry.result]} source={entry.source} subject={entry.label} /> : null}
+                {entry.status === 'incomplete' || ((entry.status === 'overdue' || entry.status === 'due') && entry.missing?.length && entry.missing.length < (entry.values?.length ?? 0)) ? (
+                  <p className="item__missing">Still needed: {entry.missing?.join(', ')}</p>
+                ) : null}
+                {entry.values?.length ? (
+                  <ul className="values" aria-label={`${entry.label}: last values and baseline`}>
+                    {entry.values.map((v) => (
+                      <li key={v.name} className="values__row">
+                        <span className="values__name">{v.name}</span> {v.last?.value ?? 'none since the start'}
+                        <span className="values__baseline"> · baseline {v.baseline?.value ?? 'not recorded'}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {evidence.length ? <EvidenceDisclosure evidence={evidence} source={entry.abnormal?.source ?? entry.source} subject={entry.label} /> : null}
               </li>
             );
           })}
         </ul>
       )}
+      <Trends trends={schedule.trends ?? []} />
       {schedule.visits.length > 0 ? (
         <p className="monitoring__visits">
           <span className="label">Reassessment visits:</span> {schedule.visits.map((v) => `week ${v.week} ${v.date}`).join(' · ')}

@@ -8,7 +8,7 @@ import { DataGaps, GapAlert } from './DataGaps';
 import { DecisionFactors } from './DecisionFactors';
 import { DoNotStart } from './DoNotStart';
 import { Dosing } from './Dosing';
-import { Monitoring, sinceWording } from './Monitoring';
+import { Monitoring, MonitoringAnswers, sinceWording } from './Monitoring';
 import { DeceasedAlert, PatientBanner } from './PatientBanner';
 import { TherapySelector } from './TherapySelector';
 import { TodoList } from './TodoList';
@@ -106,6 +106,7 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
             </strong>
             : this is the monitoring schedule after the start. The pre-start checklist is under “Before starting”.
           </p>
+          <MonitoringAnswers schedule={monitoring} />
           <GapAlert report={report} />
           <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} onTherapy />
           <Monitoring schedule={monitoring} asOf={report.asOf} />
