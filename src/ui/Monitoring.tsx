@@ -55,7 +55,8 @@ export function MonitoringAnswers({ schedule }: { schedule: MonitoringSchedule }
                 <strong>
                   {r.analyte} {r.value}
                 </strong>
-                {r.evidence.date ? ` (${r.evidence.date.slice(0, 10)}${r.preliminary ? ', preliminary' : ''})` : ''}
+                {r.evidence.date ? ' ' : ''}
+                {r.evidence.date ? <span className="trend__point">({r.evidence.date.slice(0, 10)}{r.preliminary ? ', preliminary' : ''})</span> : null}
                 {r.threshold ? `, ${r.threshold}` : ''} — <strong className="answer__action">{r.action === 'review' ? 'needs review: read it in the chart' : `label: ${actionWords(r.text)}`}</strong>
                 {r.urgent ? '. Tell the prescriber today.' : '.'}
                 {shortSource(r.source) ? <span className="source-line"> Source: {shortSource(r.source)}</span> : null}
@@ -95,9 +96,11 @@ export function Sparkline({ trend }: { trend: AnalyteTrend }) {
   const values = trend.points.map((p) => p.number).filter((n): n is number => n !== undefined);
   if (values.length < 2) return null;
   const [w, h, pad] = [48, 16, 2];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const span = max - min || 1;
+  // A change of a few percent should look flat: the scale spans at least a quarter of the largest value.
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const span = Math.max(high - low, Math.abs(high) * 0.25) || 1;
+  const min = (low + high) / 2 - span / 2;
   const points = values.map((v, i) => `${(pad + (i * (w - 2 * pad)) / (values.length - 1)).toFixed(1)},${(h - pad - ((v - min) / span) * (h - 2 * pad)).toFixed(1)}`).join(' ');
   return (
     <svg className="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} aria-hidden="true" focusable="false">
@@ -115,7 +118,19 @@ export function Trends({ trends }: { trends: readonly AnalyteTrend[] }) {
         {trends.map((t) => (
           <li key={t.analyte} className="trend" data-testid={`trend-${t.analyte.toLowerCase()}`}>
             <Sparkline trend={t} />
-            <span className="trend__words">{t.words}</span>
+            <span className="trend__words">
+              {/* The engine's words, with each "value (date)" kept on one line. */}
+              {t.words.slice(0, t.words.indexOf(': ') + 2)}
+              {t.points.map((p, i) => (
+                <span key={`${p.date}-${i}`}>
+                  {i > 0 ? ' → ' : ''}
+                  <span className="trend__point">
+                    {p.value} ({p.date}
+                    {p.preliminary ? ', preliminary' : ''})
+                  </span>
+                </span>
+              ))}
+            </span>
           </li>
         ))}
       </ul>

@@ -109,8 +109,9 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
           <MonitoringAnswers schedule={monitoring} />
           <GapAlert report={report} />
           <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} onTherapy />
-          <Monitoring schedule={monitoring} asOf={report.asOf} />
+          {/* The to-do list ("Tell the prescriber today" first) before the schedule it comes from. */}
           {todo}
+          <Monitoring schedule={monitoring} asOf={report.asOf} />
         </>
       ) : (
         <>

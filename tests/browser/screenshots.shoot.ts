@@ -2,7 +2,9 @@
  * Screenshots for the README, taken from the real app in the sandbox EHR by `npm run
  * screenshots` (never by `npm test`, which must not rewrite tracked files): the chart page with
  * the sidebar at 400 px for a patient with a reason not to start, the sidebar alone at 360 px
- * top to bottom, and the monitoring view of a patient already on a JAK inhibitor.
+ * top to bottom, and the monitoring view of a patient already on a JAK inhibitor; for
+ * docs/reading-the-sidebar.md, the monitoring view of a patient with an abnormal result during
+ * treatment (and, in /tmp for a person to look at, the same at 320 and 480 px).
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { openAppAlone, openChart, useBrowserHarness } from './harness';
 
 const DIR = join(import.meta.dirname, 'screenshots');
+const DOCS_IMAGES = join(import.meta.dirname, '../../docs/images');
 
 /** Width and height from a PNG's IHDR chunk. */
 async function pngSize(path: string): Promise<{ width: number; height: number }> {
@@ -58,5 +61,21 @@ describe('README screenshots', () => {
     const path = join(DIR, 'sidebar-monitoring.png');
     await page.screenshot({ path });
     expect(await pngSize(path)).toEqual({ width: 360, height: 800 });
+  });
+
+  it('docs/images/monitoring-abnormal.png: on abrocitinib with platelets 45,000, the monitoring view at 400 px (320 and 480 px in /tmp)', async () => {
+    await mkdir(DOCS_IMAGES, { recursive: true });
+    const { page } = await harness.open({ viewport: { width: 400, height: 900 } });
+    await openAppAlone(page, harness.sandbox, 'scn-abrocitinib-low-platelets');
+    await page.getByTestId('answer-abnormal').waitFor();
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+
+    const path = join(DOCS_IMAGES, 'monitoring-abnormal.png');
+    await page.screenshot({ path });
+    expect(await pngSize(path)).toEqual({ width: 400, height: 900 });
+    for (const width of [320, 480]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `/tmp/jak-monitoring-abnormal-${width}.png`, fullPage: true });
+    }
   });
 });
