@@ -182,6 +182,7 @@ export function Monitoring({ schedule, asOf }: { schedule: MonitoringSchedule; a
                     {entry.values.map((v) => (
                       <li key={v.name} className="values__row">
                         <span className="values__name">{v.name}</span> {v.last?.value ?? 'none since the start'}
+                        {v.last?.note?.includes('preliminary') ? ' (preliminary)' : ''}
                         <span className="values__baseline"> · baseline {v.baseline?.value ?? 'not recorded'}</span>
                       </li>
                     ))}

@@ -11,6 +11,7 @@ import { buildScenarios } from '../../src/sandbox/scenarios';
 import { assess, buildRecord } from '../../src/engine';
 import { preselectTherapy } from '../../src/engine/assess';
 import type { ReadinessReport } from '../../src/contract/report';
+import { medication, observation, qty, reportFor } from '../engine/assess/builders';
 
 afterEach(cleanup);
 
@@ -58,5 +59,13 @@ describe('the monitoring view', () => {
     show(scenarioReport('scn-abrocitinib-dose-increase'));
     expect(screen.getByTestId('dose-increase').textContent).toBe('Dose increased 2026-11-17 from 100 mg to 200 mg');
     expect(screen.getByTestId('monitoring-platelets-after-dose-increase').textContent).toMatch(/Platelets 4 weeks after the dose increase/);
+    expect(screen.getByTestId('answer-overdue').textContent).toMatch(/Nothing overdue · Due now: Platelets 4 weeks after the dose increase \(2026-11-17\)/);
+  });
+
+  it('a preliminary result counts, and says so beside its value', () => {
+    const report = reportFor([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 40 }), observation('777-3', 'Platelets', qty(45, '10*3/uL'), 5, { status: 'preliminary' })], { therapy: 'abrocitinib' });
+    show(report);
+    expect(screen.getByTestId('answer-abnormal').textContent).toMatch(/Platelets 45,000\/µL \(\d{4}-\d{2}-\d{2}, preliminary\)/);
+    expect(screen.getByTestId('monitoring-cbc-week-4').querySelector('.values')!.textContent).toContain('Platelets 45,000/µL (preliminary)');
   });
 });

@@ -85,7 +85,7 @@ export function todoList(
   findings: readonly Finding[],
   monitoring: MonitoringSchedule | null,
 ): TodoEntry[] {
-  const entries: TodoEntry[] = [...recheckEntries(ctx, checklist, monitoring), ...onTreatmentTodos(ctx.now, monitoring)];
+  const entries: TodoEntry[] = [...recheckEntries(ctx, checklist, monitoring), ...onTreatmentTodos(ctx.now, monitoring, ctx.therapy.agents)];
   // On the agent already: the checks after the start replace the pre-start orders.
   const onThisAgent = monitoring?.therapy !== undefined && (ctx.therapy.agents as string[]).includes(monitoring.therapy);
   if (onThisAgent) entries.push(...monitoringEntries(monitoring!));

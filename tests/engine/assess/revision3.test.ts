@@ -116,6 +116,20 @@ describe('R3.2 results during treatment get the label\'s action', () => {
     expect(MONITORING_STATUSES[0]).toBe('abnormal');
   });
 
+  it('a low count after the start still blocks the other agents (cytopenia), not the drug being taken', () => {
+    const report = reportFor([abrocitinib(40), ...cbc(5, { anc: 0.8 })], { therapy: 'upadacitinib' });
+    expect(report.cautions.find((c) => c.id === 'cytopenia')).toMatchObject({ severity: 'do-not-start' });
+    expect(verdictOf(report, 'upadacitinib').verdict).toBe('do-not-start');
+    expect(verdictOf(report, 'abrocitinib')).toMatchObject({ verdict: 'on-treatment', action: 'interrupt' });
+  });
+
+  it('a switch to one planned agent is a to-do; a plan for "any oral" names no switch to-do', () => {
+    const resources = [upadacitinib(100)];
+    expect(reportFor(resources, { therapy: 'abrocitinib' }).todo.map((t) => t.text)).toContain('Stop upadacitinib before the first dose of abrocitinib');
+    expect(reportFor(resources, { therapy: 'oral' }).todo.some((t) => /^Stop upadacitinib/.test(t.text))).toBe(false);
+    expect(reportFor(resources, { therapy: 'upadacitinib' }).todo.some((t) => /^Stop upadacitinib/.test(t.text))).toBe(false);
+  });
+
   it('an LDL to manage goes to the prescriber, not as urgent', () => {
     const report = reportFor([upadacitinib(40), lab.ldl(195, 5)], { therapy: 'upadacitinib' });
     expect(report.todo.some((t) => t.kind === 'urgent')).toBe(false);
@@ -131,6 +145,8 @@ describe('R3.3 the drug the patient is taking', () => {
     expect(report.planned).toMatchObject({ therapy: 'upadacitinib', drug: 'upadacitinib' });
     expect(preselectTherapy(record(resources), NOW)).toBe('upadacitinib');
     expect(report.byAgent.some((v) => v.current || v.verdict === 'on-treatment')).toBe(false);
+    expect(report.factors.find((f) => f.id === 'prior-systemic-therapy')!.value).not.toMatch(/upadacitinib/);
+    expect(report.cautions.some((c) => c.id === 'already-on-jak-inhibitor' || c.id === 'immunosuppressant')).toBe(false);
   });
 
   it('fires: an order with intent proposal is planned too', () => {
@@ -222,6 +238,7 @@ describe('R3.4 results as laboratories send them', () => {
     { rule: 'fires: an unreadable unit needs review', resources: [abrocitinib(40), observation('777-3', 'Platelets', qty(45, 'bogus-unit'), 5)], action: 'review', value: '45 bogus-unit' },
     { rule: 'fires: a preliminary result counts', resources: [abrocitinib(40), platelets(45, 5, { status: 'preliminary' })], action: 'discontinue' },
     { rule: 'does not fire: an amended result replaces the earlier one of the same sample', resources: [abrocitinib(40), platelets(45, 5), platelets(145, 5, { status: 'amended' })], action: null },
+    { rule: 'does not fire: a corrected result replaces the earlier one of the same sample', resources: [abrocitinib(40), platelets(45, 5), platelets(160, 5, { status: 'corrected' })], action: null },
     { rule: 'does not fire: entered-in-error never counts', resources: [abrocitinib(40), platelets(45, 5, { status: 'entered-in-error' })], action: null },
     { rule: 'does not fire: cancelled never counts', resources: [abrocitinib(40), platelets(45, 5, { status: 'cancelled' })], action: null },
   ];

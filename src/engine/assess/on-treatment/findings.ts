@@ -35,7 +35,6 @@ export function jakInhibitorFindings(ctx: AssessContext): Finding[] {
         id: 'already-on-jak-inhibitor', short: `switching from ${use.drug}`,
         text: `Switching: stop ${use.drug} before the first dose of ${AGENT_WORDS[agent]}; do not combine`,
         evidence, severityByAgent,
-        todo: { kind: 'confirm', text: `Stop ${use.drug} before the first dose of ${AGENT_WORDS[agent]}` },
       });
     }
   }

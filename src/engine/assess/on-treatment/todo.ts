@@ -11,9 +11,17 @@ import { daysBetween } from '../../normalise/dates';
 
 const CONTACT = /; contact the prescriber today$/;
 
-export function onTreatmentTodos(now: string, monitoring: MonitoringSchedule | null): TodoEntry[] {
+/** A switch to one planned agent: stop the drug being taken first (R3.3). A group plan ("any oral") names no agent to switch to. */
+function switchTodo(monitoring: MonitoringSchedule, plannedAgents: readonly string[]): TodoEntry[] {
+  const planned = plannedAgents.length === 1 ? plannedAgents[0]! : undefined;
+  if (!planned || planned === monitoring.therapy) return [];
+  const words = planned.replace(/-cream$/, ' cream');
+  return [{ id: 'confirm-already-on-jak-inhibitor', kind: 'confirm', text: `Stop ${monitoring.drug} before the first dose of ${words}`, from: [{ kind: 'caution', id: 'already-on-jak-inhibitor' }] }];
+}
+
+export function onTreatmentTodos(now: string, monitoring: MonitoringSchedule | null, plannedAgents: readonly string[] = []): TodoEntry[] {
   if (!monitoring) return [];
-  const out: TodoEntry[] = [];
+  const out: TodoEntry[] = [...switchTodo(monitoring, plannedAgents)];
   const from = [{ kind: 'caution' as const, id: 'on-treatment-result' }];
   (monitoring.abnormal ?? []).forEach((r, i) => {
     const id = `${r.action === 'review' ? 'review' : r.urgent ? 'urgent' : 'discuss'}-${r.analyte.toLowerCase()}${i ? `-${i}` : ''}`;
