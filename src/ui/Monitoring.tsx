@@ -24,10 +24,16 @@ export function entryLine(entry: MonitoringEntry, asOf: string): string {
   return `Due ${entry.due}`;
 }
 
-/** "CBC at week 12 (since 2026-11-13, 22 days)". */
-function lateWording(entry: MonitoringEntry): string {
-  const late = entry.daysLate !== undefined && entry.daysLate > 0 ? ` (since ${entry.due}, ${entry.daysLate} day${entry.daysLate === 1 ? '' : 's'})` : ` (${entry.due})`;
-  return `${entry.label}${late}`;
+/** "CBC at week 12 (since 2026-11-13, 22 days)", the date kept on one line. */
+function LateWording({ entry }: { entry: MonitoringEntry }) {
+  const late = entry.daysLate !== undefined && entry.daysLate > 0;
+  return (
+    <>
+      {entry.label} ({late ? 'since ' : ''}
+      <span className="trend__point">{entry.due}</span>
+      {late ? `, ${entry.daysLate} day${entry.daysLate === 1 ? '' : 's'}` : ''})
+    </>
+  );
 }
 
 /**
@@ -69,7 +75,13 @@ export function MonitoringAnswers({ schedule }: { schedule: MonitoringSchedule }
         <span className="answer__icon" aria-hidden="true">{overdue.length ? '!' : '✓'}</span>{' '}
         {overdue.length ? (
           <>
-            <strong>Overdue:</strong> {overdue.map(lateWording).join('; ')}
+            <strong>Overdue:</strong>{' '}
+            {overdue.map((e, i) => (
+              <span key={e.id}>
+                {i > 0 ? '; ' : ''}
+                <LateWording entry={e} />
+              </span>
+            ))}
           </>
         ) : (
           'Nothing overdue'
