@@ -66,6 +66,12 @@ function recheckEntries(ctx: AssessContext, checklist: readonly ChecklistItem[],
   return out;
 }
 
+/** The same words as the schedule: "overdue since …" only for what the schedule calls overdue. */
+function whenDue(e: MonitoringSchedule['entries'][number]): string {
+  if (e.status === 'overdue' || /overdue since/.test(e.detail ?? '')) return `overdue since ${e.due}`;
+  return (e.daysLate ?? 0) > 0 ? `due since ${e.due}` : `due ${e.due}`;
+}
+
 function monitoringEntries(monitoring: MonitoringSchedule): TodoEntry[] {
   // An incomplete entry whose due date is near or past needs its missing analytes ordered (R3.1).
   const incompleteDue = (e: MonitoringSchedule['entries'][number]) => e.status === 'incomplete' && /\b(due|overdue)\b/.test(e.detail ?? '');
@@ -73,7 +79,7 @@ function monitoringEntries(monitoring: MonitoringSchedule): TodoEntry[] {
     .filter((e) => e.status === 'due' || e.status === 'overdue' || incompleteDue(e))
     .map((e) => ({
       id: `order-${e.id}`, kind: 'order-lab' as const,
-      text: `Order ${inSentence(MONITORING_ORDER[e.test as MonitoredTest].display)} (${e.label}, ${e.status === 'incomplete' ? `still needed: ${(e.missing ?? []).join(', ')}; ` : ''}${e.status === 'overdue' || (e.daysLate ?? 0) > 0 ? `overdue since ${e.due}` : `due ${e.due}`})`,
+      text: `Order ${inSentence(MONITORING_ORDER[e.test as MonitoredTest].display)} (${e.label}, ${e.status === 'incomplete' ? `still needed: ${(e.missing ?? []).join(', ')}; ` : ''}${whenDue(e)})`,
       orders: [MONITORING_ORDER[e.test as MonitoredTest]], from: [{ kind: 'monitoring' as const, id: e.id }],
     }));
 }

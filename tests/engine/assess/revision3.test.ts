@@ -57,8 +57,10 @@ describe('R3.1 monitoring entries are complete only when every part is there', (
   it('says how late an overdue entry is, and nothing late for one not yet due', () => {
     const overdue = entryOf(reportFor([abrocitinib(50)]), 'lipid-panel-week-4');
     expect(overdue).toMatchObject({ status: 'overdue', daysLate: 22, detail: `overdue since ${daysAgo(22)}, 22 days` });
-    const due = entryOf(reportFor([abrocitinib(42)]), 'lipid-panel-week-4');
-    expect(due).toMatchObject({ status: 'due', daysLate: 14, detail: `due since ${daysAgo(14)}, 14 days` });
+    const dueReport = reportFor([abrocitinib(42)], { therapy: 'abrocitinib' });
+    expect(entryOf(dueReport, 'lipid-panel-week-4')).toMatchObject({ status: 'due', daysLate: 14, detail: `due since ${daysAgo(14)}, 14 days` });
+    // The to-do says what the schedule says: due, not overdue.
+    expect(dueReport.todo.map((t) => t.text)).toContain(`Order lipid panel (Lipid panel at week 4, due since ${daysAgo(14)})`);
     const notYet = entryOf(reportFor([abrocitinib(5)]), 'lipid-panel-week-4');
     expect(notYet.status).toBe('not-yet');
     expect(notYet.daysLate).toBeUndefined();
