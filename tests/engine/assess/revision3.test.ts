@@ -253,6 +253,24 @@ describe('R3.4 results as laboratories send them', () => {
     expect(abnormal[0]).toMatchObject({ action: row.action, ...(row.value ? { value: row.value } : {}) });
   });
 
+  describe('before the start: a bound below the "do not start" threshold crosses it', () => {
+    const baselineWith = (anc: Json) => [lab.hemoglobin(), lab.platelets(), lab.alc(), anc];
+    interface PreRow { rule: string; anc: Json; status: string; cytopenia: boolean; text?: RegExp }
+    const pre: PreRow[] = [
+      { rule: 'fires: ANC "<0.5 x10^9/L" → abnormal, do not start', anc: ancText('<0.5 x10^9/L', 10), status: 'abnormal', cytopenia: true, text: /ANC <500\/µL, below 1,000\/µL/ },
+      { rule: 'fires: ANC valueQuantity "<" 0.5 ×10³/µL → abnormal', anc: observation('751-8', 'Neutrophils', qty(0.5, '10*3/uL', '<'), 10), status: 'abnormal', cytopenia: true },
+      { rule: 'does not fire: ANC "<1.5 x10^9/L" is not known to be below 1,000: a person reads it, never done', anc: ancText('<1.5 x10^9/L', 10), status: 'incomplete', cytopenia: false, text: /bound <1,500\/µL: needs review/ },
+      { rule: 'does not fire: ANC "3.1 x10^9/L" written as text is read as 3,100/µL', anc: ancText('3.1 x10^9/L', 10), status: 'done', cytopenia: false },
+    ];
+    it.each(pre)('$rule', (row) => {
+      const report = reportFor(baselineWith(row.anc));
+      const cbcItem = report.checklist.find((i) => i.id === 'cbc')!;
+      expect(cbcItem.status, JSON.stringify(cbcItem)).toBe(row.status);
+      expect(report.cautions.some((c) => c.id === 'cytopenia' && c.severity === 'do-not-start')).toBe(row.cytopenia);
+      if (row.text) expect([cbcItem.detail, ...(cbcItem.notes ?? [])].join(' ')).toMatch(row.text);
+    });
+  });
+
   it('an unreadable value is "needs review: <verbatim>", never "still needed"', () => {
     const report = reportFor([abrocitinib(40), ...cbc(12).filter((r) => !JSON.stringify(r).includes('"751-8"')), ancText('see comment', 12)], { therapy: 'abrocitinib' });
     const e = entryOf(report, 'cbc-week-4');

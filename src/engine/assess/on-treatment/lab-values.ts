@@ -9,6 +9,7 @@ import type { ObservationFact } from '../../record';
 import type { Evidence } from '../../../contract/report';
 import type { AnalyteName } from '../../../kb/on-treatment';
 import { convertQuantity, formatQuantity, type TargetUnit } from '../../normalise/units';
+import { comparatorOf, readNumber } from '../bounds';
 import { roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { bloodCounts, countEvidence } from '../checklist/cbc';
@@ -45,18 +46,6 @@ export const ANALYTES: Readonly<Record<AnalyteName, AnalyteDef>> = {
   LDL: { concept: 'ldl', unit: 'mg/dL', shownUnit: 'mg/dL', wholeFrom: 10 },
 };
 
-const COMPARATORS: Readonly<Record<string, string>> = { '<': '<', '<=': '<=', '≤': '<=', '>': '>', '>=': '>=', '≥': '>=' };
-const LEADING_BOUND = /^\s*(<=|>=|≤|≥|<|>)?\s*(\d+(?:\.\d+)?)\s*(\S.*)?$/;
-
-/** "<0.5 x10^9/L" → a bound of 0.5 in 10^9/L; undefined when the text is not a number with a unit. */
-export function readValueString(text: string, to: TargetUnit): { value: number; comparator?: string } | undefined {
-  const m = LEADING_BOUND.exec(text.replace(/,(?=\d{3}\b)/g, ''));
-  if (!m || !m[3]) return undefined;
-  const value = convertQuantity({ value: Number(m[2]), unit: m[3] }, to);
-  if (value === undefined) return undefined;
-  return m[1] ? { value, comparator: COMPARATORS[m[1]]! } : { value };
-}
-
 export function formatAnalyte(analyte: AnalyteName, value: number, comparator?: string): string {
   const def = ANALYTES[analyte];
   return withUnit(`${comparator ?? ''}${roundForPeople(value, def.wholeFrom === undefined ? {} : { wholeFrom: def.wholeFrom })}`, def.shownUnit);
@@ -75,16 +64,8 @@ function reading(analyte: AnalyteName, obs: ObservationFact, measured: number | 
   const def = ANALYTES[analyte];
   const preliminary = obs.status === 'preliminary';
   const r: AnalyteReading = { analyte, obs, day: obs.date.slice(0, 10), preliminary, shown: '', evidence };
-  let value = measured;
-  let comparator = obs.quantity?.comparator ? COMPARATORS[obs.quantity.comparator] : undefined;
-  if (value === undefined && obs.quantity) value = convertQuantity(obs.quantity, def.unit);
-  if (value === undefined && obs.valueString !== undefined) {
-    const bound = readValueString(obs.valueString, def.unit);
-    if (bound) {
-      value = bound.value;
-      comparator = bound.comparator;
-    }
-  }
+  const value = measured ?? readNumber(obs, def.unit);
+  const comparator = comparatorOf(obs, def.unit);
   if (value === undefined) {
     r.unreadable = verbatim(obs);
     r.shown = r.unreadable;
