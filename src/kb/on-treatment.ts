@@ -7,7 +7,7 @@ import type { ResultAction } from '../contract/report';
 import type { Agent } from './cautions';
 
 /** The analytes monitored after the start, in clinic words (R3.1). */
-export type AnalyteName = 'Hemoglobin' | 'Platelets' | 'ANC' | 'ALC' | 'ALT' | 'AST' | 'LDL';
+export type AnalyteName = 'Hemoglobin' | 'Platelets' | 'ANC' | 'ALC' | 'ALT' | 'AST' | 'LDL' | 'Total cholesterol' | 'HDL' | 'Triglycerides';
 
 export interface OnTreatmentThreshold {
   agents: Agent[];

@@ -14,7 +14,7 @@ import type { AssessContext, LabConcept } from './context';
 import { medicationEvidence, observationEvidence } from './evidence';
 import { courseOf, plannedJakUses, takenJakUses, type JakUse } from './on-treatment/course';
 import { analyteReadings, type AnalyteReading } from './on-treatment/lab-values';
-import { afterStart, ANALYTES_OF, beforeStart, onTreatmentResults, trends } from './on-treatment/results';
+import { afterStart, ANALYTES_OF, beforeStart, onTreatmentResults, SHOWN_WITH, trends } from './on-treatment/results';
 
 /** TB screening is read by any of its tests (the other tests are read analyte by analyte, R3.1). */
 const TB_TESTS: LabConcept[] = ['igra', 'tspot', 'tuberculinSkinTest'];
@@ -89,6 +89,13 @@ function entry(ctx: AssessContext, spec: EntrySpec, abnormal: readonly OnTreatme
     const baseline = beforeStart(all, start)[0];
     return { name, ...(last ? { last: last.evidence[0]! } : {}), ...(baseline ? { baseline: baseline.evidence[0]! } : {}) };
   });
+  // The rest of a panel is shown when present (total cholesterol, HDL, triglycerides), never required.
+  for (const name of SHOWN_WITH[rule.test] ?? []) {
+    const all = analyteReadings(ctx, name);
+    const last = afterStart(all, start).find((r) => r.day <= ctx.now);
+    const baseline = beforeStart(all, start)[0];
+    if (last || baseline) e.values.push({ name, ...(last ? { last: last.evidence[0]! } : {}), ...(baseline ? { baseline: baseline.evidence[0]! } : {}) });
+  }
   if (found.some((r) => r.preliminary)) e.preliminary = true;
   const newest = [...found].sort((a, b) => (a.obs.date! < b.obs.date! ? 1 : -1))[0];
   if (newest) e.result = newest.evidence[0]!;

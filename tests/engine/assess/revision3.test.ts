@@ -54,6 +54,12 @@ describe('R3.1 monitoring entries are complete only when every part is there', (
     ]);
   });
 
+  it('the lipid panel shows total cholesterol, HDL and triglycerides beside the LDL when present, without requiring them', () => {
+    const e = entryOf(reportFor([abrocitinib(40), lab.ldl(120, 10), lab.hdl(50, 10), lab.hdl(55, 45)]), 'lipid-panel-week-4');
+    expect(e.status).toBe('done');
+    expect(e.values?.map((v) => [v.name, v.last?.value, v.baseline?.value])).toEqual([['LDL', '120 mg/dL', undefined], ['HDL', '50 mg/dL', '55 mg/dL']]);
+  });
+
   it('says how late an overdue entry is, and nothing late for one not yet due', () => {
     const overdue = entryOf(reportFor([abrocitinib(50)]), 'lipid-panel-week-4');
     expect(overdue).toMatchObject({ status: 'overdue', daysLate: 22, detail: `overdue since ${daysAgo(22)}, 22 days` });

@@ -44,6 +44,10 @@ export const ANALYTES: Readonly<Record<AnalyteName, AnalyteDef>> = {
   ALT: { concept: 'alt', unit: 'U/L', shownUnit: 'U/L', wholeFrom: 10 },
   AST: { concept: 'ast', unit: 'U/L', shownUnit: 'U/L', wholeFrom: 10 },
   LDL: { concept: 'ldl', unit: 'mg/dL', shownUnit: 'mg/dL', wholeFrom: 10 },
+  // Shown beside the LDL when present; never required (R3.1).
+  'Total cholesterol': { concept: 'totalCholesterol', unit: 'mg/dL', shownUnit: 'mg/dL', wholeFrom: 10 },
+  HDL: { concept: 'hdl', unit: 'mg/dL', shownUnit: 'mg/dL', wholeFrom: 10 },
+  Triglycerides: { concept: 'triglycerides', unit: 'mg/dL', shownUnit: 'mg/dL', wholeFrom: 10 },
 };
 
 export function formatAnalyte(analyte: AnalyteName, value: number, comparator?: string): string {

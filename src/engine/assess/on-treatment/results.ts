@@ -17,6 +17,11 @@ export const ANALYTES_OF: Readonly<Record<string, readonly AnalyteName[]>> = {
   platelets: ['Platelets'],
 };
 
+/** Shown beside an entry's analytes when the record has them, never required: the rest of the lipid panel. */
+export const SHOWN_WITH: Readonly<Record<string, readonly AnalyteName[]>> = {
+  'lipid-panel': ['Total cholesterol', 'HDL', 'Triglycerides'],
+};
+
 const AGENT_WORDS: Record<AgentId, string> = {
   abrocitinib: 'abrocitinib', upadacitinib: 'upadacitinib', baricitinib: 'baricitinib', 'ruxolitinib-cream': 'ruxolitinib cream', 'delgocitinib-cream': 'delgocitinib cream',
 };
