@@ -77,5 +77,12 @@ describe('README screenshots', () => {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: `/tmp/jak-monitoring-abnormal-${width}.png`, fullPage: true });
     }
+    // For a person to look at (not in the docs): a switch's pre-start view, a draft order only.
+    await page.setViewportSize({ width: 320, height: 900 });
+    await openAppAlone(page, harness.sandbox, 'scn-switch-jak');
+    await page.getByRole('button', { name: 'Before starting' }).click();
+    await page.screenshot({ path: '/tmp/jak-switch-before-starting-320.png' });
+    await openAppAlone(page, harness.sandbox, 'scn-draft-order-only');
+    await page.screenshot({ path: '/tmp/jak-draft-order-320.png' });
   });
 });
