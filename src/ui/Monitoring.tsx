@@ -1,9 +1,9 @@
-import type { AnalyteTrend, MonitoringEntry, MonitoringSchedule } from '../contract/report';
+import type { AnalyteTrend, DataGap, MonitoringEntry, MonitoringSchedule } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
 import { agoWording, daysBetween, resultWording, shortSource } from './format';
 import { MONITORING_WORDING } from './labels';
 import { entriesInWorkOrder } from './monitoring-order';
-import { abnormalHeadline } from './monitoring-text';
+import { abnormalHeadline, labsProblem } from './monitoring-text';
 
 export { entriesInWorkOrder };
 
@@ -40,13 +40,20 @@ function LateWording({ entry }: { entry: MonitoringEntry }) {
  * The first screen of the monitoring view answers the two questions a nurse asks (R3.1, R3.2):
  * is anything abnormal that the prescriber must hear about today, and what is overdue.
  */
-export function MonitoringAnswers({ schedule }: { schedule: MonitoringSchedule }) {
+export function MonitoringAnswers({ schedule, dataGaps = [] }: { schedule: MonitoringSchedule; dataGaps?: readonly DataGap[] }) {
   const abnormal = schedule.abnormal ?? [];
+  const problem = labsProblem(dataGaps);
   const overdue = schedule.entries.filter((e) => e.status === 'overdue');
   const open = schedule.entries.filter((e) => e.status === 'due' || e.status === 'incomplete');
+  // What could not be checked is never "nothing overdue".
+  const unchecked = schedule.entries.filter((e) => e.status === 'unknown');
   return (
     <section className="answers" aria-label="Since the start" data-testid="monitoring-answers">
-      {abnormal.length === 0 ? (
+      {abnormal.length === 0 && problem ? (
+        <p className="answer answer--unknown" data-testid="answer-abnormal">
+          <span className="answer__icon" aria-hidden="true">?</span> {abnormalHeadline(schedule, problem)}
+        </p>
+      ) : abnormal.length === 0 ? (
         <p className="answer answer--ok" data-testid="answer-abnormal">
           <span className="answer__icon" aria-hidden="true">✓</span> {abnormalHeadline(schedule)}
         </p>
@@ -71,17 +78,27 @@ export function MonitoringAnswers({ schedule }: { schedule: MonitoringSchedule }
           </ul>
         </div>
       )}
-      <p className={`answer ${overdue.length ? 'answer--overdue' : 'answer--ok'}`} data-testid="answer-overdue">
-        <span className="answer__icon" aria-hidden="true">{overdue.length ? '!' : '✓'}</span>{' '}
-        {overdue.length ? (
+      <p className={`answer ${overdue.length ? 'answer--overdue' : unchecked.length ? 'answer--unknown' : 'answer--ok'}`} data-testid="answer-overdue">
+        <span className="answer__icon" aria-hidden="true">{overdue.length ? '!' : unchecked.length ? '?' : '✓'}</span>{' '}
+        {overdue.length || unchecked.length ? (
           <>
-            <strong>Overdue:</strong>{' '}
-            {overdue.map((e, i) => (
-              <span key={e.id}>
-                {i > 0 ? '; ' : ''}
-                <LateWording entry={e} />
-              </span>
-            ))}
+            {overdue.length ? (
+              <>
+                <strong>Overdue:</strong>{' '}
+                {overdue.map((e, i) => (
+                  <span key={e.id}>
+                    {i > 0 ? '; ' : ''}
+                    <LateWording entry={e} />
+                  </span>
+                ))}
+              </>
+            ) : null}
+            {overdue.length && unchecked.length ? ' · ' : null}
+            {unchecked.length ? (
+              <>
+                <strong>Could not check:</strong> {unchecked.map((e) => e.label).join('; ')} (look in the chart)
+              </>
+            ) : null}
           </>
         ) : (
           'Nothing overdue'

@@ -106,7 +106,7 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
             </strong>
             : this is the monitoring schedule after the start. The pre-start checklist is under “Before starting”.
           </p>
-          <MonitoringAnswers schedule={monitoring} />
+          <MonitoringAnswers schedule={monitoring} dataGaps={report.dataGaps} />
           <GapAlert report={report} />
           <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} onTherapy />
           {/* The to-do list ("Tell the prescriber today" first) before the schedule it comes from. */}

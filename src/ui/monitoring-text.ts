@@ -4,15 +4,19 @@
  * last value beside the baseline and how late it is, the short trends, the reassessment visits
  * from the real start. Pure.
  */
-import type { AnalyteValues, Evidence, MonitoringEntry, MonitoringSchedule } from '../contract/report';
+import type { AnalyteValues, DataGap, Evidence, MonitoringEntry, MonitoringSchedule } from '../contract/report';
 import { MONITORING_WORDING } from './labels';
 import { entriesInWorkOrder } from './monitoring-order';
 
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** "No abnormal result since the start" (R3.2 first-screen question), or each one with its action. */
-export function abnormalHeadline(schedule: MonitoringSchedule): string {
+/**
+ * "No abnormal result since the start" (R3.2 first-screen question), or how many there are. When
+ * the results did not load completely (`labsProblem`), never an all-clear: "could not check".
+ */
+export function abnormalHeadline(schedule: MonitoringSchedule, labsProblem?: string): string {
   const n = schedule.abnormal?.length ?? 0;
+  if (n === 0 && labsProblem) return `Could not check for abnormal results since the start: the lab results did not load completely (${labsProblem})`;
   if (n === 0) return schedule.start ? `No abnormal result since the start (${schedule.start})` : 'No abnormal result found (start date not recorded)';
   return `${n} abnormal result${n === 1 ? '' : 's'} since the start: tell the prescriber`;
 }
@@ -37,11 +41,16 @@ export function entryText(entry: MonitoringEntry): string {
   return parts.join(': ');
 }
 
-export function monitoringLines(schedule: MonitoringSchedule): string[] {
+/** The load problem of the lab results, from the report's data gaps, if any. */
+export function labsProblem(dataGaps: readonly DataGap[]): string | undefined {
+  return dataGaps.find((g) => g.resourceType === 'Observation')?.reason;
+}
+
+export function monitoringLines(schedule: MonitoringSchedule, dataGaps: readonly DataGap[] = []): string[] {
   const lines: string[] = [];
   const increase = schedule.doseIncrease ? `; dose increased ${schedule.doseIncrease.date}${schedule.doseIncrease.from ? ` from ${schedule.doseIncrease.from}` : ''}${schedule.doseIncrease.to ? ` to ${schedule.doseIncrease.to}` : ''}` : '';
   lines.push(`Monitoring after the start (${schedule.drug}${schedule.start ? `, started ${schedule.start}` : ', start date not recorded'}${increase}):`);
-  lines.push(`- ${abnormalHeadline(schedule)}`);
+  lines.push(`- ${abnormalHeadline(schedule, labsProblem(dataGaps))}`);
   for (const r of schedule.abnormal ?? []) lines.push(`- ! ${clean(r.text)}${r.threshold ? ` (threshold: ${r.threshold})` : ''}. Source: ${clean(r.source)}`);
   if (schedule.entries.length === 0) lines.push("- No laboratory checks in the label's schedule");
   for (const entry of entriesInWorkOrder(schedule.entries)) lines.push(`- ${entryText(entry)}`);

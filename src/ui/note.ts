@@ -106,7 +106,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
     for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${clean(d.source)}`);
   }
 
-  if (report.monitoring) lines.push('', ...monitoringLines(report.monitoring));
+  if (report.monitoring) lines.push('', ...monitoringLines(report.monitoring, report.dataGaps));
   else if (report.planned) lines.push('', `Planned, not yet taken: ${clean(report.planned.drug)} (${report.planned.evidence.map((e) => [e.value, e.date].filter(Boolean).join(' ')).join('; ')})`);
 
   lines.push('', 'Baseline checklist:');

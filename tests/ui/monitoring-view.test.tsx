@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { Sidebar } from '../../src/ui/Sidebar';
+import { reportAsNote } from '../../src/ui/note';
 import { buildScenarios } from '../../src/sandbox/scenarios';
 import { assess, buildRecord } from '../../src/engine';
 import { preselectTherapy } from '../../src/engine/assess';
@@ -67,5 +68,20 @@ describe('the monitoring view', () => {
     show(report);
     expect(screen.getByTestId('answer-abnormal').textContent).toMatch(/Platelets 45,000\/µL \(\d{4}-\d{2}-\d{2}, preliminary\)/);
     expect(screen.getByTestId('monitoring-cbc-week-4').querySelector('.values')!.textContent).toContain('Platelets 45,000/µL (preliminary)');
+  });
+});
+
+describe('the monitoring view when the lab results did not load', () => {
+  it('never says "No abnormal result" or "Nothing overdue": it says what could not be checked', () => {
+    const report = reportFor([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 })], { therapy: 'abrocitinib', loads: { Observation: { state: 'failed', reason: 'HTTP 503' } } });
+    show(report);
+    const abnormal = screen.getByTestId('answer-abnormal').textContent!;
+    expect(abnormal).toMatch(/Could not check for abnormal results since the start: .*HTTP 503/);
+    expect(abnormal).not.toMatch(/No abnormal result/);
+    const overdue = screen.getByTestId('answer-overdue').textContent!;
+    expect(overdue).toMatch(/Could not check: CBC at week 4; Lipid panel at week 4/);
+    expect(overdue).not.toMatch(/Nothing overdue/);
+    expect(reportAsNote(report, 'Abrocitinib')).toMatch(/- Could not check for abnormal results since the start: .*HTTP 503/);
+    expect(reportAsNote(report, 'Abrocitinib')).not.toMatch(/No abnormal result/);
   });
 });
