@@ -105,7 +105,7 @@ export function assessPatient(key: string, lines: readonly string[], settings: A
     const message = error instanceof Error ? error.message : String(error);
     const row: WorklistRow = {
       patientId, name: null, mrn: null, birthDate: null, age: null, sex: 'unknown', stage: 'pre-start', therapy: settings.therapy,
-      verdicts: [], relevantAgents: agentsOf(settings.therapy), todo: [], monitoring: [], couldNotCheck: [`could not be assessed: ${message}`], priority: 1,
+      verdicts: [], relevantAgents: agentsOf(settings.therapy), todo: [], monitoring: [], abnormal: [], couldNotCheck: [`could not be assessed: ${message}`], priority: 1,
     };
     return { kind: 'failed', row, message };
   }

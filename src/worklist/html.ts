@@ -57,7 +57,7 @@ function verdictsCell(row: WorklistRow): string {
   if (shown.length === 0) return '<span class="muted">No verdict</span>';
   return `<ul>${shown
     .map((v) => {
-      const words = verdictWords(v.verdict);
+      const words = verdictWords(v.verdict, v.action);
       const reasons = v.reasons.length ? `: ${v.reasons.map(e).join('; ')}` : '';
       return `<li>${e(v.label)}: <span class="verdict ${e(v.verdict)}">${e(words.icon)} ${e(words.text)}</span>${reasons}</li>`;
     })
@@ -74,7 +74,7 @@ function rowHtml(row: WorklistRow): string {
 <td>${e(stageWords(row))}</td>
 <td>${verdictsCell(row)}</td>
 <td>${list(row.todo.map((t) => `${e(t.text)}${t.advisory ? ' <span class="muted">(advisory)</span>' : ''}`))}</td>
-<td>${list(row.monitoring.map((m) => `<span class="${m.status === 'overdue' ? 'overdue' : ''}">${e(monitoringWords(m))}</span>`))}</td>
+<td>${list([...row.abnormal.map((a) => `<span class="overdue">Abnormal: ${e(a)}</span>`), ...row.monitoring.filter((m) => m.status !== 'abnormal').map((m) => `<span class="${m.status === 'overdue' ? 'overdue' : ''}">${e(monitoringWords(m))}</span>`)])}</td>
 <td>${list(row.couldNotCheck.slice(0, 4).map(e).concat(row.couldNotCheck.length > 4 ? [`and ${row.couldNotCheck.length - 4} more`] : []))}</td>
 </tr>`;
 }

@@ -80,7 +80,9 @@ describe('jak-readiness worklist <folder>', () => {
     const rows = JSON.parse(result.stdout) as WorklistRow[];
     expect(rows).toHaveLength(80);
     expect(rows.map((r) => r.priority)).toEqual([...rows.map((r) => r.priority)].sort((a, b) => a - b));
-    const blocker = (r: WorklistRow) => r.verdicts.some((v) => r.relevantAgents.includes(v.therapy) && v.verdict === 'do-not-start') || r.monitoring.some((m) => m.status === 'overdue');
+    // R3.2: an abnormal result during treatment (discontinue/interrupt, "tell the prescriber today") sorts with the blockers.
+    const blocker = (r: WorklistRow) => r.verdicts.some((v) => r.relevantAgents.includes(v.therapy) && (v.verdict === 'do-not-start' || v.action === 'discontinue' || v.action === 'interrupt'))
+      || r.monitoring.some((m) => m.status === 'overdue' || m.status === 'abnormal') || r.todo.some((t) => t.kind === 'urgent');
     const firstOther = rows.findIndex((r) => !blocker(r));
     expect(firstOther).toBeGreaterThan(0);
     expect(rows.slice(firstOther).some(blocker)).toBe(false);

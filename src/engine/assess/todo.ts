@@ -10,9 +10,11 @@ import { ORDER_FOR_COMPONENT, ORDERABLE, ZOSTER_VACCINE } from '../../kb/orderab
 import type { MonitoredTest } from '../../kb/monitoring';
 import type { AssessContext } from './context';
 import { concerns, type Finding } from './cautions/resolve';
+import { onTreatmentTodos } from './on-treatment/todo';
 
 /** In the order a nurse works: what could not be checked, then orders, vaccines, confirmations, questions. */
-const KIND_ORDER: Record<TodoKind, number> = { recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4 };
+// Revision 3: `urgent` (tell the prescriber today) always first; the next visit last.
+const KIND_ORDER: Record<TodoKind, number> = { urgent: -1, recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4, visit: 5 };
 
 const MONITORING_ORDER: Record<MonitoredTest, OrderableTest> = {
   cbc: ORDERABLE.cbc,
@@ -64,12 +66,20 @@ function recheckEntries(ctx: AssessContext, checklist: readonly ChecklistItem[],
   return out;
 }
 
+/** The same words as the schedule: "overdue since …" only for what the schedule calls overdue. */
+function whenDue(e: MonitoringSchedule['entries'][number]): string {
+  if (e.status === 'overdue' || /overdue since/.test(e.detail ?? '')) return `overdue since ${e.due}`;
+  return (e.daysLate ?? 0) > 0 ? `due since ${e.due}` : `due ${e.due}`;
+}
+
 function monitoringEntries(monitoring: MonitoringSchedule): TodoEntry[] {
+  // An incomplete entry whose due date is near or past needs its missing analytes ordered (R3.1).
+  const incompleteDue = (e: MonitoringSchedule['entries'][number]) => e.status === 'incomplete' && /\b(due|overdue)\b/.test(e.detail ?? '');
   return monitoring.entries
-    .filter((e) => e.status === 'due' || e.status === 'overdue')
+    .filter((e) => e.status === 'due' || e.status === 'overdue' || incompleteDue(e))
     .map((e) => ({
       id: `order-${e.id}`, kind: 'order-lab' as const,
-      text: `Order ${inSentence(MONITORING_ORDER[e.test as MonitoredTest].display)} (${e.label}, ${e.status === 'overdue' ? `overdue since ${e.due}` : `due ${e.due}`})`,
+      text: `Order ${inSentence(MONITORING_ORDER[e.test as MonitoredTest].display)} (${e.label}, ${e.status === 'incomplete' ? `still needed: ${(e.missing ?? []).join(', ')}; ` : ''}${whenDue(e)})`,
       orders: [MONITORING_ORDER[e.test as MonitoredTest]], from: [{ kind: 'monitoring' as const, id: e.id }],
     }));
 }
@@ -81,7 +91,7 @@ export function todoList(
   findings: readonly Finding[],
   monitoring: MonitoringSchedule | null,
 ): TodoEntry[] {
-  const entries: TodoEntry[] = recheckEntries(ctx, checklist, monitoring);
+  const entries: TodoEntry[] = [...recheckEntries(ctx, checklist, monitoring), ...onTreatmentTodos(ctx.now, monitoring, ctx.therapy.agents)];
   // On the agent already: the checks after the start replace the pre-start orders.
   const onThisAgent = monitoring?.therapy !== undefined && (ctx.therapy.agents as string[]).includes(monitoring.therapy);
   if (onThisAgent) entries.push(...monitoringEntries(monitoring!));
