@@ -106,6 +106,11 @@ describe('a launch with a patient in context gets no user/ scope', () => {
     const order = { resourceType: 'ServiceRequest', status: 'active', intent: 'order', code: { text: 'CBC' }, subject: { reference: 'Patient/scn-pregnant' } };
     expect((await call('ServiceRequest', token.access_token, { method: 'POST', body: order })).status).toBe(403);
   });
+
+  it('keeps reading Practitioner records (the user's own name for "printed by"), never user/ access to patients', async () => {
+    const token = await launchToken('launch openid fhirUser patient/*.read user/Practitioner.read user/*.read user/Observation.rs');
+    expect(token.scope).toBe('launch openid fhirUser patient/*.read user/Practitioner.read');
+  });
 });
 
 describe('framing', () => {

@@ -70,8 +70,9 @@ describe('scopes: only what the registered client may have', () => {
 
   it('never grants system/ or write scopes to the read-only app, and narrows broad ones to read', async () => {
     const token = await tokenFor('launch openid system/*.* user/*.write patient/*.* patient/Observation.cruds patient/Condition.rs user/Practitioner.read');
-    // user/ scopes are none of a patient launch's business: dropped (see "compartment" below).
-    expect(token.scope).toBe('launch openid patient/*.read patient/Observation.rs patient/Condition.rs');
+    // user/ scopes are none of a patient launch's business: dropped (see "compartment" below),
+    // except reading the signed-in user's own Practitioner record ("printed by").
+    expect(token.scope).toBe('launch openid patient/*.read patient/Observation.rs patient/Condition.rs user/Practitioner.read');
   });
 
   it('so a DELETE, a create and a system-wide search with that token are refused', async () => {
