@@ -16,6 +16,8 @@ export const EXPORT_TYPES = [
   'MedicationStatement',
   'Medication',
   'Immunization',
+  // Lab orders already placed (issue 18): a test ordered and awaited is not offered again.
+  'ServiceRequest',
 ] as const;
 export type ExportType = (typeof EXPORT_TYPES)[number];
 

@@ -28,7 +28,7 @@ export type PatientOutcome =
   /** Never dropped silently: a row that says the patient could not be assessed, and why. */
   | { kind: 'failed'; row: WorklistRow; message: string };
 
-const LOADED: ReadonlySet<string> = new Set<LoadedResourceType>(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization']);
+const LOADED: ReadonlySet<string> = new Set<LoadedResourceType>(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest']);
 
 /** Adds a problem to a type's load status: the worst state wins, reasons add up. */
 function worsen(loads: Partial<Record<LoadedResourceType, LoadStatus>>, type: LoadedResourceType, reason: string): void {

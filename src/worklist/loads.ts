@@ -10,7 +10,7 @@
 import type { ExportFolder } from '../bulk/export-folder';
 import type { LoadedResourceType, LoadStatus } from '../engine/record';
 
-export const WORKLIST_TYPES: readonly LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'];
+export const WORKLIST_TYPES: readonly LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest'];
 
 export interface TypeLoads {
   loads: Partial<Record<LoadedResourceType, LoadStatus>>;

@@ -10,6 +10,7 @@ import { createContext, forTherapy, type AssessContext } from './context';
 import { dosingAdvice } from './dosing';
 import { monitoringSchedule } from './monitoring';
 import { todoList } from './todo';
+import { placedOrders } from './orders-in-flight';
 import { agentVerdict } from './verdicts';
 import { cbcItem } from './checklist/cbc';
 import { lipidPanelItem, liverEnzymesItem } from './checklist/labs';
@@ -97,6 +98,7 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
     dosing: dosingAdvice(ctx),
     monitoring,
     todo: planned.todo,
+    orders: placedOrders(ctx),
   };
   if (record.patient.deceased) report.patient.deceased = record.patient.deceased;
   if (record.patient.birthDate) report.patient.birthDate = record.patient.birthDate;
