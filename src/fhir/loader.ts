@@ -66,6 +66,11 @@ export interface LoaderOptions {
   newestOlderResults?: boolean;
   /** Checklist item → lab codes for those searches. Default: LAB_FAMILY_CODES (src/kb/observation-codes.ts). */
   labFamilies?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * "Try again": run only these searches (SearchPlan names, and `patient` for the Patient read),
+   * as named by a previous load's `failedSearches`; src/fhir/retry-load.ts merges the answers.
+   */
+  onlySearches?: readonly string[];
 }
 
 export const LOADER_DEFAULTS = {
@@ -107,6 +112,10 @@ export interface LoadedData {
    */
   orders?: MedicationRequest[];
   stats: LoadStats;
+  /** How each search of this load ended (SearchPlan name, `patient` for the Patient read). */
+  searches?: Record<string, { type: LoadedResourceType; status: LoadStatus }>;
+  /** The searches a second attempt may fix (failed, or cut short by a failed page): what "Try again" re-runs. */
+  failedSearches?: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -120,7 +129,7 @@ function dateFloor(asOf: Date | string | undefined, lookbackDays: number): strin
 /** Worst status wins: the rules must not trust a type if any of its searches fell short. */
 const SEVERITY: Record<LoadStatus['state'], number> = { complete: 0, truncated: 1, failed: 2, denied: 3 };
 
-function combine(statuses: LoadStatus[]): LoadStatus {
+export function combine(statuses: LoadStatus[]): LoadStatus {
   const problems = statuses.filter((s) => s.state !== 'complete');
   if (problems.length === 0) return { state: 'complete' };
   const worst = problems.reduce((a, b) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a));
@@ -209,6 +218,9 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
   try {
     const labsSince = dateFloor(settings.asOf, settings.lookbackDays);
     const includeMedications = allows('Medication', 'read');
+    // A retry runs only the searches named; everything else stays as the first load had it.
+    const only = options.onlySearches ? new Set(options.onlySearches) : undefined;
+    const wanted = (name: string) => !only || only.has(name);
     const plans = buildSearchPlans({
       patientId,
       observationCodes: settings.observationCodes ?? OBSERVATION_SEARCH_CODES,
@@ -216,7 +228,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       labsSince,
       pageSize: settings.pageSize,
       includeMedications,
-    });
+    }).filter((plan) => wanted(plan.name));
     const loads: Partial<Record<LoadedResourceType, LoadStatus>> = {};
     const notes: string[] = [];
     const caps = { maxPages: settings.maxPagesPerSearch, maxResources: settings.maxResourcesPerType };
@@ -226,23 +238,23 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       loads[plan.type] = deniedByScope(plan.type, 'search');
       return false;
     });
-    if (!allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
+    if (wanted('patient') && !allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
 
     const olderPlans =
-      settings.newestOlderResults && allows('Observation', 'search')
+      settings.newestOlderResults && wanted('labResults') && allows('Observation', 'search')
         ? newestResultPlans({ patientId, families: settings.labFamilies ?? LAB_FAMILY_CODES, labCategory: settings.labCategory, before: labsSince })
         : [];
 
     // First round trip: the patient read, every search, its cross-checks, the newest older
     // results per item family and the order in context, all in flight together.
-    const patientWork = loads.Patient ? undefined : guard(readPatient(ctx, patientId));
+    const patientWork = loads.Patient || !wanted('patient') ? undefined : guard(readPatient(ctx, patientId));
     const searchWork = allowedPlans.map((plan) =>
       Promise.all([guard(runSearch(ctx, plan, caps)), plan.countCheck ? guard(countOf(ctx, plan.type, plan.countCheck)) : undefined]).then(
         ([outcome, count]) => ({ plan, outcome: believable(plan, outcome, count) }),
       ),
     );
     const olderWork = olderPlans.map((plan) => guard(runSearch(ctx, plan, NEWEST_CAPS)));
-    const orderIds = allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
+    const orderIds = !only && allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
     const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
     const [patientResult, searchResults, olderOutcomes, orderResult] = await Promise.all([
       patientWork,
@@ -254,8 +266,12 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     let roundTrips = patientResult?.trips ?? 0;
     const resources: Resource[] = [];
     const byType = new Map<LoadedResourceType, LoadStatus[]>();
+    const searches: NonNullable<LoadedData['searches']> = {};
+    const failedSearches: string[] = [];
     let observationsSince = labsSince;
     for (const { plan, outcome } of searchResults) {
+      searches[plan.name] = { type: plan.type, status: outcome.status };
+      if (outcome.status.state === 'failed' || outcome.pageFailed) failedSearches.push(plan.name);
       roundTrips = Math.max(roundTrips, outcome.trips);
       if (outcome.completeSince && outcome.completeSince > observationsSince) observationsSince = outcome.completeSince;
       resources.push(...outcome.resources, ...outcome.included);
@@ -263,7 +279,11 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       byType.set(plan.type, [...(byType.get(plan.type) ?? []), outcome.status]);
     }
     for (const [type, statuses] of byType) loads[type] = combine(statuses);
-    if (patientResult) loads.Patient = patientResult.status;
+    if (patientResult) {
+      loads.Patient = patientResult.status;
+      searches.patient = { type: 'Patient', status: patientResult.status };
+      if (patientResult.status.state === 'failed') failedSearches.unshift('patient');
+    }
 
     // Older results count only when the lab search itself reached its floor: with a gap between
     // them (a capped search complete only from a later day) they could pass for the newest.
@@ -299,6 +319,8 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
         ms: Math.round(performance.now() - started),
         notes,
       },
+      searches,
+      failedSearches,
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
     if (orderResult?.orders.length) data.orders = orderResult.orders;

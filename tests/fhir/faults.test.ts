@@ -17,9 +17,9 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 const TODAY = '2025-06-15';
 /** Female, 34: every baseline item applies and is done when nothing fails. */
 const PATIENT = 'scn-ready';
-const SEARCHED_TYPES: LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'];
-/** Patient read + Condition + 3 Observation searches (labs, statuses, body weight) + the lab count check + 2 medication searches + Immunization. */
-const FIRST_ROUND = 9;
+const SEARCHED_TYPES: LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest'];
+/** Patient read + Condition + 3 Observation searches (labs, statuses, body weight) + the lab count check + 2 medication searches + Immunization + lab orders. */
+const FIRST_ROUND = 10;
 /** Observation requests of the first round: the three searches and the lab count check. */
 const OBSERVATION_REQUESTS = 4;
 
