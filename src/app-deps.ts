@@ -21,10 +21,12 @@ export function today(): string {
 }
 
 export type RecordLoader = (client: Client, config: ConfigOverrides, asOf: string) => Promise<UiLoadedData>;
+/** "Try again": the failed searches of `previous` only, merged into it (src/fhir/retry-load.ts). */
+export type RecordRetry = (client: Client, config: ConfigOverrides, asOf: string, previous: UiLoadedData) => Promise<UiLoadedData>;
 
 type Engine = typeof import('./engine/index');
 
-export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
+export function createAppDeps(loadRecord: RecordLoader, retryRecord?: RecordRetry): AppDeps<Client> {
   // The engine and its code lists are the largest part of the app: fetch them as a separate chunk
   // while the SMART session and the FHIR searches are under way, not before them.
   const enginePromise: Promise<Engine> = import('./engine/index');
@@ -44,6 +46,7 @@ export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
       engine = loaded;
       return data;
     },
+    ...(retryRecord ? { retryFailedSearches: (client: Client, config: ConfigOverrides, previous: UiLoadedData) => retryRecord(client, config, today(), previous) } : {}),
     buildRecord: (input) => loadedEngine().buildRecord(input as Parameters<Engine['buildRecord']>[0]),
     assess: (record, options) => loadedEngine().assess(record, options),
     preselectTherapy: (record) => loadedEngine().preselectTherapy(record, today()),

@@ -7,6 +7,7 @@ const KIND_ICONS: Record<string, string> = {
   confirm: '☐',
   ask: '☐',
   recheck: '?',
+  awaiting: '…',
 };
 
 /**
