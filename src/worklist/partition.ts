@@ -61,7 +61,7 @@ export interface MedicationIndex {
 
 const BUFFER_BYTES = 256 * 1024;
 const PROBLEMS_PER_SLICE = 50;
-const READ_TYPES: ReadonlySet<string> = new Set(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization']);
+const READ_TYPES: ReadonlySet<string> = new Set(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest']);
 const PATIENT_REF = /"reference"\s*:\s*"(?:[^"]*\/)?Patient\/([A-Za-z0-9\-.]{1,64})"/g;
 const PATIENT_ID = /^\s*\{.*?"id"\s*:\s*"([A-Za-z0-9\-.]{1,64})"/;
 
