@@ -35,6 +35,10 @@ describe('orders in flight: a test already ordered', () => {
     { scenario: 'revoked CBC order: offered as usual', resources: [cbcOrder({ status: 'revoked' })], kind: 'order-lab', text: 'Order CBC with automated differential' },
     { scenario: 'entered-in-error CBC order: offered as usual', resources: [cbcOrder({ status: 'entered-in-error' })], kind: 'order-lab', text: 'Order CBC with automated differential' },
     { scenario: '"do not perform" CBC order: offered as usual', resources: [cbcOrder({ doNotPerform: true })], kind: 'order-lab', text: 'Order CBC with automated differential' },
+    { scenario: 'open CBC order without a date: awaiting, saying the date is not recorded', resources: [cbcOrder({ days: null })], kind: 'awaiting', text: 'CBC ordered (date not recorded), awaiting result' },
+    { scenario: 'performed CBC order without a date: cannot be compared with results, offered as usual', resources: [cbcOrder({ status: 'completed', days: null })], kind: 'order-lab', text: 'Order CBC with automated differential' },
+    { scenario: 'completed CBC order exactly 30 days ago, no result: still awaiting', resources: [cbcOrder({ status: 'completed', days: 30 })], kind: 'awaiting', text: `CBC ordered ${daysAgo(30)}, awaiting result` },
+    { scenario: 'completed CBC order 31 days ago, no result: "no result yet"', resources: [cbcOrder({ status: 'completed', days: 31 })], kind: 'order-lab', text: `Order CBC with automated differential (CBC ordered ${daysAgo(31)}, no result yet)` },
     { scenario: 'an order for another test (lipid panel): the CBC is still offered', resources: [labOrder('57698-3', 'Lipid panel')], kind: 'order-lab', text: 'Order CBC with automated differential' },
     { scenario: 'a result after the order (a hemoglobin alone): not awaiting, the rest of the CBC offered', resources: [cbcOrder({ days: 20 }), lab.hemoglobin(13.1, 'g/dL', 5)], kind: 'order-lab', text: 'Order CBC with automated differential' },
   ];
@@ -58,6 +62,12 @@ describe('orders in flight: a test already ordered', () => {
     expect(labOrderDrafts(report, { patientId: 'p1', today: NOW, agentLabel: 'Abrocitinib' }).map((d) => d.order.code)).toEqual(['57021-8']);
     expect(report.byAgent.find((v) => v.therapy === 'abrocitinib')!.reasons).toContain('1 lab to order');
     expect(report.orders).toEqual([]);
+  });
+
+  it('the report lists the orders in flight with their state; a result after the order takes it off the list', () => {
+    const report = reportFor([...allButCbc(), cbcOrder({ status: 'completed', days: 45 }), labOrder('57698-3', 'Lipid panel', { days: 40 })]);
+    expect(report.orders!.map((o) => [o.test.code, o.state, o.date])).toEqual([['57021-8', 'no-result-yet', daysAgo(45)]]);
+    expect(report.todo.find((t) => t.id === 'order-cbc')!.placed).toEqual([expect.objectContaining({ state: 'no-result-yet' })]);
   });
 
   it('part of a panel ordered: the other test stays to order, the ordered one is awaited', () => {
