@@ -285,6 +285,33 @@ describe('"Try again" (issue 18)', () => {
     expect(screen.getByTestId('retry-outcome').textContent).toBe('Read again: everything that failed has now loaded.');
   });
 
+  it('keeps the planned therapy the user chose; an expired session during the retry shows the session-expired screen', async () => {
+    const first: UiLoadedData = { resources: [], loads: { Observation: failedLabs }, failedSearches: ['labResults'] };
+    let calls = 0;
+    const expired = new Error('token expired');
+    const deps = fakeDeps({
+      loadPatientData: vi.fn(async () => first),
+      retryFailedSearches: vi.fn(async () => {
+        calls += 1;
+        if (calls === 2) throw expired;
+        return first;
+      }),
+      isSessionExpired: (error) => error === expired,
+      assess: vi.fn(() => gapReport({ Observation: failedLabs })),
+    });
+    await renderApp(deps);
+    fireEvent.change(screen.getByLabelText('Planned therapy'), { target: { value: 'topical' } });
+    await act(async () => {
+      fireEvent.click(screen.getAllByRole('button', { name: 'Try again' })[0]!);
+    });
+    expect((screen.getByLabelText('Planned therapy') as HTMLSelectElement).value).toBe('topical');
+    expect(deps.assess).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ therapy: 'topical' }));
+    await act(async () => {
+      fireEvent.click(screen.getAllByRole('button', { name: 'Try again' })[0]!);
+    });
+    expect(screen.getByRole('alert').textContent).toContain('Session expired');
+  });
+
   it('is not offered when nothing a second attempt could fix failed (a scope not granted)', async () => {
     const deps = fakeDeps({
       loadPatientData: vi.fn(async (): Promise<UiLoadedData> => ({ resources: [], loads: { Observation: failedLabs }, failedSearches: [] })),
