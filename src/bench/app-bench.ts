@@ -3,7 +3,7 @@
  * heavy patient served by the local sandbox with latency added to every FHIR request, measured
  * in headless Chromium; then the same launch against a replay server (the sandbox run's answers
  * served again, same latency, no search work: src/bench/replay.ts), which leaves the app's own
- * time. Prints one Markdown table (for the README) and the budgets, PASS/FAIL.
+ * time. Prints one Markdown table (for docs/development.md, "Benchmarks") and the budgets, PASS/FAIL.
  * Numbers are printed, never asserted: they depend on the machine.
  */
 import { availableParallelism, loadavg } from 'node:os';

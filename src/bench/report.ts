@@ -1,5 +1,5 @@
 /**
- * The bench's printout: one Markdown table (pasteable into the README), the JavaScript sizes,
+ * The bench's printout: one Markdown table (pasteable into docs/development.md), the JavaScript sizes,
  * the budgets with PASS/FAIL, and footnotes saying what was measured where.
  */
 import { total, type PageJs } from './js-size';
@@ -24,7 +24,7 @@ export interface BenchReport {
   machine: string;
 }
 
-/** The budgets the README promises (kB = 1,000 bytes). */
+/** The budgets docs/development.md promises (kB = 1,000 bytes). */
 export const BUDGETS = {
   maxRoundTrips: 2,
   minBytesRatio: 10,

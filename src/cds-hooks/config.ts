@@ -21,8 +21,9 @@ export interface TrustedIssuer {
   /** `jku` header values this issuer may send, compared exactly. A token with another `jku` is refused. */
   jku: string[];
   /**
-   * FHIR base URLs this client may ask the service to call with `fhirAuthorization`. Absent: any
-   * http(s) server the (authenticated) client names. Recommended in production.
+   * The only FHIR base URLs the service calls with this client's `fhirAuthorization` token.
+   * Absent or empty: no outbound FHIR call at all for this client (prefetch only, 412 when it is
+   * missing), so a caller can never point the service at an address of its choosing.
    */
   fhirServers?: string[];
 }
@@ -212,8 +213,12 @@ export function parseTrustConfig(json: unknown, parseOptions: ParseOptions = {})
   return config;
 }
 
-/** Reads and validates the trust configuration file at `path`. */
-export function loadTrustConfig(path: string): CdsServiceConfig {
+/**
+ * Reads and validates the trust configuration file at `path`; `overrides` (settings from the
+ * environment, env-config.ts) replace the file's values before the same checks.
+ */
+export function loadTrustConfig(path: string, overrides: Record<string, unknown> = {}): CdsServiceConfig {
   const absolute = resolve(path);
-  return parseTrustConfig(readJsonFile(absolute, 'trust configuration', (p) => readFileSync(p, 'utf8')), { dir: dirname(absolute) });
+  const json = readJsonFile(absolute, 'trust configuration', (p) => readFileSync(p, 'utf8'));
+  return parseTrustConfig(isObject(json) ? { ...json, ...overrides } : json, { dir: dirname(absolute) });
 }

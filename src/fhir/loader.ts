@@ -67,10 +67,12 @@ export interface LoaderOptions {
   /** Checklist item → lab codes for those searches. Default: LAB_FAMILY_CODES (src/kb/observation-codes.ts). */
   labFamilies?: Readonly<Record<string, readonly string[]>>;
   /**
-   * "Try again": run only these searches (SearchPlan names, and `patient` for the Patient read),
-   * as named by a previous load's `failedSearches`; src/fhir/retry-load.ts merges the answers.
+   * Only these searches, by plan name ('conditions', 'labResults', …), and the Patient read only
+   * when 'patient' is listed; types not searched get no load status. Default: all. The CDS service
+   * reads only what the EHR's prefetch left out; "Try again" only a previous load's
+   * `failedSearches` (src/fhir/retry-load.ts merges the answers).
    */
-  onlySearches?: readonly string[];
+  searches?: readonly string[];
 }
 
 export const LOADER_DEFAULTS = {
@@ -218,9 +220,6 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
   try {
     const labsSince = dateFloor(settings.asOf, settings.lookbackDays);
     const includeMedications = allows('Medication', 'read');
-    // A retry runs only the searches named; everything else stays as the first load had it.
-    const only = options.onlySearches ? new Set(options.onlySearches) : undefined;
-    const wanted = (name: string) => !only || only.has(name);
     const plans = buildSearchPlans({
       patientId,
       observationCodes: settings.observationCodes ?? OBSERVATION_SEARCH_CODES,
@@ -228,33 +227,37 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       labsSince,
       pageSize: settings.pageSize,
       includeMedications,
-    }).filter((plan) => wanted(plan.name));
+    });
     const loads: Partial<Record<LoadedResourceType, LoadStatus>> = {};
     const notes: string[] = [];
     const caps = { maxPages: settings.maxPagesPerSearch, maxResources: settings.maxResourcesPerType };
 
+    const wanted = options.searches ? new Set(options.searches) : undefined;
     const allowedPlans = plans.filter((plan) => {
+      if (wanted && !wanted.has(plan.name)) return false;
       if (allows(plan.type, 'search')) return true;
       loads[plan.type] = deniedByScope(plan.type, 'search');
       return false;
     });
-    if (wanted('patient') && !allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
+    const readPatientToo = !wanted || wanted.has('patient');
+    if (readPatientToo && !allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
 
     const olderPlans =
-      settings.newestOlderResults && wanted('labResults') && allows('Observation', 'search')
+      settings.newestOlderResults && allows('Observation', 'search') && (!wanted || wanted.has('labResults'))
         ? newestResultPlans({ patientId, families: settings.labFamilies ?? LAB_FAMILY_CODES, labCategory: settings.labCategory, before: labsSince })
         : [];
 
     // First round trip: the patient read, every search, its cross-checks, the newest older
     // results per item family and the order in context, all in flight together.
-    const patientWork = loads.Patient || !wanted('patient') ? undefined : guard(readPatient(ctx, patientId));
+    const patientWork = loads.Patient || !readPatientToo ? undefined : guard(readPatient(ctx, patientId));
     const searchWork = allowedPlans.map((plan) =>
       Promise.all([guard(runSearch(ctx, plan, caps)), plan.countCheck ? guard(countOf(ctx, plan.type, plan.countCheck)) : undefined]).then(
         ([outcome, count]) => ({ plan, outcome: believable(plan, outcome, count) }),
       ),
     );
     const olderWork = olderPlans.map((plan) => guard(runSearch(ctx, plan, NEWEST_CAPS)));
-    const orderIds = !only && allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
+    // The order in context is read with the whole load, not again for a chosen few searches.
+    const orderIds = !wanted && allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
     const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
     const [patientResult, searchResults, olderOutcomes, orderResult] = await Promise.all([
       patientWork,

@@ -53,6 +53,6 @@ export function mergeRetry(previous: LoadedData, retried: LoadedData): LoadedDat
 export async function retryFailedSearches(client: Client, previous: LoadedData, options: LoaderOptions = {}): Promise<LoadedData> {
   const names = previous.failedSearches ?? [];
   if (names.length === 0) return previous;
-  const retried = await loadPatientData(client, { ...options, onlySearches: names });
+  const retried = await loadPatientData(client, { ...options, searches: names });
   return mergeRetry(previous, retried);
 }

@@ -50,6 +50,11 @@ export interface SandboxOptions {
   appHostname?: string;
   /** App paths (redirect URIs) beyond `/` on this origin; the bench serves a second build at `/naive/`. */
   extraAppPaths?: string[];
+  /**
+   * Whole redirect URIs of the app served from another origin (the deploy test's nginx), added to
+   * the registrations that use the sandbox's app paths, as an EHR registers a hosted app.
+   */
+  extraRedirectUris?: string[];
   /** The day scenario dates are relative to. Default: now. */
   today?: Date;
   /**
@@ -118,7 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokenTtlSeconds,
     ...(options.clock ? { now: options.clock } : {}),
     refreshTokens: options.refreshTokens !== false,
-    redirectUrisOf: (client) => redirectUrisOf(client, boundPort, appPaths),
+    redirectUrisOf: (client) => [...redirectUrisOf(client, boundPort, appPaths), ...(client.redirectPaths ? [] : (options.extraRedirectUris ?? []))],
     knownResourceTypes: engine.knownResourceTypes,
     listPatients: () => pickable,
     patientExists: (id) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id,

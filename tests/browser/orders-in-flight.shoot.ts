@@ -19,7 +19,7 @@ function daysAgo(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const order = (id: string, code: string, display: string, status: string, days: number): FhirResource => ({
+const order = (id: string, code: string, display: string, status: 'draft' | 'active' | 'completed', days: number): FhirResource => ({
   resourceType: 'ServiceRequest', id, status, intent: 'order', subject: { reference: 'Patient/scn-labs-missing' },
   code: { coding: [{ system: 'http://loinc.org', code, display }], text: display }, authoredOn: daysAgo(days),
 });

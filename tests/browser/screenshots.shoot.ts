@@ -1,5 +1,5 @@
 /**
- * Screenshots for the README, taken from the real app in the sandbox EHR by `npm run
+ * Screenshots for the README and docs/reading-the-sidebar.md, taken from the real app in the sandbox EHR by `npm run
  * screenshots` (never by `npm test`, which must not rewrite tracked files): the chart page with
  * the sidebar at 400 px for a patient with a reason not to start, the sidebar alone at 360 px
  * top to bottom, and the monitoring view of a patient already on a JAK inhibitor.

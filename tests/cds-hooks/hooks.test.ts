@@ -130,7 +130,7 @@ describe('order-select and order-sign', () => {
   it('a FHIR server the issuer is not trusted for is never called: 412', async () => {
     const response = await callStandalone(ORDER_SIGN, hookRequest('order-sign', 'scn-ready', orderContext('scn-ready', 'Rinvoq'), { ...tokenFor('scn-ready'), fhirServer: 'http://127.0.0.1:9/fhir' }));
     expect(response.status).toBe(412);
-    expect(response.body.message).toMatch(/not among the FHIR servers trusted/);
+    expect(response.body.message).toMatch(/fhirServer is not among the FHIR servers the trust file lists for https:\/\/ehr\.test\.example/);
   });
 
   it('a prefetch key the EHR could not fill (OperationOutcome) makes its items unknown: a warning, never silence', async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 import type { Orderable } from '../../src/sandbox/cds-client';
-import type { CdsCard } from '../../src/cds-hooks/types';
+import type { CdsAction, CdsCard } from '../../src/cds-hooks/types';
 
 let sandbox: SandboxHandle;
 beforeAll(async () => {
@@ -78,6 +78,8 @@ function check(actual: CdsCard[], expected: Expected, agentName: string): void {
     expect(info).toEqual([]);
   }
   for (const card of actual) {
+    // Record ids (MedicationRequest/scn-…) stay in machine fields, never in what the clinician reads.
+    expect(`${card.summary}\n${card.detail ?? ''}`).not.toMatch(/\b(Patient|Condition|Observation|MedicationRequest|MedicationStatement|Medication|Immunization|ServiceRequest)\/|scn-/);
     expect([...card.summary].length).toBeLessThan(140);
     expect(card.source.label).toMatch(/^jak-readiness: \S/);
     expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
@@ -120,6 +122,29 @@ describe('cards for every scenario patient', () => {
     expect(critical.selectionBehavior).toBe('at-most-one');
     expect(critical.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''))).toEqual(['Switch to Upadacitinib', 'Switch to Baricitinib', 'Switch to Ruxolitinib cream', 'Switch to Delgocitinib cream']);
     expect(critical.suggestions![2]!.label).toContain('topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy');
+  });
+
+  it('an EHR that applies the switch\'s actions gets a coded MedicationRequest, which the service then reads as the new agent', async () => {
+    // The EHR's order basket: the draft the prescriber wrote, then each action applied in turn.
+    const draft = sandbox.cdsHooks.client.draftFor('abrocitinib', 'scn-clopidogrel');
+    const first = await sandbox.cdsHooks.client.call({ patientId: 'scn-clopidogrel', medication: 'abrocitinib', hook: 'order-sign', data: 'prefetch' }, draft);
+    const critical = (first.response as { cards: CdsCard[] }).cards.find((c) => c.indicator === 'critical')!;
+    const toUpa = critical.suggestions![0]!;
+    let basket: Array<Record<string, unknown>> = [draft as never];
+    for (const action of toUpa.actions as CdsAction[]) {
+      if (action.type === 'create') basket.push({ ...(action.resource as unknown as Record<string, unknown>), id: 'request-124' });
+      if (action.type === 'delete') basket = basket.filter((r) => `${r.resourceType}/${r.id}` !== action.resourceId);
+    }
+    expect(basket).toHaveLength(1);
+    const applied = basket[0] as { resourceType: string; status: string; medicationCodeableConcept: { coding: Array<{ system: string; code: string }> } };
+    expect(applied).toMatchObject({ resourceType: 'MedicationRequest', status: 'draft' });
+    expect(applied.medicationCodeableConcept.coding).toEqual([{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '2196900' }]);
+    // Signed again with the new draft: judged as upadacitinib, for which clopidogrel is no block.
+    const exchange = await sandbox.cdsHooks.client.call({ patientId: 'scn-clopidogrel', medication: 'abrocitinib', hook: 'order-sign', data: 'prefetch' }, applied as never);
+    expect(exchange.status).toBe(200);
+    const after = (exchange.response as { cards: CdsCard[] }).cards;
+    expect(after.filter((c) => c.indicator === 'critical')).toEqual([]);
+    expect(after.find((c) => c.indicator === 'info')!.summary).toMatch(/^Before starting Upadacitinib \(Rinvoq\)/);
   });
 
   it('a recent live vaccine means waiting, not switching: no switch suggested', async () => {

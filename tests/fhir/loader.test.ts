@@ -130,6 +130,16 @@ describe('first round trip', () => {
     expect(data.observationsSince).toBe('2024-06-01');
     expect(requestsTo('Observation').find((r) => isLabSearch(r.params))!.params.get('date')).toBe('ge2024-06-01');
   });
+
+  it('runs only the searches asked for (the CDS service reads just the prefetch keys the EHR left out)', async () => {
+    const data = await load({ searches: ['conditions'], newestOlderResults: true });
+    expect(requestLog.map((r) => r.path)).toEqual(['Condition']);
+    expect(Object.keys(data.loads)).toEqual(['Condition']);
+    expect(data.patient).toBeUndefined();
+    const withPatient = (resetLog(), await load({ searches: ['patient', 'immunizations'] }));
+    expect(requestLog.map((r) => r.path).sort()).toEqual(['Immunization', `Patient/${PATIENT_ID}`]);
+    expect(withPatient.loads.Patient?.state).toBe('complete');
+  });
 });
 
 describe('paging', () => {
