@@ -7,7 +7,7 @@ import { mountApp } from './ui/mount';
 
 mountApp(
   createAppDeps(
-    (client, config, asOf) => loadPatientData(client, { asOf, lookbackDays: labLookbackDays(config), newestOlderResults: true }),
+    (client, config, asOf) => loadPatientData(client, { asOf, lookbackDays: labLookbackDays(config), newestOlderResults: true, savedMarks: true }),
     // "Try again" hands back the load it was given: the loader's own result, with its per-search statuses.
     (client, config, asOf, previous) =>
       retryFailedSearches(client, previous as LoadedData, { asOf, lookbackDays: labLookbackDays(config), newestOlderResults: true }),

@@ -72,14 +72,15 @@ export async function startCdsServer(options: CdsServerOptions): Promise<Running
     logAccess(logger, config, req, res, url);
     const path = url.pathname.replace(/\/+$/, '');
     const method = (req.method ?? 'GET').toUpperCase();
+    // A request that arrives on a kept-alive connection after the stop began is still answered;
+    // the connection then closes, health checks included (else a load balancer's kept-alive
+    // probe would keep reaching a copy that is going away).
+    if (draining) res.setHeader('Connection', 'close');
     if ((path === '/healthz' || path === '/readyz') && (method === 'GET' || method === 'HEAD')) {
       if (path === '/healthz') return json(res, 200, { status: 'ok' });
       void readiness().then(({ ready, body }) => json(res, ready ? 200 : 503, body));
       return;
     }
-    // A call that arrives on a kept-alive connection after the stop began is still answered;
-    // the connection then closes.
-    if (draining) res.setHeader('Connection', 'close');
     service
       .handle(req, res, url)
       .then((handled) => {

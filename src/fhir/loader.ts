@@ -16,9 +16,11 @@ import { missingMedicationIds, readMedications } from './medications';
 import { orderIdsInContext, readOrders } from './launch-context';
 import { describeFailure, getWithRetry, type RequestContext } from './request-context';
 import { parseScopes, scopeAllows } from './scopes';
-import { buildSearchPlans, searchUrl, type ObservationCodes, type SearchPlan } from './search-plan';
+import { buildSearchPlans, searchUrl, type ObservationCodes, type SearchParam, type SearchPlan } from './search-plan';
 import { runSearch, type SearchOutcome } from './search-runner';
 import { foldNewestResults, NEWEST_CAPS, newestResultPlans } from './newest-results';
+import { crossChecks, judged } from './cross-check';
+import { readSavedMarks, type SavedMarks } from './saved-marks';
 
 export { SessionExpiredError, SESSION_EXPIRED_MESSAGE } from './errors';
 export { LoadAbortedError } from './request-context';
@@ -73,6 +75,11 @@ export interface LoaderOptions {
    * `failedSearches` (src/fhir/retry-load.ts merges the answers).
    */
   searches?: readonly string[];
+  /**
+   * Also read the to-do marks saved with this app's newest note (src/fhir/saved-marks.ts), in
+   * the first round, when DocumentReference search is granted. Default false.
+   */
+  savedMarks?: boolean;
 }
 
 export const LOADER_DEFAULTS = {
@@ -113,6 +120,8 @@ export interface LoadedData {
    * written. Also in `resources` when the searches found them.
    */
   orders?: MedicationRequest[];
+  /** The to-do marks of this app's newest note (only with `savedMarks` and a DocumentReference search grant). */
+  savedMarks?: SavedMarks;
   stats: LoadStats;
   /** How each search of this load ended (SearchPlan name, `patient` for the Patient read). */
   searches?: Record<string, { type: LoadedResourceType; status: LoadStatus }>;
@@ -250,23 +259,32 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     // First round trip: the patient read, every search, its cross-checks, the newest older
     // results per item family and the order in context, all in flight together.
     const patientWork = loads.Patient || !readPatientToo ? undefined : guard(readPatient(ctx, patientId));
-    const searchWork = allowedPlans.map((plan) =>
-      Promise.all([guard(runSearch(ctx, plan, caps)), plan.countCheck ? guard(countOf(ctx, plan.type, plan.countCheck)) : undefined]).then(
-        ([outcome, count]) => ({ plan, outcome: believable(plan, outcome, count) }),
-      ),
-    );
+    const searchWork = allowedPlans.map((plan) => guard(runSearch(ctx, plan, caps)));
     const olderWork = olderPlans.map((plan) => guard(runSearch(ctx, plan, NEWEST_CAPS)));
+    // Every search that names a code system gets its system-less count (src/fhir/cross-check.ts).
+    const checks = crossChecks([...allowedPlans, ...olderPlans]);
+    const countWork = checks.map((check) => guard(countOf(ctx, check.type, check.params)));
     // The order in context is read with the whole load, not again for a chosen few searches.
     const orderIds = !wanted && allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
     const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
-    const [patientResult, searchResults, olderOutcomes, orderResult] = await Promise.all([
+    const marksWork =
+      options.savedMarks && scopeAllows(granted, 'DocumentReference', 'search') ? guard(readSavedMarks(ctx, patientId)) : undefined;
+    const [patientResult, searchOutcomes, olderAnswers, counts, orderResult, marksResult] = await Promise.all([
       patientWork,
       Promise.all(searchWork),
       Promise.all(olderWork),
+      Promise.all(countWork),
       orderWork,
+      marksWork,
     ]);
+    const outcomes = new Map<SearchPlan, SearchOutcome>();
+    allowedPlans.forEach((plan, index) => outcomes.set(plan, searchOutcomes[index]!));
+    olderPlans.forEach((plan, index) => outcomes.set(plan, olderAnswers[index]!));
+    const altered = checks.filter((check, index) => judged(check, counts[index], outcomes));
+    const searchResults = allowedPlans.map((plan) => ({ plan, outcome: outcomes.get(plan)! }));
+    const olderOutcomes = olderPlans.map((plan) => outcomes.get(plan)!);
 
-    let roundTrips = patientResult?.trips ?? 0;
+    let roundTrips = Math.max(patientResult?.trips ?? 0, marksResult?.trips ?? 0);
     const resources: Resource[] = [];
     const byType = new Map<LoadedResourceType, LoadStatus[]>();
     const searches: NonNullable<LoadedData['searches']> = {};
@@ -299,6 +317,12 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
         resources.push(...older.resources);
         olderComplete = older.complete;
       }
+      // An altered answer is no ordinary failure: the proxy that emptied it may have emptied
+      // more, so it is a data gap ("could not check"), never "missing" or "no result since".
+      const alteredOlder = altered.filter((check) => check.plans.some((plan) => olderPlans.includes(plan)));
+      if (alteredOlder.length > 0) {
+        loads.Observation = combine([loads.Observation ?? { state: 'complete' }, ...alteredOlder.map((check) => outcomes.get(check.plans[0]!)!.status)]);
+      }
     }
 
     const medicationTrips = await resolveMedications(ctx, searchResults, orderResult?.orders ?? [], resources, notes, {
@@ -327,6 +351,7 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
     if (orderResult?.orders.length) data.orders = orderResult.orders;
+    if (marksResult) data.savedMarks = marksResult.saved;
     // With the newest older results of every family read, "nothing found" means nothing at any date.
     if (loads.Observation && loads.Observation.state !== 'denied' && !olderComplete) data.observationsSince = observationsSince;
     return data;
@@ -362,30 +387,11 @@ async function resolveMedications(
 }
 
 /** `Bundle.total` of a `_summary=count` search; undefined when the server could not say. */
-async function countOf(ctx: RequestContext, type: string, params: NonNullable<SearchPlan['countCheck']>): Promise<number | undefined> {
+async function countOf(ctx: RequestContext, type: string, params: readonly SearchParam[]): Promise<number | undefined> {
   const { response } = await getWithRetry(ctx, searchUrl(type, params));
   if (!response.ok) return undefined;
   const total = (response.body as { resourceType?: unknown; total?: unknown } | undefined)?.total;
   return (response.body as { resourceType?: unknown }).resourceType === 'Bundle' && typeof total === 'number' ? total : undefined;
-}
-
-/**
- * "Suspiciously empty is not missing": the code-filtered search found nothing, yet the same
- * codes without their systems count results. Something between the app and the data changed
- * the request (a proxy collapsing `//` turns `http://loinc.org|751-8` into `http:/loinc.org|…`,
- * which matches nothing), so the empty answer is a failed load, and the items say "unknown".
- * A server that cannot count (error, no total) gives no evidence either way.
- */
-function believable(plan: SearchPlan, outcome: SearchOutcome, count: number | undefined): SearchOutcome {
-  if (outcome.status.state !== 'complete' || outcome.resources.length > 0 || !count) return outcome;
-  const what = plan.label === 'lab results' ? 'the lab search' : `the ${plan.label ?? plan.type} search`;
-  return {
-    ...outcome,
-    status: {
-      state: 'failed',
-      reason: `the server's answer to ${what} looks altered (no results for the tests' codes with their code systems, ${count} without)`,
-    },
-  };
 }
 
 /**

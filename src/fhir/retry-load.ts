@@ -44,6 +44,9 @@ export function mergeRetry(previous: LoadedData, retried: LoadedData): LoadedDat
   const patient = retried.patient ?? previous.patient;
   if (patient) merged.patient = patient;
   if (previous.orders) merged.orders = previous.orders;
+  // The to-do marks are read with the whole load only (issue 18b): a retry keeps them.
+  const savedMarks = retried.savedMarks ?? previous.savedMarks;
+  if (savedMarks) merged.savedMarks = savedMarks;
   const observationsSince = retriedNames.has('labResults') ? retried.observationsSince : previous.observationsSince;
   if (observationsSince) merged.observationsSince = observationsSince;
   return merged;

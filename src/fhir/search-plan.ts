@@ -48,6 +48,11 @@ export interface SearchPlan {
    * believed (a proxy or server mangled the system-qualified codes on the way).
    */
   countCheck?: SearchParam[];
+  /**
+   * Plans that differ only in their codes and share this name share one cross-check count
+   * (src/fhir/cross-check.ts), which names them with it ("older lab results searches").
+   */
+  checkGroup?: string;
 }
 
 interface ParamGroup {

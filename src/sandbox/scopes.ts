@@ -101,6 +101,11 @@ export function grantScopes(requested: string, client: ClientRegistration, known
   return granted.join(' ');
 }
 
+/** The scope string without its `user/` resource scopes (for a launch with a patient in context). */
+export function withoutUserScopes(scope: string): string {
+  return scope.split(/\s+/).filter((s) => s && !s.startsWith('user/')).join(' ');
+}
+
 export function hasScope(scope: string, wanted: string): boolean {
   return scope.split(/\s+/).includes(wanted);
 }

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TodoMark, TodoMarks } from '../contract/todo-marks';
+import type { SavedMarks } from '../fhir/saved-marks';
 import type { PatientRecord } from '../engine/record';
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import { bootstrap, errorDetail, type BootResult } from './bootstrap';
@@ -72,6 +74,7 @@ export function App<C>({ deps }: AppProps<C>) {
           config={boot.config}
           client={boot.client as C}
           retryOutcome={retryWork ? undefined : boot.retryOutcome}
+          {...(boot.savedMarks ? { savedMarks: boot.savedMarks } : {})}
         />
         </RetryContext.Provider>
       );
@@ -101,13 +104,47 @@ interface ReadyViewProps<C> {
   client: C;
   /** After a "Try again" that fixed every search: said once, where the button was. */
   retryOutcome?: string;
+  savedMarks?: SavedMarks;
 }
 
 type Assessment = { ok: true; report: ReadinessReport } | { ok: false; detail?: string };
 
 /** Holds the chosen therapy; a change re-runs `assess` on the same record, with no reload. */
-function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, preselectedFrom, observationsSince, fullText, config, client, retryOutcome }: ReadyViewProps<C>) {
+function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, preselectedFrom, observationsSince, fullText, config, client, retryOutcome, savedMarks }: ReadyViewProps<C>) {
   const [therapy, setTherapy] = useState<TherapyId>(preselected ?? DEFAULT_THERAPY);
+  // The nurse's marks live in this component's memory for the session (never in localStorage);
+  // "Save to chart" files them with the note, and the next launch starts from the saved ones.
+  const [marks, setMarks] = useState<TodoMarks>(() => (savedMarks?.state === 'read' ? savedMarks.marks : {}));
+  const onMark = useCallback((item: string, mark: TodoMark | undefined) => {
+    setMarks((previous) => {
+      const next = { ...previous };
+      if (mark) next[item] = mark;
+      else delete next[item];
+      return next;
+    });
+  }, []);
+  const [userName, setUserName] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    deps.userName?.(client).then(
+      (name) => {
+        if (current && name) setUserName(name);
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [deps, client]);
+  const savedSummary = useMemo(
+    () =>
+      savedMarks
+        ? savedMarks.state === 'read'
+          ? { state: 'read' as const, count: Object.keys(savedMarks.marks).length, ...(savedMarks.savedAt ? { savedAt: savedMarks.savedAt } : {}) }
+          : { state: 'failed' as const, reason: savedMarks.reason }
+        : undefined,
+    [savedMarks],
+  );
   // Decided once per session from the token: what the EHR lets the sidebar write.
   const writing = useMemo(() => {
     try {
@@ -158,6 +195,10 @@ function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, prese
         preselectedFrom={preselectedFrom}
         observationsSince={observationsSince}
         {...(writing ? { writeBack: writing.writeBack, ...(writing.user ? { user: writing.user } : {}) } : {})}
+        {...(userName ? { userName } : {})}
+        marks={marks}
+        onMark={onMark}
+        {...(savedSummary ? { savedMarks: savedSummary } : {})}
       />
     </FullTextContext.Provider>
   );

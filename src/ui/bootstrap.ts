@@ -8,6 +8,7 @@ import type { TherapyId } from '../contract/report';
 import type { ConfigOverrides } from '../engine/config';
 import type { AppDeps, UiLoadedData, UiSessionResult } from './deps';
 import { fullTextLookup, type FullTextLookup } from './full-text';
+import type { SavedMarks } from '../fhir/saved-marks';
 
 export type BootResult =
   | {
@@ -31,6 +32,8 @@ export type BootResult =
       retry?: () => Promise<BootResult>;
       /** What the last "Try again" found, in words. */
       retryOutcome?: string;
+      /** The to-do marks saved with this app's newest note (absent when not looked for). */
+      savedMarks?: SavedMarks;
     }
   | { kind: 'no-launch' }
   | { kind: 'config-error'; message: string }
@@ -228,6 +231,7 @@ function readLoaded<C>(deps: AppDeps<C>, session: ReadySession<C>, config: Confi
     config,
     client: session.client,
     ...(session.grantedScopes ? { grantedScopes: session.grantedScopes } : {}),
+    ...(data.savedMarks ? { savedMarks: data.savedMarks } : {}),
   };
   if (data.failedSearches?.length && deps.retryFailedSearches) ready.retry = () => retryFailed(deps, session, config, data, ready);
   return ready;

@@ -9,6 +9,7 @@ import type { LoadedResourceType, LoadStatus, PatientRecord } from '../engine/re
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import type { ConfigOverrides } from '../engine/config';
 import type { WriteBack } from '../fhir/write-back';
+import type { SavedMarks } from '../fhir/saved-marks';
 
 export type UiSessionResult<C> =
   | {
@@ -34,6 +35,8 @@ export interface UiLoadedData {
   orders?: Resource[];
   /** The searches that failed and may work a second time: what "Try again" re-runs (issue 18). */
   failedSearches?: string[];
+  /** The to-do marks saved with this app's newest note, when the loader could look for them. */
+  savedMarks?: SavedMarks;
 }
 
 export interface AppDeps<C> {
@@ -69,4 +72,6 @@ export interface AppDeps<C> {
   clearSession?(): void;
   /** What this launch may write to the chart (from its granted scopes and SMART Web Messaging); none when absent. */
   writeBack?(client: C): { writeBack: WriteBack; user?: string };
+  /** The signed-in user's name (their fhirUser Practitioner), for "printed by"; undefined when not granted or unreadable. */
+  userName?(client: C): Promise<string | undefined>;
 }

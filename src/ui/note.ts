@@ -8,19 +8,28 @@ import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type 
 import { cautionLabel, MONITORING_WORDING, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
 import { summaryLine } from './summary';
 import { cautionsNotFullyChecked } from './caution-coverage';
-import { affectsWording, checklistRowText } from './format';
+import { affectsWording, checklistRowText, sourceWording } from './format';
 import { THERAPIES } from '../kb/therapies';
+import { plainLine } from './plain-text';
+import { shortTestName } from '../kb/short-test-names';
+import { markLine, type TodoMarks } from '../contract/todo-marks';
+import type { TodoEntry } from '../contract/report';
 
 function clean(text: string): string {
-  // Record strings may carry line breaks; one entry per line keeps the note readable.
-  return text.replace(/\s+/g, ' ').trim();
+  // Record strings may carry line breaks and control or direction characters; one entry per line,
+  // as written, keeps the note readable and true (src/ui/plain-text.ts).
+  return plainLine(text);
 }
+
+const SNOMED_TAG = /\s+\((disorder|finding|procedure|situation|observable entity|regime\/therapy|morphologic abnormality)\)$/;
 
 /** Ends a sentence once: "Positive hCG." stays as it is. */
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 function evidenceSummary(evidence: Evidence): string {
-  const parts = [clean(evidence.display)];
+  // The test in clinic words ("Hemoglobin") rather than the record's long code name; a SNOMED
+  // semantic tag ("(disorder)") is the terminology's, not the clinic's.
+  const parts = [clean(evidence.test ?? evidence.display).replace(SNOMED_TAG, '')];
   if (evidence.value) parts.push(clean(evidence.value));
   if (evidence.date) parts.push(evidence.date);
   return parts.join(' ');
@@ -56,7 +65,28 @@ export function deceasedLine(report: ReadinessReport): string | undefined {
   return `Recorded as deceased${typeof deceased === 'string' ? ` (${deceased})` : ''}: check the chart before acting on anything below.`;
 }
 
-export function reportAsNote(report: ReadinessReport, therapyLabel: string): string {
+/** A source in words: "the patient's record" rather than the knowledge base's own note on it. */
+const sourceText = (source: string) => clean(sourceWording(source) ?? source);
+
+const inSentence = (display: string) => (/^[A-Z][a-z]/.test(display) ? display[0]!.toLowerCase() + display.slice(1) : display);
+
+/** "Order CBC, lipid panel (LDL cholesterol)": the to-do's words with each test's short name. */
+export function todoNoteText(entry: TodoEntry): string {
+  let text = clean(entry.text);
+  for (const order of entry.orders ?? []) {
+    const short = shortTestName(order);
+    for (const long of [order.display, inSentence(order.display)]) {
+      if (text.includes(long)) {
+        text = text.replace(long, short);
+        break;
+      }
+    }
+  }
+  return text;
+}
+
+/** Marks (done elsewhere / declined / deferred) are the nurse's, kept beside the report: see src/contract/todo-marks.ts. */
+export function reportAsNote(report: ReadinessReport, therapyLabel: string, marks: TodoMarks = {}): string {
   const lines: string[] = [];
   lines.push(`JAK inhibitor readiness: ${clean(therapyLabel)}`);
   const deceased = deceasedLine(report);
@@ -73,7 +103,10 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
 
   lines.push('', 'To do:');
   if (report.todo.length === 0) lines.push('- Nothing to order or confirm from the record');
-  for (const entry of report.todo) lines.push(`- ${clean(entry.text)}${entry.advisory ? ' (advisory)' : ''}`);
+  for (const entry of report.todo) {
+    const mark = Object.hasOwn(marks, entry.id) ? marks[entry.id] : undefined;
+    lines.push(`- ${todoNoteText(entry)}${entry.advisory ? ' (advisory)' : ''}${mark ? ` — ${markLine(mark)}` : ''}`);
+  }
 
   lines.push('', 'Cautions:');
   // With part of the record unread, an empty list is not an all-clear: say so in the note too.
@@ -91,7 +124,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
       const flagText = flags.length > 0 ? ` [${flags.join('; ')}]` : '';
       const basis = caution.evidence.map(evidenceSummary).join('; ');
       const wording = caution.labelWording ? ` Label: ${caution.labelWording}.` : '';
-      lines.push(`- ${cautionLabel(caution.id)}: ${sentence(`${clean(caution.text)}${flagText}${basis ? ` (${basis})` : ''}`)}${wording} Source: ${clean(caution.source)}`);
+      lines.push(`- ${cautionLabel(caution.id)}: ${sentence(`${clean(caution.text)}${flagText}${basis ? ` (${basis})` : ''}`)}${wording} Source: ${sourceText(caution.source)}`);
     }
   }
 
@@ -100,7 +133,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
   if (dosing.length > 0) {
     lines.push('', 'Dose advice from the labels:');
     const label = (id: string) => report.byAgent.find((v) => v.therapy === id)?.label ?? id;
-    for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${clean(d.source)}`);
+    for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${sourceText(d.source)}`);
   }
 
   const monitoring = report.monitoring;
@@ -131,5 +164,6 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
     lines.push('', 'Decision factors:');
     for (const factor of report.factors) lines.push(`- ${clean(factor.label)}: ${clean(factor.value)}`);
   }
-  return lines.join('\n');
+  // Every line once more, for the strings that reach it without `clean` (labels, dates, wording).
+  return lines.map((line) => (line === '' ? line : plainLine(line))).join('\n');
 }

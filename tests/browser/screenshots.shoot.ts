@@ -2,7 +2,8 @@
  * Screenshots for the README and docs/reading-the-sidebar.md, taken from the real app in the sandbox EHR by `npm run
  * screenshots` (never by `npm test`, which must not rewrite tracked files): the chart page with
  * the sidebar at 400 px for a patient with a reason not to start, the sidebar alone at 360 px
- * top to bottom, and the monitoring view of a patient already on a JAK inhibitor.
+ * top to bottom, and the monitoring view of a patient already on a JAK inhibitor; for
+ * docs/reading-the-sidebar.md, the to-do marks and the patient sheet at 320, 400 and 480 px.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { openAppAlone, openChart, useBrowserHarness } from './harness';
 
 const DIR = join(import.meta.dirname, 'screenshots');
+/** Screenshots the docs/ pages show. */
+const DOCS_DIR = join(import.meta.dirname, '..', '..', 'docs', 'images');
 
 /** Width and height from a PNG's IHDR chunk. */
 async function pngSize(path: string): Promise<{ width: number; height: number }> {
@@ -58,5 +61,31 @@ describe('README screenshots', () => {
     const path = join(DIR, 'sidebar-monitoring.png');
     await page.screenshot({ path });
     expect(await pngSize(path)).toEqual({ width: 360, height: 800 });
+  });
+
+  it('docs/images/todo-marks-{320,400,480}.png and patient-sheet-{320,400,480}.png: a to-do marked declined with its form open on the next, and the patient sheet (docs/reading-the-sidebar.md)', async () => {
+    await mkdir(DOCS_DIR, { recursive: true });
+    for (const width of [320, 400, 480]) {
+      const { page } = await harness.open({ viewport: { width, height: 800 } });
+      await openAppAlone(page, harness.sandbox, 'scn-labs-missing');
+      const row = page.getByTestId('todo-order-cbc');
+      await row.getByRole('button', { name: /^Mark: / }).click();
+      await row.getByRole('radio', { name: 'Declined' }).check();
+      await row.getByRole('textbox', { name: 'Reason (optional)' }).fill('patient preference');
+      await row.getByRole('button', { name: 'Save mark' }).click();
+      const next = page.getByTestId('todo-order-liver-enzymes');
+      await next.getByRole('button', { name: /^Mark: / }).click();
+      await next.getByRole('radio', { name: 'Deferred' }).check();
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const todo = (await page.getByTestId('todo').boundingBox())!;
+      await page.screenshot({ path: join(DOCS_DIR, `todo-marks-${width}.png`), fullPage: true, clip: { x: 0, y: Math.max(0, todo.y - 8), width, height: Math.min(700, todo.height + 16) } });
+
+      await page.getByRole('radio', { name: /Upadacitinib/ }).check();
+      await page.getByRole('button', { name: 'Patient sheet' }).click();
+      await page.getByTestId('patient-sheet').waitFor();
+      const path = join(DOCS_DIR, `patient-sheet-${width}.png`);
+      await page.screenshot({ path, fullPage: true });
+      expect((await pngSize(path)).width).toBe(width);
+    }
   });
 });

@@ -45,6 +45,34 @@ describe('writing to the chart from the sidebar', () => {
     expect(await page.getByRole('button', { name: 'Save to chart' }).count()).toBe(0);
   });
 
+  it('with the site setting off for the issuer, an EHR that grants create anyway gets no write button', async () => {
+    const { context, page, log } = await harness.open();
+    await context.route('**/smart-config.json', async (route) => {
+      const response = await route.fetch();
+      const config = (await response.json()) as { issuers: Record<string, Record<string, unknown>> };
+      const issuers = Object.fromEntries(Object.entries(config.issuers).map(([iss, entry]) => [iss, { ...entry, writeBack: { orderLabs: false, saveNote: false } }]));
+      await route.fulfill({ response, json: { ...config, writeBack: { orderLabs: true, saveNote: true }, issuers } });
+    });
+    const scopes: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/auth/authorize') scopes.push(url.searchParams.get('scope') ?? '');
+    });
+    // The EHR grants both creates although they were not asked for.
+    await context.route('**/auth/token', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { scope?: string };
+      await route.fulfill({ response, json: { ...body, scope: `${body.scope ?? ''} patient/ServiceRequest.c patient/DocumentReference.c` } });
+    });
+    await openAppAlone(page, harness.sandbox, 'scn-labs-missing');
+    expect(scopes).toHaveLength(1);
+    expect(scopes.join(' ')).not.toMatch(/ServiceRequest\.(c|write)\b|DocumentReference\.(c|write)\b|messaging/);
+    expect(await page.getByRole('button', { name: 'Copy as note' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: /Order missing labs/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save to chart' }).count()).toBe(0);
+    expect(log.pageErrors).toEqual([]);
+  });
+
   it('an EHR that offers SMART Web Messaging gets scratchpad.create messages instead, from a parent page that answers', async () => {
     const { context, page, log } = await harness.open({ viewport: { width: 900, height: 900 } });
     await turnWriteBackOn(context, { orderLabs: true, webMessaging: true });
@@ -129,7 +157,7 @@ describe('writing to the chart from the sidebar', () => {
     const text = Buffer.from(document!.content[0].attachment.data, 'base64').toString('utf8');
     expect(document!.content[0].attachment.contentType).toBe('text/plain; charset=utf-8');
     expect(text).toMatch(/^JAK inhibitor readiness: Oral JAK inhibitor \(any\)\nPatient: Daniel Okafor/);
-    expect(text).toContain('- Order CBC with automated differential');
+    expect(text).toContain('- Order CBC');
 
     // Relaunch (issue 18): the orders just placed are read back, awaited, and not offered again.
     await openAppAlone(page, harness.sandbox, 'scn-labs-missing');

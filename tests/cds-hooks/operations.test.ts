@@ -120,9 +120,11 @@ describe('SIGTERM', () => {
 
   it('finishes the call in flight, refuses new connections meanwhile, then exits 0', async () => {
     const key = await makeKey();
-    const copy = await startServiceProcess({ CDS_HOOKS_CONFIG: trustFile(key, ISS), CDS_HOOKS_SHUTDOWN_TIMEOUT_SECONDS: '30' });
+    const fhirBase = `http://127.0.0.1:${(fhir!.address() as AddressInfo).port}/fhir`;
+    // The service calls only FHIR servers the trust file lists for the caller (issue 19).
+    const trust = trustFile(key, ISS, { issuers: [{ iss: ISS, jwksFile: 'keys.json', fhirServers: [fhirBase] }] });
+    const copy = await startServiceProcess({ CDS_HOOKS_CONFIG: trust, CDS_HOOKS_SHUTDOWN_TIMEOUT_SECONDS: '30' });
     try {
-      const fhirBase = `http://127.0.0.1:${(fhir!.address() as AddressInfo).port}/fhir`;
       const body = JSON.stringify({
         hook: 'order-sign',
         hookInstance: 'h-sigterm',

@@ -43,7 +43,7 @@ afterAll(() => fhirServer.close());
 
 describe('first round trip', () => {
   it('sends the patient read and every search before any answer arrives', async () => {
-    const expected = 9; // Patient + Condition + 2 Observation (+ the lab count check) + 2 medication + Immunization + lab orders
+    const expected = 10; // Patient + Condition + 2 Observation (+ their two count checks) + 2 medication + Immunization + lab orders
     let release!: () => void;
     const allArrived = new Promise<void>((resolve) => (release = resolve));
     const gate = async () => {
@@ -121,7 +121,7 @@ describe('first round trip', () => {
     expect(params.get('_sort')).toBe('-date');
     expect(params.has('category')).toBe(false);
     // Weight is in neither the lab search nor the status search (which has no date floor).
-    const others = requestsTo('Observation').filter((r) => r !== weights[0]);
+    const others = requestsTo('Observation').filter((r) => r !== weights[0] && !r.params.has('_summary'));
     for (const request of others) expect(request.params.get('code') ?? '').not.toContain('29463-7');
   });
 
@@ -550,6 +550,8 @@ describe('suspiciously empty is not missing', () => {
     on('Observation', ({ request }) => {
       const params = new URL(request.url).searchParams;
       if (params.get('_summary') === 'count') {
+        // The status search's check (no date) counts nothing: only the lab search is in question here.
+        if (!params.has('date')) return fhirJson({ resourceType: 'Bundle', type: 'searchset', total: 0 });
         return count === 'error' ? outcome("Unknown parameter '_summary'", 400) : fhirJson({ resourceType: 'Bundle', type: 'searchset', total: count });
       }
       return fhirJson(searchset(isLabSearch(params) ? labs : []));
@@ -658,8 +660,35 @@ describe('long sessions: one token refresh on 401', () => {
     expect(data.resources.map((r) => r.id)).toContain('c1');
     expect(data.loads.Condition).toEqual({ state: 'complete' });
     // Each request went out twice: with the old token, then with the new one.
-    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(9);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(10); // every first-round request, the lab orders search included
     expect(data.stats.roundTrips).toBe(3);
+  });
+
+  it('refreshes before sending when the token is known to have expired: no request goes out with it', async () => {
+    const refreshBodies = expireOldToken();
+    const expired = Math.floor(Date.now() / 1000) - 60;
+    const client = makeClient('launch openid patient/*.read online_access', { tokenResponse: { refresh_token: 'refresh-1' }, tokenUri: TOKEN_URI, expiresAt: expired });
+    const data = await loadPatientData(client, OPTIONS);
+
+    expect(refreshBodies).toHaveLength(1);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-123')).toHaveLength(0);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(data.stats.requests);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+    expect(data.stats.roundTrips).toBe(2); // the token request, then every search
+  });
+
+  it('sends as usual when the token is still valid for a while', async () => {
+    let refreshes = 0;
+    fhirServer.use(
+      http.post(TOKEN_URI, () => {
+        refreshes += 1;
+        return HttpResponse.json({ error: 'invalid_grant' }, { status: 400 });
+      }),
+    );
+    const valid = Math.floor(Date.now() / 1000) + 300;
+    const data = await loadPatientData(makeClient('launch openid patient/*.read online_access', { tokenResponse: { refresh_token: 'refresh-1' }, tokenUri: TOKEN_URI, expiresAt: valid }), OPTIONS);
+    expect(refreshes).toBe(0);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-123')).toHaveLength(data.stats.requests);
   });
 
   it('says the session expired when the refresh is refused', async () => {
