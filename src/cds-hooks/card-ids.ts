@@ -4,15 +4,16 @@
  * is accepted only for such ids, without keeping a store of every card ever issued. A restart
  * makes a new secret, so feedback on cards from before it is refused (the CDS client sends
  * feedback within minutes of the card); copies behind a load balancer share one by passing the
- * same `secret`.
+ * same `secret` (`CDS_HOOKS_CARD_ID_SECRET` or `cardIdSecretFile`, card-id-secret.ts).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export class CardIds {
-  private readonly secret: Buffer;
+  // A true private field: not in JSON.stringify, util.inspect or a logged config object.
+  readonly #secret: Buffer;
 
   constructor(secret?: Buffer | string) {
-    this.secret = secret === undefined ? randomBytes(32) : Buffer.from(secret);
+    this.#secret = secret === undefined ? randomBytes(32) : Buffer.from(secret);
   }
 
   /** A fresh id, in the UUID v4 form CDS clients expect. */
@@ -36,6 +37,6 @@ export class CardIds {
   }
 
   private mac(data: Buffer): Buffer {
-    return createHmac('sha256', this.secret).update(data).digest().subarray(0, 8);
+    return createHmac('sha256', this.#secret).update(data).digest().subarray(0, 8);
   }
 }

@@ -16,6 +16,7 @@ import { switchOrderCoding } from '../kb/switch-orders';
 import { THERAPIES } from '../kb/therapies';
 import { capitalise, clip, md, plural } from './text';
 import type { CdsCard, CdsCoding, CdsLink, CdsSuggestion } from './types';
+import { onTreatmentCards } from './on-treatment-cards';
 
 export const OVERRIDE_REASON_SYSTEM = 'urn:jak-readiness:cds-hooks:override-reason';
 export const TOPIC_SYSTEM = 'urn:jak-readiness:cds-hooks:topic';
@@ -229,7 +230,8 @@ function sourcesOf(report: ReadinessReport, refs: readonly ReportRef[]): string[
 function warningCard(input: CardInput, uuid: () => string): CdsCard | undefined {
   const { report } = input;
   const name = agentName(input.agent);
-  const warnings = report.cautions.filter((c) => c.severity === 'warning');
+  // Results during treatment have their own cards (on-treatment-cards.ts).
+  const warnings = report.cautions.filter((c) => c.severity === 'warning' && c.id !== 'on-treatment-result');
   const unknown = report.checklist.filter((i) => i.status === 'unknown');
   const gaps = report.dataGaps;
   if (warnings.length === 0 && gaps.length === 0 && unknown.length === 0) return undefined;
@@ -341,7 +343,8 @@ function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
 
 export function cardsFor(input: CardInput): CdsCard[] {
   const uuid = input.newUuid ?? randomUUID;
-  const cards = criticalCards(input, uuid);
+  // R3.2: a result during treatment the label acts on comes first, for the drug being taken.
+  const cards = [...onTreatmentCards({ report: input.report, newUuid: uuid, ...(input.appLaunchUrl ? { appLaunchUrl: input.appLaunchUrl } : {}) }), ...criticalCards(input, uuid)];
   const warning = warningCard(input, uuid);
   if (warning) cards.push(warning);
   const todo = todoCard(input, uuid);

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { ConfigError, parseSiteConfig, type ConfigOverrides } from '../engine/config';
+import { cardIdSecretProblem } from './card-id-secret';
+import { CardIds } from './card-ids';
 
 export class TrustConfigError extends Error {}
 
@@ -50,6 +52,11 @@ export interface CdsServiceConfig {
   fhirTimeoutMs: number;
   /** Site windows and thresholds for the engine (the app's site-config.json format). */
   siteConfig: ConfigOverrides;
+  /**
+   * Card ids signed with the secret every copy shares (`cardIdSecretFile`, or
+   * CDS_HOOKS_CARD_ID_SECRET set by main.ts); absent: a secret of this process alone.
+   */
+  cardIds?: CardIds;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -65,6 +72,7 @@ export const CONFIG_DEFAULTS = {
 const KNOWN_KEYS = [
   'baseUrls', 'issuers', 'patientView', 'appLaunchUrl', 'discoveryRequiresAuth', 'allowedOrigins',
   'maxTokenLifetimeSeconds', 'clockToleranceSeconds', 'maxRequestBytes', 'fhirTimeoutMs', 'siteConfig',
+  'cardIdSecretFile',
 ];
 const ISSUER_KEYS = ['iss', 'jwks', 'jwksFile', 'jwksUrl', 'jku', 'fhirServers'];
 
@@ -111,7 +119,7 @@ function jwkSet(value: unknown, name: string): JSONWebKeySet {
 }
 
 export interface ParseOptions {
-  /** Relative `jwksFile` and `siteConfig` paths are read from here (the config file's folder). */
+  /** Relative `jwksFile`, `siteConfig` and `cardIdSecretFile` paths are read from here (the config file's folder). */
   dir?: string;
   readFile?: (path: string) => string;
 }
@@ -210,7 +218,23 @@ export function parseTrustConfig(json: unknown, parseOptions: ParseOptions = {})
       throw error;
     }
   }
+  if (json.cardIdSecretFile !== undefined) config.cardIds = readCardIdSecret(json.cardIdSecretFile, options);
   return config;
+}
+
+/** The shared card-id secret from its own file (a mounted secret), whitespace around it ignored. */
+function readCardIdSecret(value: unknown, options: Required<ParseOptions>): CardIds {
+  if (typeof value !== 'string' || value.trim() === '') throw new TrustConfigError('cardIdSecretFile must be a file path');
+  const path = resolve(options.dir, value);
+  let secret: string;
+  try {
+    secret = options.readFile(path).trim();
+  } catch (error) {
+    throw new TrustConfigError(`cannot read cardIdSecretFile ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const problem = cardIdSecretProblem(secret);
+  if (problem) throw new TrustConfigError(`cardIdSecretFile (${path}) ${problem}`);
+  return new CardIds(secret);
 }
 
 /**

@@ -6,6 +6,8 @@
  * naming it, like a bad trust file does.
  */
 import { resolve } from 'node:path';
+import { CARD_ID_SECRET_ENV, cardIdSecretProblem } from './card-id-secret';
+import { CardIds } from './card-ids';
 
 export class EnvConfigError extends Error {}
 
@@ -106,4 +108,16 @@ export function processSettingsFromEnv(env: Env): ProcessSettings {
     shutdownTimeoutMs: shutdownSeconds * 1000,
     logLevel,
   };
+}
+
+/**
+ * Card ids signed with the secret all copies share, or undefined when the variable is not set
+ * (each process then makes its own: feedback reaches only the copy that issued the card).
+ */
+export function cardIdsFromEnv(env: Env): CardIds | undefined {
+  const secret = set(env, CARD_ID_SECRET_ENV);
+  if (secret === undefined) return undefined;
+  const problem = cardIdSecretProblem(secret);
+  if (problem) throw new EnvConfigError(`${CARD_ID_SECRET_ENV} ${problem}`);
+  return new CardIds(secret);
 }

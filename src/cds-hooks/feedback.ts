@@ -82,7 +82,7 @@ function timestamp(value: unknown, name: string): string {
  */
 export function unissuedIds(entries: FeedbackEntry[], issued: (id: string) => boolean): string | undefined {
   for (const [i, entry] of entries.entries()) {
-    if (!issued(entry.card)) return `feedback[${i}].card is not a card this service issued (or it was issued before the service restarted); nothing was recorded.`;
+    if (!issued(entry.card)) return `feedback[${i}].card is not a card this service issued (or it was issued by another copy or before a restart, without a shared card-id secret); nothing was recorded.`;
     for (const [j, suggestion] of (entry.acceptedSuggestions ?? []).entries()) {
       if (!issued(suggestion)) return `feedback[${i}].acceptedSuggestions[${j}] is not a suggestion this service issued; nothing was recorded.`;
     }

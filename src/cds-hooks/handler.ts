@@ -28,7 +28,7 @@ export interface CdsHooksServiceOptions {
   /** Replaces the FHIR read through `fhirAuthorization` (tests). */
   fetchData?: HookDeps['fetchData'];
   newUuid?: () => string;
-  /** Signs the card and suggestion ids feedback is checked against; a per-process secret by default (card-ids.ts). */
+  /** Signs the card and suggestion ids feedback is checked against; default: the config's shared secret, else one of this process (card-ids.ts). */
   cardIds?: CardIds;
   /** Longest a hook call may take (limits.ts); tests shorten it. */
   callDeadlineMs?: number;
@@ -86,7 +86,7 @@ export function createCdsHooksService(options: CdsHooksServiceOptions): CdsHooks
   const authenticator = new ClientAuthenticator(config, options.replayStore ?? new MemoryReplayStore());
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const today = options.today ?? localToday;
-  const cardIds = options.cardIds ?? new CardIds();
+  const cardIds = options.cardIds ?? config.cardIds ?? new CardIds();
   const newUuid = options.newUuid ?? (() => cardIds.issue());
 
   function cors(req: IncomingMessage): Record<string, string> {

@@ -12,7 +12,9 @@ import type { LoadedData } from '../fhir/loader';
 import { addDays } from '../engine/normalise';
 import type { CdsServiceConfig } from './config';
 import type { VerifiedClient } from './auth';
+import { randomUUID } from 'node:crypto';
 import { cardsFor } from './cards';
+import { onTreatmentCards } from './on-treatment-cards';
 import { agentDrafts, asDraft, draftedLabCodes, DraftOrdersError, readDraftOrders, type AgentDraft, type DraftOrders } from './draft-orders';
 import { fetchRecordData, type FhirAccess } from './fhir-fetch';
 import { PREFETCH_KEYS, readPrefetchEntry, type PrefetchEntry } from './prefetch';
@@ -291,7 +293,12 @@ async function patientView(request: HookRequest, client: VerifiedClient, deps: H
     fullUrls: new Map(),
   };
   const [draft] = agentDrafts(planned, request.patientId, deps.today);
-  if (!draft) return { cards: [] };
+  if (!draft) {
+    // On a JAK inhibitor already: a result during treatment the label acts on is a card (R3.2).
+    const record = buildRecord({ resources: gathered.resources as never, patientId: request.patientId, loads: gathered.loads, observationsSince: gathered.observationsSince });
+    const report = assess(record, { now: deps.today, config: deps.config.siteConfig });
+    return { cards: onTreatmentCards({ report, newUuid: deps.newUuid ?? randomUUID, ...(deps.config.appLaunchUrl ? { appLaunchUrl: deps.config.appLaunchUrl } : {}) }) };
+  }
   const report = assessFor(gathered, withDrafts(gathered, undefined, [draft]), request, draft.agent, deps);
   return { cards: cardsFor(cardInput(report, [draft], request, deps)) };
 }

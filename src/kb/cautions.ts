@@ -49,6 +49,7 @@ export const CAUTION_RULES: Record<CautionId, CautionRule> = {
   'already-on-jak-inhibitor': { id: 'already-on-jak-inhibitor', label: 'Already on a JAK inhibitor', severityByAgent: { ...oral('info'), ...topical('info') }, source: 'Record (switches the view toward monitoring)' },
   'tuberculosis-history': { id: 'tuberculosis-history', label: 'Past tuberculosis or positive TB test', severityByAgent: { ...oral('warning'), ...topical('info') }, source: 'Labels §2.1/§5.1 (evaluate for latent TB and treat it before starting; Cibinqo US PI §5.1); a negative repeat test does not exclude latent TB (clinical/spec.md R2.2)' },
   'weight-eligibility': { id: 'weight-eligibility', label: 'Body weight', severityByAgent: { upadacitinib: 'do-not-start' }, source: 'Rinvoq US PI §1 (pediatric patients 12 years and older weighing at least 40 kg)' },
+  'on-treatment-result': { id: 'on-treatment-result', label: 'Result during treatment', severityByAgent: oral('warning'), source: 'Labels §2 (dose modifications for laboratory abnormalities during treatment)' },
   'label-indication': { id: 'label-indication', label: 'Approved use', severityByAgent: { ...oral('info'), 'delgocitinib-cream': 'info' }, source: 'Labels §1 (indications)' },
 };
 

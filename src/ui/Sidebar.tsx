@@ -8,7 +8,7 @@ import { DataGaps, GapAlert } from './DataGaps';
 import { DecisionFactors } from './DecisionFactors';
 import { DoNotStart } from './DoNotStart';
 import { Dosing } from './Dosing';
-import { Monitoring, sinceWording } from './Monitoring';
+import { Monitoring, MonitoringAnswers, sinceWording } from './Monitoring';
 import { DeceasedAlert, PatientBanner } from './PatientBanner';
 import { TherapySelector } from './TherapySelector';
 import { TodoList } from './TodoList';
@@ -147,10 +147,12 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
             : this is the monitoring schedule after the start.
             <span className="no-print"> The pre-start checklist is under “Before starting”.</span>
           </p>
+          <MonitoringAnswers schedule={monitoring} dataGaps={report.dataGaps} />
           <GapAlert report={report} />
           <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} onTherapy />
-          <Monitoring schedule={monitoring} asOf={report.asOf} />
+          {/* The to-do list ("Tell the prescriber today" first) before the schedule it comes from. */}
           {todo}
+          <Monitoring schedule={monitoring} asOf={report.asOf} />
         </>
       ) : (
         <>

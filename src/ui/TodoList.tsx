@@ -20,6 +20,9 @@ const KIND_ICONS: Record<string, string> = {
   confirm: '•',
   ask: '•',
   recheck: '?',
+  // Revision 3: tell the prescriber today; the next reassessment visit.
+  urgent: '!',
+  visit: '◷',
   awaiting: '…',
 };
 

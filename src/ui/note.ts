@@ -5,7 +5,8 @@
  * checklist, then data gaps and decision factors. Pure, so the exact text is tested.
  */
 import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type ReadinessReport } from '../contract/report';
-import { cautionLabel, MONITORING_WORDING, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
+import { ACTION_WORDING, cautionLabel, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
+import { monitoringLines } from './monitoring-text';
 import { summaryLine } from './summary';
 import { cautionsNotFullyChecked } from './caution-coverage';
 import { affectsWording, checklistRowText, sourceWording } from './format';
@@ -47,9 +48,11 @@ function itemLine(item: ChecklistItem, asOf: string): string {
 }
 
 function verdictLine(verdict: AgentVerdict, planned: boolean): string {
-  const wording = VERDICT_WORDING[verdict.verdict];
+  const wording = VERDICT_WORDING[verdict.verdict] ?? { text: verdict.verdict, icon: '?' };
   const reasons = verdict.reasons.length ? ` (${verdict.reasons.map(clean).join('; ')})` : '';
-  return `- ${wording.icon} ${verdict.label}: ${wording.text}${reasons}${planned ? ' [planned]' : ''}`;
+  // R3.3: the drug being taken reads as taken, with what to do with it; never "Needs work" or "Do not start".
+  const action = verdict.current && verdict.action ? ` — ${ACTION_WORDING[verdict.action]?.text ?? verdict.action}` : '';
+  return `- ${wording.icon} ${verdict.label}: ${wording.text}${action}${reasons}${verdict.current ? ' [taking now]' : planned ? ' [planned]' : ''}`;
 }
 
 /** "Rivera, Ana · born 1992-01-15 · MRN 12345": who the page is about, on paper and in the chart. */
@@ -136,16 +139,8 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string, mark
     for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${sourceText(d.source)}`);
   }
 
-  const monitoring = report.monitoring;
-  if (monitoring) {
-    lines.push('', `Monitoring after the start (${monitoring.drug}${monitoring.start ? `, started ${monitoring.start}` : ', start date not recorded'}):`);
-    if (monitoring.entries.length === 0) lines.push('- No laboratory checks in the label\'s schedule');
-    for (const entry of monitoring.entries) {
-      const result = entry.result ? `: ${evidenceSummary(entry.result)}` : entry.detail ? `: ${clean(entry.detail)}` : '';
-      lines.push(`- ${MONITORING_WORDING[entry.status].text}: ${clean(entry.label)} (due ${entry.due})${result}`);
-    }
-    if (monitoring.visits.length) lines.push(`- Reassessment visits: ${monitoring.visits.map((v) => `week ${v.week} ${v.date}`).join(' · ')}`);
-  }
+  if (report.monitoring) lines.push('', ...monitoringLines(report.monitoring, report.dataGaps));
+  else if (report.planned) lines.push('', `Planned, not yet taken: ${clean(report.planned.drug)} (${report.planned.evidence.map((e) => [e.value, e.date].filter(Boolean).join(' ')).join('; ')})`);
 
   lines.push('', 'Baseline checklist:');
   if (report.checklist.length === 0) lines.push('- Checklist not available');

@@ -62,6 +62,9 @@ export function summaryCounts(report: ReadinessReport): SummaryCounts {
 export function summarySegments(report: ReadinessReport): string[] {
   const c = summaryCounts(report);
   const segments: string[] = [];
+  // R3.2: a result during treatment that the label acts on leads.
+  const duringTreatment = report.monitoring?.abnormal?.length ?? 0;
+  if (duringTreatment) segments.push(plural(duringTreatment, 'abnormal result during treatment', 'abnormal results during treatment'));
   if (c.doNotStart) segments.push(plural(c.doNotStart, 'reason not to start', 'reasons not to start'));
   if (c.warnings) segments.push(plural(c.warnings, 'caution', 'cautions'));
   if (c.abnormal) segments.push(plural(c.abnormal, 'abnormal result', 'abnormal results'));

@@ -3,7 +3,9 @@
  * screenshots` (never by `npm test`, which must not rewrite tracked files): the chart page with
  * the sidebar at 400 px for a patient with a reason not to start, the sidebar alone at 360 px
  * top to bottom, and the monitoring view of a patient already on a JAK inhibitor; for
- * docs/reading-the-sidebar.md, the to-do marks and the patient sheet at 320, 400 and 480 px.
+ * docs/reading-the-sidebar.md, the to-do marks and the patient sheet at 320, 400 and 480 px, and
+ * the monitoring view of a patient with an abnormal result during treatment (and, in /tmp for a
+ * person to look at, the same at 320 and 480 px).
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -87,5 +89,28 @@ describe('README screenshots', () => {
       await page.screenshot({ path, fullPage: true });
       expect((await pngSize(path)).width).toBe(width);
     }
+  });
+
+  it('docs/images/monitoring-abnormal.png: on abrocitinib with platelets 45,000, the monitoring view at 400 px (320 and 480 px in /tmp)', async () => {
+    await mkdir(DOCS_DIR, { recursive: true });
+    const { page } = await harness.open({ viewport: { width: 400, height: 900 } });
+    await openAppAlone(page, harness.sandbox, 'scn-abrocitinib-low-platelets');
+    await page.getByTestId('answer-abnormal').waitFor();
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+
+    const path = join(DOCS_DIR, 'monitoring-abnormal.png');
+    await page.screenshot({ path });
+    expect(await pngSize(path)).toEqual({ width: 400, height: 900 });
+    for (const width of [320, 480]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `/tmp/jak-monitoring-abnormal-${width}.png`, fullPage: true });
+    }
+    // For a person to look at (not in the docs): a switch's pre-start view, a draft order only.
+    await page.setViewportSize({ width: 320, height: 900 });
+    await openAppAlone(page, harness.sandbox, 'scn-switch-jak');
+    await page.getByRole('button', { name: 'Before starting' }).click();
+    await page.screenshot({ path: '/tmp/jak-switch-before-starting-320.png' });
+    await openAppAlone(page, harness.sandbox, 'scn-draft-order-only');
+    await page.screenshot({ path: '/tmp/jak-draft-order-320.png' });
   });
 });

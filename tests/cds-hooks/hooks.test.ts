@@ -252,6 +252,22 @@ describe('patient-view', () => {
     expect((await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-pregnant'))).status).toBe(412);
   });
 
+  it('enabled, on abrocitinib with platelets below 50,000/µL: a critical card that says discontinue and names the label section (R3.2)', async () => {
+    const response = await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-abrocitinib-low-platelets', {}, tokenFor('scn-abrocitinib-low-platelets')));
+    expect(response.status).toBe(200);
+    const cards = response.body.cards as CdsCard[];
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ indicator: 'critical', summary: expect.stringMatching(/^Abrocitinib \(Cibinqo\): Platelets 45,000\/µL \(\d{4}-\d{2}-\d{2}\) — label: discontinue; tell the prescriber today$/) });
+    expect(cards[0]!.source.label).toMatch(/Cibinqo US PI §2/);
+    expect(cards[0]!.detail).toMatch(/Label: Cibinqo US PI §2/);
+    expect(cards[0]!.detail).toMatch(/Threshold: below 50,000\/µL/);
+  });
+
+  it('enabled, on upadacitinib with monitoring done and normal: no card', async () => {
+    const response = await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-upadacitinib-all-done', {}, tokenFor('scn-upadacitinib-all-done')));
+    expect(response).toMatchObject({ status: 200, body: { cards: [] } });
+  });
+
   it('enabled, for a patient with nothing planned: no card', async () => {
     const response = await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-clopidogrel', {}, tokenFor('scn-clopidogrel')));
     expect(response).toMatchObject({ status: 200, body: { cards: [] } });

@@ -180,7 +180,7 @@ describe('feedback', () => {
     service.logs.length = 0;
     const forged = await call(path, { feedback: [{ card: '0f0e0d0c-0b0a-4908-8706-050403020100', outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:00:00Z' }] });
     expect(forged.status).toBe(400);
-    expect(forged.body).toEqual({ error: 'unknown_card', message: 'feedback[0].card is not a card this service issued (or it was issued before the service restarted); nothing was recorded.' });
+    expect(forged.body).toEqual({ error: 'unknown_card', message: 'feedback[0].card is not a card this service issued (or it was issued by another copy or before a restart, without a shared card-id secret); nothing was recorded.' });
     const anyText = await call(path, { feedback: [{ card: 'card-1', outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:00:00Z' }] });
     expect(anyText.status).toBe(400);
     // Another copy's (or a previous run's) ids are not this one's.

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processSettingsFromEnv, trustOverridesFromEnv } from '../../src/cds-hooks/env-config';
 import { makeKey, sign, type TestKey } from './helpers';
-import { startServiceProcess, stopProcess, trustFile, type ServiceProcess } from './service-process';
+import { refusedStart, startServiceProcess, stopProcess, trustFile, type ServiceProcess } from './service-process';
 
 const ISS = 'https://ehr.hospital.example';
 const SERVICE = '/cds-services/jak-readiness-order-sign';
@@ -52,9 +52,12 @@ describe('health, readiness, environment and logs', () => {
   });
 
   it('logs one JSON line per call with method, path, status, duration, service and issuer, and no patient data', async () => {
+    // The lines of the earlier calls reach this process through a pipe: wait for them under load.
+    const orderSelectCalls = () => copy.logLines().filter((l) => l.event === 'http' && l.cdsService === 'jak-readiness-order-select');
+    await expect.poll(() => orderSelectCalls().length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => copy.logLines().some((l) => l.event === 'http' && l.path === '/readyz')).toBe(true);
     const lines = copy.logLines();
-    const calls = lines.filter((l) => l.event === 'http' && l.cdsService === 'jak-readiness-order-select');
-    expect(calls.length).toBeGreaterThanOrEqual(2);
+    const calls = orderSelectCalls();
     for (const line of calls) {
       expect(Object.keys(line).sort()).toEqual(['cdsService', 'event', 'issuer', 'level', 'method', 'ms', 'path', 'service', 'status', 'time'].sort());
       expect(line).toMatchObject({ method: 'POST', path: '/cds-services/jak-readiness-order-select', issuer: ISS });
@@ -86,6 +89,20 @@ describe('health, readiness, environment and logs', () => {
   it('stops at start with status 2 and the variable named when the environment is unusable', async () => {
     await expect(startServiceProcess({ CDS_HOOKS_CONFIG: trustFile(key, ISS), CDS_HOOKS_MAX_TOKEN_LIFETIME_SECONDS: '-5' })).rejects.toThrow(/maxTokenLifetimeSeconds must be a number > 0/);
     await expect(startServiceProcess({ CDS_HOOKS_CONFIG: trustFile(key, ISS), CDS_HOOKS_CLOCK_TOLERANCE_SECONDS: 'soon' })).rejects.toThrow(/CDS_HOOKS_CLOCK_TOLERANCE_SECONDS must be a number/);
+  });
+
+  it('refuses a card-id secret under 32 random bytes at start (status 2, the variable named, the value not echoed)', async () => {
+    const short = 'f00dfeed'.repeat(7); // 56 hex digits: 28 bytes
+    const refused = await refusedStart({ CDS_HOOKS_CONFIG: trustFile(key, ISS), CDS_HOOKS_CARD_ID_SECRET: short });
+    expect(refused.status).toBe(2);
+    expect(refused.output).toMatch(/^cds-hooks: CDS_HOOKS_CARD_ID_SECRET is too short \(about 28 bytes of entropy\); at least 32 random bytes are needed/);
+    expect(refused.output).not.toContain(short);
+  });
+
+  it('without a card-id secret the start log says feedback ids are per copy (info with the in-memory store)', () => {
+    const line = copy.logLines().find((l) => l.event === 'config' && l.feedbackIds === 'per-copy');
+    expect(line).toMatchObject({ level: 30 });
+    expect(line!.msg).toMatch(/^feedback ids are per copy: feedback is accepted only by the copy that issued the card, and not after a restart/);
   });
 });
 

@@ -35,6 +35,9 @@ interface Expected {
  * What the prescriber sees per scenario patient, for an oral agent (abrocitinib) and a cream:
  * the engine's Revision 2 report (verdicts, label verbs, to-do list) as cards.
  */
+/** R3.2: on abrocitinib with platelets below 50,000/µL, every card response leads with the label's action. */
+const LOW_PLATELETS = 'Abrocitinib (Cibinqo): Platelets 45,000/µL (2025-06-03) — label: discontinue; tell the prescriber today';
+
 const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Expected }> = {
   // Oral agents: the US label's "document prior systemic therapy" is on every to-do list.
   'scn-ready': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
@@ -52,7 +55,14 @@ const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Exp
   'scn-dupilumab': { abrocitinib: { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true } },
   'scn-live-vaccine': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): avoid — Live vaccine in the last 4 weeks (MMR, 2025-06-01): start no earlier than 2025-06-29'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-adolescent': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
-  'scn-on-upadacitinib': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true }, 'ruxolitinib-cream': { critical: ['Ruxolitinib cream (Opzelura): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], note: 'Already on a JAK inhibitor' } },
+  // R3.3: a switch is a warning (stop upadacitinib before the first dose), never a block by itself.
+  'scn-on-upadacitinib': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
+  // Revision 3 (R3.2, R3.3): after the start.
+  'scn-abrocitinib-low-platelets': { abrocitinib: { critical: [LOW_PLATELETS], todo: true }, 'ruxolitinib-cream': { critical: [LOW_PLATELETS], warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-abrocitinib-dose-increase': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-draft-order-only': { abrocitinib: {}, 'ruxolitinib-cream': {} },
+  'scn-switch-jak': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-upadacitinib-all-done': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
   'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-heavy-record': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
 };

@@ -61,6 +61,23 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   };
 }
 
+/** A start that is expected to be refused: its exit status and everything it printed. */
+export async function refusedStart(env: Record<string, string>): Promise<{ status: number | null; output: string }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'cli', 'cds-hooks.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  // A start that is not refused would listen for ever: stop it after a while so the test fails.
+  const timer = setTimeout(() => child.kill('SIGTERM'), 5_000);
+  const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  clearTimeout(timer);
+  return { status, output };
+}
+
 export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));

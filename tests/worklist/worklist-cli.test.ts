@@ -80,7 +80,9 @@ describe('jak-readiness worklist <folder>', () => {
     const rows = JSON.parse(result.stdout) as WorklistRow[];
     expect(rows).toHaveLength(80);
     expect(rows.map((r) => r.priority)).toEqual([...rows.map((r) => r.priority)].sort((a, b) => a - b));
-    const blocker = (r: WorklistRow) => r.verdicts.some((v) => r.relevantAgents.includes(v.therapy) && v.verdict === 'do-not-start') || r.monitoring.some((m) => m.status === 'overdue');
+    // R3.2: an abnormal result during treatment (discontinue/interrupt, "tell the prescriber today") sorts with the blockers.
+    const blocker = (r: WorklistRow) => r.verdicts.some((v) => r.relevantAgents.includes(v.therapy) && (v.verdict === 'do-not-start' || v.action === 'discontinue' || v.action === 'interrupt'))
+      || r.monitoring.some((m) => m.status === 'overdue' || m.status === 'abnormal') || r.todo.some((t) => t.kind === 'urgent');
     const firstOther = rows.findIndex((r) => !blocker(r));
     expect(firstOther).toBeGreaterThan(0);
     expect(rows.slice(firstOther).some(blocker)).toBe(false);
@@ -162,7 +164,9 @@ describe('jak-readiness worklist <folder>', () => {
     appendFileSync(join(dir, 'Observation.ndjson'), '{"resourceType":"Observation","id":"o3","subject":{"reference":"Patient/p2"},"code":{"coding":[{"system":"http://loinc.org","code":"751-8"\n');
     appendFileSync(join(dir, 'Observation.ndjson'), 'garbage, not JSON\n[1,2,3]\n');
     const result = await runCli(['worklist', dir, '--now', '2026-11-27', '--format', 'json']);
-    expect(result.code).toBe(0);
+    // The worklist is written, and the exit status says the export was incomplete (docs/command-line.md, Exit codes).
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/the export is incomplete \(exit status 3\).*3 lines could not be read/);
     expect(result.stderr).toMatch(/3 lines skipped/);
     expect(result.stderr).toMatch(/Observation\.ndjson line 3: not valid JSON/);
     expect(result.stderr).toMatch(/Observation\.ndjson line 4: not valid JSON/);

@@ -10,12 +10,14 @@ import { ORDER_FOR_COMPONENT, ORDERABLE, ZOSTER_VACCINE } from '../../kb/orderab
 import type { MonitoredTest } from '../../kb/monitoring';
 import type { AssessContext } from './context';
 import { concerns, type Finding } from './cautions/resolve';
+import { onTreatmentTodos } from './on-treatment/todo';
 import { awaitingEntry, noResultSuffix, placedOrders, splitByOrdersInFlight } from './orders-in-flight';
 import type { PlacedOrder } from '../../contract/report';
 
 /** In the order a nurse works: what could not be checked, then orders, vaccines, confirmations, questions. */
-/** Orders already placed and awaited come last: nothing to do but wait for the result. */
-const KIND_ORDER: Record<TodoKind, number> = { recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4, awaiting: 5 };
+// Revision 3: `urgent` (tell the prescriber today) always first; the next visit last. Orders
+// already placed and awaited (issue 18) just before it: nothing to do but wait for the result.
+const KIND_ORDER: Record<TodoKind, number> = { urgent: -1, recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4, awaiting: 5, visit: 6 };
 
 const MONITORING_ORDER: Record<MonitoredTest, OrderableTest> = {
   cbc: ORDERABLE.cbc,
@@ -81,13 +83,22 @@ function recheckEntries(ctx: AssessContext, checklist: readonly ChecklistItem[],
   return out;
 }
 
+/** The same words as the schedule: "overdue since …" only for what the schedule calls overdue. */
+function whenDue(e: MonitoringSchedule['entries'][number]): string {
+  if (e.status === 'overdue' || /overdue since/.test(e.detail ?? '')) return `overdue since ${e.due}`;
+  return (e.daysLate ?? 0) > 0 ? `due since ${e.due}` : `due ${e.due}`;
+}
+
 function monitoringEntries(monitoring: MonitoringSchedule, placed: readonly PlacedOrder[]): TodoEntry[] {
+  // An incomplete entry whose due date is near or past needs its missing analytes ordered (R3.1).
+  const incompleteDue = (e: MonitoringSchedule['entries'][number]) => e.status === 'incomplete' && /\b(due|overdue)\b/.test(e.detail ?? '');
   return monitoring.entries
-    .filter((e) => e.status === 'due' || e.status === 'overdue')
+    .filter((e) => e.status === 'due' || e.status === 'overdue' || incompleteDue(e))
     .map((e): TodoEntry => {
       const test = MONITORING_ORDER[e.test as MonitoredTest];
-      const when = `${e.label}, ${e.status === 'overdue' ? `overdue since ${e.due}` : `due ${e.due}`}`;
+      const when = `${e.label}, ${e.status === 'incomplete' ? `still needed: ${(e.missing ?? []).join(', ')}; ` : ''}${whenDue(e)}`;
       const from: ReportRef[] = [{ kind: 'monitoring', id: e.id }];
+      // Already ordered and awaited (issue 18): said so, not offered again.
       const { awaiting, noResult } = splitByOrdersInFlight([test], placed);
       if (awaiting.length) return awaitingEntry(`awaiting-${e.id}`, awaiting, from, { context: when });
       return {
@@ -105,7 +116,7 @@ export function todoList(
   findings: readonly Finding[],
   monitoring: MonitoringSchedule | null,
 ): TodoEntry[] {
-  const entries: TodoEntry[] = recheckEntries(ctx, checklist, monitoring);
+  const entries: TodoEntry[] = [...recheckEntries(ctx, checklist, monitoring), ...onTreatmentTodos(ctx.now, monitoring, ctx.therapy.agents)];
   const placed = placedOrders(ctx);
   // On the agent already: the checks after the start replace the pre-start orders.
   const onThisAgent = monitoring?.therapy !== undefined && (ctx.therapy.agents as string[]).includes(monitoring.therapy);

@@ -5,7 +5,8 @@
 import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem, Evidence } from '../../../contract/report';
-import { convertQuantity, type TargetUnit } from '../../normalise/units';
+import type { TargetUnit } from '../../normalise/units';
+import { belowThreshold, comparatorOf, readNumber } from '../bounds';
 import { quantityForPeople, roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { observationEvidence } from '../evidence';
@@ -15,14 +16,17 @@ export interface BloodCountValue {
   name: 'Hemoglobin' | 'Platelets' | 'ANC' | 'ALC';
   /** In the threshold's unit (g/dL or cells/µL), undefined when the unit is not recognised. */
   value?: number;
+  /** A bound the lab sent ("<", "<=", ">", ">="), R3.4. */
+  comparator?: string;
   observation: ObservationFact;
   derivedFrom?: ObservationFact[];
 }
 
 const fmt = (n: number): string => roundForPeople(n);
 
+/** A quantity, or a number with its unit written as text ("<0.5 x10^9/L", R3.4). */
 function read(obs: ObservationFact | undefined, unit: TargetUnit): number | undefined {
-  return obs?.quantity ? convertQuantity(obs.quantity, unit) : undefined;
+  return readNumber(obs, unit);
 }
 
 /** The same specimen: the same specimen reference, else the same effective date-time. */
@@ -56,7 +60,10 @@ export function bloodCounts(ctx: AssessContext): Record<BloodCountValue['name'],
 function computeBloodCounts(ctx: AssessContext): Record<BloodCountValue['name'], BloodCountValue[]> {
   const plain = (concept: LabConcept, unit: TargetUnit) => ctx.observationsOf(concept).map((obs) => ({ obs, value: read(obs, unit) }));
   const toValues = (name: BloodCountValue['name'], list: Array<{ obs: ObservationFact; value?: number; derivedFrom?: ObservationFact[] }>): BloodCountValue[] =>
-    list.map((x) => ({ name, observation: x.obs, ...(x.value !== undefined ? { value: x.value } : {}), ...(x.derivedFrom ? { derivedFrom: x.derivedFrom } : {}) }));
+    list.map((x) => {
+      const comparator = x.derivedFrom ? undefined : comparatorOf(x.obs, name === 'Hemoglobin' ? 'g/dL' : 'cells/uL');
+      return { name, observation: x.obs, ...(x.value !== undefined ? { value: x.value } : {}), ...(comparator ? { comparator } : {}), ...(x.derivedFrom ? { derivedFrom: x.derivedFrom } : {}) };
+    });
   return {
     Hemoglobin: toValues('Hemoglobin', plain('hemoglobin', 'g/dL')),
     Platelets: toValues('Platelets', plain('platelets', 'cells/uL')),
@@ -114,9 +121,13 @@ export function cbcItem(ctx: AssessContext): ChecklistItem {
     if (newest) reading.newest = newest;
     if (currentValue && currentValue.value === undefined) reading.unjudged = 'unit not recognised';
     const threshold = applicableThresholds.find((t) => t.name === name);
-    if (currentValue?.value !== undefined && threshold && currentValue.value < threshold.below) {
-      const agents = ctx.therapy.agents.length > 1 && threshold.agents.length === 1 ? ` (${threshold.agents[0]})` : '';
-      reading.abnormal = `${withUnit(`${name} ${fmt(currentValue.value)}`, threshold.unit)}, below ${withUnit(fmt(threshold.below), threshold.unit)}${agents}`;
+    const below = currentValue?.value !== undefined && threshold ? belowThreshold(currentValue.value, currentValue.comparator, threshold.below) : 'no';
+    if (below === 'yes') {
+      const agents = ctx.therapy.agents.length > 1 && threshold!.agents.length === 1 ? ` (${threshold!.agents[0]})` : '';
+      reading.abnormal = `${withUnit(`${name} ${currentValue!.comparator ?? ''}${fmt(currentValue!.value!)}`, threshold!.unit)}, below ${withUnit(fmt(threshold!.below), threshold!.unit)}${agents}`;
+    } else if (below === 'unclear') {
+      // A bound on the wrong side of the threshold does not say whether it is crossed (R3.4).
+      reading.unjudged = `bound ${withUnit(`${currentValue!.comparator}${fmt(currentValue!.value!)}`, threshold!.unit)}: needs review`;
     }
     if (shown) reading.evidence = countEvidence(shown, reading.unjudged);
     else reading.evidence = [];
