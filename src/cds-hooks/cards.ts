@@ -63,7 +63,7 @@ export function agentName(agent: AgentId): string {
   return therapy.brand ? `${base} (${therapy.brand})` : base;
 }
 
-function evidenceLine(e: Evidence): string {
+export function evidenceLine(e: Evidence): string {
   const parts = [md(e.display)];
   if (e.value) parts.push(md(e.value));
   if (e.date) parts.push(md(e.date));

@@ -7,7 +7,7 @@
 import type { OnTreatmentResult, ReadinessReport } from '../contract/report';
 import { formatAppContext } from '../contract/app-context';
 import { THERAPIES } from '../kb/therapies';
-import { OVERRIDE_REASONS, TOPIC_SYSTEM } from './cards';
+import { evidenceLine, OVERRIDE_REASONS, TOPIC_SYSTEM } from './cards';
 import { capitalise, clip, md } from './text';
 import type { CdsCard, CdsLink } from './types';
 
@@ -42,7 +42,7 @@ function card(input: OnTreatmentCardInput, r: OnTreatmentResult): CdsCard {
   const lines = [`**${md(r.text)}**`];
   if (r.threshold) lines.push(`Threshold: ${md(r.threshold)}.`);
   if (r.preliminary) lines.push('The result is preliminary.');
-  lines.push(`Label: ${md(r.source)}`, '', 'In the record:', `- ${md(r.evidence.display)}${r.evidence.value ? `, ${md(r.evidence.value)}` : ''}${r.evidence.date ? `, ${md(r.evidence.date)}` : ''}${r.evidence.reference ? ` — ${md(r.evidence.reference)}` : ''}`);
+  lines.push(`Label: ${md(r.source)}`, '', 'In the record:', evidenceLine(r.evidence));
   const out: CdsCard = {
     uuid: input.newUuid(),
     summary: clip(summary),
