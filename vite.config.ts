@@ -85,7 +85,7 @@ export default defineConfig({
               extends: true as const,
               test: {
                 name: 'screenshots',
-                include: ['tests/browser/screenshots.shoot.ts'],
+                include: ['tests/browser/*.shoot.ts'],
                 environment: 'node' as const,
                 testTimeout: 120_000,
                 hookTimeout: 180_000,

@@ -23,10 +23,12 @@ export function today(): string {
 }
 
 export type RecordLoader = (client: Client, config: ConfigOverrides, asOf: string) => Promise<UiLoadedData>;
+/** "Try again": the failed searches of `previous` only, merged into it (src/fhir/retry-load.ts). */
+export type RecordRetry = (client: Client, config: ConfigOverrides, asOf: string, previous: UiLoadedData) => Promise<UiLoadedData>;
 
 type Engine = typeof import('./engine/index');
 
-export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
+export function createAppDeps(loadRecord: RecordLoader, retryRecord?: RecordRetry): AppDeps<Client> {
   // The session belongs to its launch: a page restored from the back/forward cache forgets it.
   forgetSessionOnRestore(window, () => clearStoredSession());
   // The engine and its code lists are the largest part of the app: fetch them as a separate chunk
@@ -48,6 +50,7 @@ export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
       engine = loaded;
       return data;
     },
+    ...(retryRecord ? { retryFailedSearches: (client: Client, config: ConfigOverrides, previous: UiLoadedData) => retryRecord(client, config, today(), previous) } : {}),
     buildRecord: (input) => loadedEngine().buildRecord(input as Parameters<Engine['buildRecord']>[0]),
     assess: (record, options) => loadedEngine().assess(record, options),
     preselectTherapy: (record) => loadedEngine().preselectTherapy(record, today()),

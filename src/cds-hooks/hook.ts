@@ -107,6 +107,9 @@ interface Gathered {
 }
 
 const SEVERITY: Record<LoadStatus['state'], number> = { complete: 0, truncated: 1, failed: 2, denied: 3 };
+
+/** Types whose absence does not stop the service (issue 18: lab orders already placed). */
+const OPTIONAL_TYPES: ReadonlySet<LoadedResourceType> = new Set(['ServiceRequest']);
 const worst = (a: LoadStatus | undefined, b: LoadStatus): LoadStatus => (!a || SEVERITY[b.state] > SEVERITY[a.state] ? b : a);
 
 /**
@@ -138,7 +141,9 @@ async function gather(request: HookRequest, client: VerifiedClient, deps: HookDe
     }
   }
   const needed = PREFETCH_KEYS.filter((spec) => entries.get(spec.key)?.kind !== 'loaded');
-  const mustFetch = needed.filter((spec) => entries.get(spec.key)?.kind === 'absent');
+  // The orders already placed only refine the order suggestions: an EHR configured before the
+  // key existed is not refused for lacking it; the card then says the orders could not be checked.
+  const mustFetch = needed.filter((spec) => entries.get(spec.key)?.kind === 'absent' && !OPTIONAL_TYPES.has(spec.type));
 
   let fetched: LoadedData | undefined;
   if (needed.length > 0) {
@@ -168,6 +173,11 @@ async function gather(request: HookRequest, client: VerifiedClient, deps: HookDe
     }
     if (!fetched && mustFetch.length > 0) {
       throw new HookError(412, `Missing prefetch ${mustFetch.map((s) => `"${s.key}"`).join(', ')} and ${problem}.`);
+    }
+    if (!fetched) {
+      for (const spec of needed.filter((s) => OPTIONAL_TYPES.has(s.type) && entries.get(s.key)?.kind === 'absent')) {
+        entries.set(spec.key, { kind: 'failed', status: { state: 'failed', reason: `the EHR sent no prefetch "${spec.key}" and ${problem}` } });
+      }
     }
   }
 

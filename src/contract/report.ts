@@ -325,7 +325,7 @@ export interface PlannedTherapy {
  * Revision 3 added `urgent` (R3.2: "Tell the prescriber today: …", always first) and `visit`
  * (the next reassessment visit within 14 days).
  */
-export const TODO_KINDS = ['order-lab', 'vaccinate', 'confirm', 'ask', 'recheck', 'urgent', 'visit'] as const;
+export const TODO_KINDS = ['order-lab', 'vaccinate', 'confirm', 'ask', 'recheck', 'urgent', 'visit', 'awaiting'] as const;
 export type TodoKind = (typeof TODO_KINDS)[number];
 
 /** An orderable test: the LOINC of the orderable panel where one exists. */
@@ -335,6 +335,27 @@ export interface OrderableTest {
   display: string;
 }
 
+/**
+ * Issue 18, orders in flight: `awaiting` — ordered (open order, or performed within the last
+ * 30 days) and no result since; `no-result-yet` — performed more than 30 days ago and still no
+ * result in the record.
+ */
+export const PLACED_ORDER_STATES = ['awaiting', 'no-result-yet'] as const;
+export type PlacedOrderState = (typeof PLACED_ORDER_STATES)[number];
+
+/** A lab order already placed (ServiceRequest) for a test the to-do list would otherwise offer. */
+export interface PlacedOrder {
+  /** "ServiceRequest/sr1". */
+  reference: string;
+  /** The orderable it matches (same LOINC as `todo[].orders`). */
+  test: OrderableTest;
+  /** ServiceRequest.status: draft | active | on-hold | completed. */
+  status: string;
+  /** When it was ordered (authoredOn), YYYY-MM-DD. */
+  date?: string;
+  state: PlacedOrderState;
+}
+
 /** One line of the to-do list a nurse works from; the sidebar, the note and integrations read only this. */
 export interface TodoEntry {
   /** Stable id ("order-cbc", "vaccinate-zoster", "confirm-ltbi-treatment"). */
@@ -342,8 +363,10 @@ export interface TodoEntry {
   kind: TodoKind;
   /** Plain words ("Order CBC with differential"). */
   text: string;
-  /** For `order-lab`: what to order. */
+  /** For `order-lab`: what to order; for `awaiting`: what was ordered. */
   orders?: OrderableTest[];
+  /** For `awaiting` (and an `order-lab` whose earlier order brought no result): the orders already placed. */
+  placed?: PlacedOrder[];
   /** Worth considering, not required by the label (topical therapy's TB screening and zoster vaccine). */
   advisory?: boolean;
   /** The checklist items, cautions or monitoring entries it comes from. */
@@ -377,6 +400,12 @@ export interface ReadinessReport {
   monitoring: MonitoringSchedule | null;
   /** Revision 2: the to-do list for the planned therapy. */
   todo: TodoEntry[];
+  /**
+   * Issue 18: lab orders already placed with no result since, for tests the checklist or
+   * monitoring asks for. Empty when none (or when they could not be read: see `dataGaps`,
+   * resourceType `ServiceRequest`).
+   */
+  orders?: PlacedOrder[];
   /** Revision 3 (R3.3): a JAK inhibitor ordered as a draft or proposal/plan: the planned therapy, not taken yet. */
   planned?: PlannedTherapy;
 }

@@ -71,7 +71,8 @@ export interface LoaderOptions {
   /**
    * Only these searches, by plan name ('conditions', 'labResults', …), and the Patient read only
    * when 'patient' is listed; types not searched get no load status. Default: all. The CDS service
-   * reads only what the EHR's prefetch left out.
+   * reads only what the EHR's prefetch left out; "Try again" only a previous load's
+   * `failedSearches` (src/fhir/retry-load.ts merges the answers).
    */
   searches?: readonly string[];
   /**
@@ -122,6 +123,10 @@ export interface LoadedData {
   /** The to-do marks of this app's newest note (only with `savedMarks` and a DocumentReference search grant). */
   savedMarks?: SavedMarks;
   stats: LoadStats;
+  /** How each search of this load ended (SearchPlan name, `patient` for the Patient read). */
+  searches?: Record<string, { type: LoadedResourceType; status: LoadStatus }>;
+  /** The searches a second attempt may fix (failed, or cut short by a failed page): what "Try again" re-runs. */
+  failedSearches?: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -135,7 +140,7 @@ function dateFloor(asOf: Date | string | undefined, lookbackDays: number): strin
 /** Worst status wins: the rules must not trust a type if any of its searches fell short. */
 const SEVERITY: Record<LoadStatus['state'], number> = { complete: 0, truncated: 1, failed: 2, denied: 3 };
 
-function combine(statuses: LoadStatus[]): LoadStatus {
+export function combine(statuses: LoadStatus[]): LoadStatus {
   const problems = statuses.filter((s) => s.state !== 'complete');
   if (problems.length === 0) return { state: 'complete' };
   const worst = problems.reduce((a, b) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a));
@@ -259,7 +264,8 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     // Every search that names a code system gets its system-less count (src/fhir/cross-check.ts).
     const checks = crossChecks([...allowedPlans, ...olderPlans]);
     const countWork = checks.map((check) => guard(countOf(ctx, check.type, check.params)));
-    const orderIds = allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
+    // The order in context is read with the whole load, not again for a chosen few searches.
+    const orderIds = !wanted && allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
     const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
     const marksWork =
       options.savedMarks && scopeAllows(granted, 'DocumentReference', 'search') ? guard(readSavedMarks(ctx, patientId)) : undefined;
@@ -281,8 +287,12 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     let roundTrips = Math.max(patientResult?.trips ?? 0, marksResult?.trips ?? 0);
     const resources: Resource[] = [];
     const byType = new Map<LoadedResourceType, LoadStatus[]>();
+    const searches: NonNullable<LoadedData['searches']> = {};
+    const failedSearches: string[] = [];
     let observationsSince = labsSince;
     for (const { plan, outcome } of searchResults) {
+      searches[plan.name] = { type: plan.type, status: outcome.status };
+      if (outcome.status.state === 'failed' || outcome.pageFailed) failedSearches.push(plan.name);
       roundTrips = Math.max(roundTrips, outcome.trips);
       if (outcome.completeSince && outcome.completeSince > observationsSince) observationsSince = outcome.completeSince;
       resources.push(...outcome.resources, ...outcome.included);
@@ -290,7 +300,11 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       byType.set(plan.type, [...(byType.get(plan.type) ?? []), outcome.status]);
     }
     for (const [type, statuses] of byType) loads[type] = combine(statuses);
-    if (patientResult) loads.Patient = patientResult.status;
+    if (patientResult) {
+      loads.Patient = patientResult.status;
+      searches.patient = { type: 'Patient', status: patientResult.status };
+      if (patientResult.status.state === 'failed') failedSearches.unshift('patient');
+    }
 
     // Older results count only when the lab search itself reached its floor: with a gap between
     // them (a capped search complete only from a later day) they could pass for the newest.
@@ -332,6 +346,8 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
         ms: Math.round(performance.now() - started),
         notes,
       },
+      searches,
+      failedSearches,
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
     if (orderResult?.orders.length) data.orders = orderResult.orders;

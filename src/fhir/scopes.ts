@@ -17,6 +17,8 @@ export const SEARCHED_TYPES = [
   'MedicationRequest',
   'MedicationStatement',
   'Immunization',
+  // Lab orders already placed (issue 18): read only, to say "awaiting result".
+  'ServiceRequest',
 ] as const;
 
 /** Types only read by id (the patient in context; Medications referenced by prescriptions). */

@@ -198,6 +198,8 @@ export class SmartAuth {
         'patient/Medication.rs',
         'patient/Immunization.read',
         'patient/Immunization.rs',
+        'patient/ServiceRequest.read',
+        'patient/ServiceRequest.rs',
         'user/*.read',
         'user/*.rs',
       ],

@@ -11,6 +11,7 @@ import { FullTextContext } from './FullText';
 import { AuthErrorScreen, ConfigErrorScreen, ExpiredScreen, FailedScreen, LoadingScreen, NoLaunchScreen } from './Screens';
 import { Sidebar } from './Sidebar';
 import { TherapySelector } from './TherapySelector';
+import { RetryContext, type Retry } from './TryAgain';
 import './sidebar.css';
 
 const DEFAULT_THERAPY: TherapyId = 'oral';
@@ -47,10 +48,20 @@ export function App<C>({ deps }: AppProps<C>) {
     };
   }, [deps]);
 
+  const retryWork = boot && (boot.kind === 'ready' || boot.kind === 'failed') ? boot.retry : undefined;
+  // "Try again": the new result replaces the screen; the sidebar keeps its place and therapy.
+  const runRetry = useCallback(async () => {
+    if (!retryWork) return;
+    setBoot(await retryWork());
+  }, [retryWork]);
+  const outcome = boot?.kind === 'ready' ? boot.retryOutcome : undefined;
+  const retry = useMemo<Retry | undefined>(() => (retryWork ? { run: runRetry, ...(outcome ? { outcome } : {}) } : undefined), [retryWork, runRetry, outcome]);
+
   if (!boot) return <LoadingScreen />;
   switch (boot.kind) {
     case 'ready':
       return (
+        <RetryContext.Provider value={retry}>
         <ReadyView
           deps={deps}
           record={boot.record}
@@ -62,8 +73,10 @@ export function App<C>({ deps }: AppProps<C>) {
           fullText={boot.fullText}
           config={boot.config}
           client={boot.client as C}
+          retryOutcome={retryWork ? undefined : boot.retryOutcome}
           {...(boot.savedMarks ? { savedMarks: boot.savedMarks } : {})}
         />
+        </RetryContext.Provider>
       );
     case 'config-error':
       return <ConfigErrorScreen message={boot.message} />;
@@ -74,7 +87,7 @@ export function App<C>({ deps }: AppProps<C>) {
     case 'expired':
       return <ExpiredScreen message={boot.message} />;
     case 'failed':
-      return <FailedScreen message={boot.message} detail={boot.detail} />;
+      return <FailedScreen message={boot.message} detail={boot.detail} {...(retry ? { retry } : {})} />;
   }
 }
 
@@ -89,13 +102,15 @@ interface ReadyViewProps<C> {
   fullText?: FullTextLookup;
   config: ConfigOverrides;
   client: C;
+  /** After a "Try again" that fixed every search: said once, where the button was. */
+  retryOutcome?: string;
   savedMarks?: SavedMarks;
 }
 
 type Assessment = { ok: true; report: ReadinessReport } | { ok: false; detail?: string };
 
 /** Holds the chosen therapy; a change re-runs `assess` on the same record, with no reload. */
-function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, preselectedFrom, observationsSince, fullText, config, client, savedMarks }: ReadyViewProps<C>) {
+function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, preselectedFrom, observationsSince, fullText, config, client, retryOutcome, savedMarks }: ReadyViewProps<C>) {
   const [therapy, setTherapy] = useState<TherapyId>(preselected ?? DEFAULT_THERAPY);
   // The nurse's marks live in this component's memory for the session (never in localStorage);
   // "Save to chart" files them with the note, and the next launch starts from the saved ones.
@@ -166,6 +181,11 @@ function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, prese
   }
   return (
     <FullTextContext.Provider value={fullText}>
+      {retryOutcome ? (
+        <p className="muted retry-outcome no-print" role="status" data-testid="retry-outcome">
+          {retryOutcome}
+        </p>
+      ) : null}
       <Sidebar
         report={assessment.report}
         therapy={therapy}

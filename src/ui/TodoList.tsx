@@ -23,6 +23,7 @@ const KIND_ICONS: Record<string, string> = {
   // Revision 3: tell the prescriber today; the next reassessment visit.
   urgent: '!',
   visit: '◷',
+  awaiting: '…',
 };
 
 /**

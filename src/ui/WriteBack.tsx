@@ -94,9 +94,11 @@ function PlacedOrders({ drafts, outcomes, via }: { drafts: string[]; outcomes: W
           : `${placed} of ${outcomes.length} draft orders placed; the others were refused (below).`}
       </p>
       <ul className="write-back__list">
+        {/* Test names, not record ids: the nurse checks what was ordered (issue 18). */}
         {outcomes.map((outcome, index) => (
           <li key={index}>
-            {drafts[index] ?? 'Order'}: {outcome.ok ? outcome.location : `not placed (${outcome.reason})`}
+            {drafts[index] ?? 'Order'}
+            {outcome.ok ? '' : `: not placed (${outcome.reason})`}
           </li>
         ))}
       </ul>

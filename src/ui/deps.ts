@@ -33,6 +33,8 @@ export interface UiLoadedData {
   observationsSince?: string;
   /** The order being written, from the launch context (`fhirContext`). */
   orders?: Resource[];
+  /** The searches that failed and may work a second time: what "Try again" re-runs (issue 18). */
+  failedSearches?: string[];
   /** The to-do marks saved with this app's newest note, when the loader could look for them. */
   savedMarks?: SavedMarks;
 }
@@ -47,6 +49,11 @@ export interface AppDeps<C> {
   loadSiteConfig?(): Promise<ConfigOverrides>;
   /** Loads the record; the site settings decide how far back labs are searched. */
   loadPatientData(client: C, config: ConfigOverrides): Promise<UiLoadedData>;
+  /**
+   * "Try again": re-runs only `previous.failedSearches` and returns `previous` with their answers
+   * merged in (src/fhir/retry-load.ts). Absent: no "Try again" is offered on the data-gap banner.
+   */
+  retryFailedSearches?(client: C, config: ConfigOverrides, previous: UiLoadedData): Promise<UiLoadedData>;
   buildRecord(input: {
     resources: Resource[];
     patientId?: string;

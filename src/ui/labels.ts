@@ -161,6 +161,7 @@ const RESOURCE_NAMES: Record<string, string> = {
   MedicationStatement: 'Medication statements',
   Medication: 'Medications',
   Immunization: 'Immunizations',
+  ServiceRequest: 'Lab orders already placed',
 };
 
 export function resourceTypeName(resourceType: string): string {

@@ -226,4 +226,37 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     for (const item of OBSERVATION_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
     expect(log.pageErrors).toEqual([]);
   });
+
+  it('"Try again" after a failing search (keyboard, 320 px): only that search is sent again, and the sidebar is complete', async () => {
+    harness.sandbox.setFaultPlan({ Condition: { status: 502 } });
+    const { page, log } = await harness.open({ viewport: { width: 320, height: 900 } });
+    const app = await openChart(page, harness.sandbox, 'scn-ready', 320);
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => COULD_NOT_CHECK));
+    const button = app.getByTestId('gap-alert').getByRole('button', { name: 'Try again' });
+    const box = (await button.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(320);
+
+    // The server recovers; the nurse reaches the button with Tab and presses Enter.
+    harness.sandbox.setFaultPlan({});
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/fhir/')) sent.push(url.pathname);
+    });
+    let reached = false;
+    for (let presses = 0; presses < 60 && !reached; presses += 1) {
+      await page.keyboard.press('Tab');
+      reached = await button.evaluate((element) => element === element.ownerDocument.activeElement);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await app.getByTestId('retry-outcome').waitFor();
+
+    expect(sent).toEqual(['/fhir/Condition']);
+    expect(await app.getByTestId('retry-outcome').innerText()).toBe('Read again: everything that failed has now loaded.');
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => 'Ready'));
+    expect(await app.getByTestId('data-gaps').count()).toBe(0);
+    expect(await app.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    expect(log.pageErrors).toEqual([]);
+  });
 });

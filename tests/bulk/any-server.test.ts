@@ -17,9 +17,9 @@ describe('types from the server', () => {
     const result = await worklist(s);
     expect(result.stderr).toMatch(/worklist of 4 patients/);
     expect(result.code).toBe(0); // a type the server does not have is no damaged export
-    expect(typesAsked(s)).toEqual([['Patient', 'Condition', 'Observation', 'MedicationRequest', 'Immunization']]);
-    expect(s.assertions[0]!.scope!.split(' ')).toEqual(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'Immunization'].map((t) => `system/${t}.read`));
-    expect(result.stderr).toMatch(/asked for Patient, Condition, Observation, MedicationRequest, Immunization: the types the server's CapabilityStatement lists \(it does not list MedicationStatement, Medication; --types overrides\)/);
+    expect(typesAsked(s)).toEqual([['Patient', 'Condition', 'Observation', 'MedicationRequest', 'Immunization', 'ServiceRequest']]);
+    expect(s.assertions[0]!.scope!.split(' ')).toEqual(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'Immunization', 'ServiceRequest'].map((t) => `system/${t}.read`));
+    expect(result.stderr).toMatch(/asked for Patient, Condition, Observation, MedicationRequest, Immunization, ServiceRequest: the types the server's CapabilityStatement lists \(it does not list MedicationStatement, Medication; --types overrides\)/);
     expect(result.stderr).toMatch(/the EHR's bulk export does not offer MedicationStatement: what depends on it is "could not check"/);
     const rows = JSON.parse(result.stdout) as WorklistRow[];
     expect(rows).toHaveLength(4);

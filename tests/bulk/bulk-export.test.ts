@@ -18,7 +18,7 @@ import { startBulkServer, type BulkServer, type BulkServerOptions } from './bulk
 
 const root = mkdtempSync(join(tmpdir(), 'jak-bulk-'));
 const CLIENT = 'jak-readiness-worklist';
-const TYPES = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization'];
+const TYPES = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization', 'ServiceRequest'];
 const SAMPLE_FILES = readdirSync(SAMPLES).filter((f) => f.startsWith('smart-gsd-r4__')).slice(0, 4);
 const exportDir = join(root, 'served');
 writeExport(exportDir, SAMPLE_FILES.flatMap((f) => bundleAsExport(join(SAMPLES, f))), { types: TYPES });

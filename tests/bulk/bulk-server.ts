@@ -127,7 +127,7 @@ export async function startBulkServer(options: BulkServerOptions): Promise<BulkS
       }
       if (url.pathname === '/fhir/metadata') {
         if (options.noCapabilityStatement) return send(res, 404, OUTCOME('not found'));
-        const offered = ['Patient', 'Group', 'Encounter', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization', ...served().map((f) => f.split('.')[0]!)];
+        const offered = ['Patient', 'Group', 'Encounter', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization', 'ServiceRequest', ...served().map((f) => f.split('.')[0]!)];
         const types = [...new Set(offered)].filter((t) => options.capabilityListsAll || !lacks.has(t));
         send(res, 200, JSON.stringify({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', format: ['json'], rest: [{ mode: 'server', resource: types.map((type) => ({ type })) }] }));
         return;

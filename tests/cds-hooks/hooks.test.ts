@@ -60,7 +60,8 @@ describe('discovery', () => {
     const prefetch = await templates();
     const plans = buildSearchPlans({ patientId: 'X', observationCodes: OBSERVATION_SEARCH_CODES, labCategory: 'laboratory', labsSince: addDays(TODAY, -400), pageSize: 1000, includeMedications: true });
     const loaderUrls = plans.map((plan) => searchUrl(plan.type, plan.levels[0]!.params.filter(([name]) => name !== '_count')).replace('patient=X', 'patient={{context.patientId}}'));
-    expect(Object.keys(prefetch)).toEqual(['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations']);
+    expect(Object.keys(prefetch)).toEqual(['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations', 'labOrders']);
+    expect(prefetch.labOrders).toBe('ServiceRequest?patient={{context.patientId}}&status=draft,active,on-hold,completed');
     expect(Object.values(prefetch).slice(1)).toEqual(loaderUrls);
     expect(prefetch.patient).toBe('Patient/{{context.patientId}}');
     expect(prefetch.labResults).toContain(`date=ge${addDays(TODAY, -400)}`);
@@ -270,5 +271,36 @@ describe('patient-view', () => {
   it('enabled, for a patient with nothing planned: no card', async () => {
     const response = await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-clopidogrel', {}, tokenFor('scn-clopidogrel')));
     expect(response).toMatchObject({ status: 200, body: { cards: [] } });
+  });
+});
+
+describe('orders already placed (issue 18)', () => {
+  const cbcOrdered = (patient: string) => ({
+    resourceType: 'Bundle', type: 'searchset',
+    entry: [{ resource: { resourceType: 'ServiceRequest', id: 'sr-cbc', status: 'active', intent: 'order', subject: { reference: `Patient/${patient}` }, code: { coding: [{ system: 'http://loinc.org', code: '57021-8' }] }, authoredOn: '2025-06-12' } }],
+  });
+  const orderCodes = (cards: CdsCard[]) =>
+    cards.flatMap((c) => c.suggestions ?? []).flatMap((s) => s.actions ?? []).map((a) => (a.resource as { resourceType?: string; code?: { coding?: Array<{ code: string }> } }))
+      .filter((r) => r?.resourceType === 'ServiceRequest').map((r) => r.code!.coding![0]!.code);
+
+  it('a lab already ordered is not suggested again; the card says it is awaited', async () => {
+    const prefetch = await prefetchFor('scn-labs-missing');
+    const before = await callSandbox(ORDER_SIGN, hookRequest('order-sign', 'scn-labs-missing', orderContext('scn-labs-missing', 'Cibinqo'), { prefetch }));
+    expect(orderCodes(before.body.cards)).toContain('57021-8');
+
+    prefetch.labOrders = cbcOrdered('scn-labs-missing');
+    const after = await callSandbox(ORDER_SIGN, hookRequest('order-sign', 'scn-labs-missing', orderContext('scn-labs-missing', 'Cibinqo'), { prefetch }));
+    expect(after.status).toBe(200);
+    expect(orderCodes(after.body.cards)).not.toContain('57021-8');
+    expect(orderCodes(after.body.cards)).toContain('57698-3');
+    expect(JSON.stringify(after.body.cards)).toContain('CBC ordered 2025-06-12, awaiting result');
+  });
+
+  it('an EHR that does not prefetch the orders (and sends no token) is still answered, saying the orders could not be checked', async () => {
+    const prefetch = await prefetchFor('scn-labs-missing');
+    delete prefetch.labOrders;
+    const response = await callSandbox(ORDER_SIGN, hookRequest('order-sign', 'scn-labs-missing', orderContext('scn-labs-missing', 'Cibinqo'), { prefetch }));
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(response.body.cards)).toMatch(/could not check orders already placed/);
   });
 });

@@ -221,7 +221,7 @@ describe('reading the record through the token', () => {
       const body = hookRequest('order-sign', 'p1', { draftOrders: draftBundle(draftOrder('Rinvoq', 'p1')) }, { fhirServer: 'https://fhir.example/r4/', fhirAuthorization: { access_token: 'tok', token_type: 'Bearer', scope: 'patient/*.read' } });
       const response = await post(site.url(path), body, await jwtFor(path, site));
       expect(response.status).toBe(200);
-      expect(seen).toEqual([{ fhirServer: 'https://fhir.example/r4', accessToken: 'tok', patientId: 'p1', scope: 'patient/*.read', asOf: '2025-06-15', lookbackDays: 765, timeoutMs: 4000, searches: ['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations'], signal: expect.any(AbortSignal) }]);
+      expect(seen).toEqual([{ fhirServer: 'https://fhir.example/r4', accessToken: 'tok', patientId: 'p1', scope: 'patient/*.read', asOf: '2025-06-15', lookbackDays: 765, timeoutMs: 4000, searches: ['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations', 'labOrders'], signal: expect.any(AbortSignal) }]);
       const discovery = (await (await fetch(site.url('/cds-services'))).json()) as { services: Array<{ prefetch: Record<string, string> }> };
       expect(discovery.services[0]!.prefetch.labResults).toContain('date=ge2023-05-12');
     } finally {

@@ -79,7 +79,7 @@ export function outcome(text: string, status: number) {
 export function useEmptyChart(): void {
   fhirServer.use(
     http.get(`${BASE}/Patient/${PATIENT_ID}`, () => fhirJson({ resourceType: 'Patient', id: PATIENT_ID, gender: 'female' })),
-    ...['Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'].map((type) =>
+    ...['Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest'].map((type) =>
       http.get(`${BASE}/${type}`, () => fhirJson(searchset([]))),
     ),
   );

@@ -15,6 +15,7 @@ describe('buildScopes', () => {
       'patient/MedicationRequest.read',
       'patient/MedicationStatement.read',
       'patient/Immunization.read',
+      'patient/ServiceRequest.read',
       'user/Practitioner.read',
     ]);
   });
@@ -23,6 +24,7 @@ describe('buildScopes', () => {
     const scopes = buildScopes('standalone', 'v2').split(' ');
     expect(scopes.slice(0, 3)).toEqual(['launch/patient', 'openid', 'fhirUser']);
     expect(scopes).toContain('patient/Observation.rs');
+    expect(scopes).toContain('patient/ServiceRequest.rs');
     expect(scopes).toContain('patient/Patient.r');
     expect(scopes).not.toContain('launch');
     expect(scopes.every((s) => !/\.(read|write|\*)$|\.c|\.u|\.d/.test(s))).toBe(true);

@@ -139,7 +139,9 @@ describe('beginLaunch', () => {
     smartServer(plain);
     config = { issuers: { [plain]: {} }, writeBack: { orderLabs: false } };
     await beginLaunch(environment(`?iss=${encodeURIComponent(plain)}&launch=x`));
-    expect(redirects[1]!.searchParams.get('scope')).not.toMatch(/ServiceRequest|DocumentReference|messaging/);
+    // Reading the orders already placed is asked for (issue 18); writing them is not.
+    expect(redirects[1]!.searchParams.get('scope')).toContain('patient/ServiceRequest.read');
+    expect(redirects[1]!.searchParams.get('scope')).not.toMatch(/ServiceRequest\.(c|write)\b|DocumentReference|messaging/);
   });
 
   it('adds the write scopes to scopes an EHR entry configures', async () => {

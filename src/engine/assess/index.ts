@@ -14,6 +14,7 @@ import { withCurrentTherapy } from './on-treatment/verdict';
 import { withRealStart } from './on-treatment/factors';
 import { plannedJakUses, takenJakUses } from './on-treatment/course';
 import { todoList } from './todo';
+import { placedOrders } from './orders-in-flight';
 import { agentVerdict } from './verdicts';
 import { cbcItem } from './checklist/cbc';
 import { lipidPanelItem, liverEnzymesItem } from './checklist/labs';
@@ -102,6 +103,7 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
     dosing: dosingAdvice(ctx),
     monitoring,
     todo: planned.todo,
+    orders: placedOrders(ctx),
   };
   const plannedOrder = plannedTherapy(ctx);
   if (plannedOrder) report.planned = plannedOrder;

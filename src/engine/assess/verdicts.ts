@@ -8,7 +8,7 @@ import type { AgentVerdict, Caution, ChecklistItem, ReportRef, TodoEntry } from 
 import type { LoadedResourceType } from '../record';
 import { THERAPIES } from '../../kb/therapies';
 import type { AgentId } from '../../contract/report';
-import { labOrderCount } from './todo';
+import { awaitingLabCount, labOrderCount } from './todo';
 import type { AssessContext } from './context';
 
 /** Resource types whose loss leaves cautions unjudged for every agent. */
@@ -64,6 +64,8 @@ export function agentVerdict(ctx: AssessContext, agent: AgentId, checklist: read
   const unknown = unknownItems.length > 0 || gaps.length > 0;
 
   if (labs) reasons.push(`${plural(labs, 'lab', 'labs')} to order`);
+  const awaited = awaitingLabCount(todo);
+  if (awaited) reasons.push(`${plural(awaited, 'lab', 'labs')} awaiting results`);
   if (vaccines) reasons.push(`${plural(vaccines, 'vaccine', 'vaccines')} due`);
   causes.push(...open.map((i): ReportRef => ({ kind: 'item', id: i.id })));
   for (const w of warnings.slice(0, MAX_WARNING_REASONS)) reasons.push(w.short ?? w.id);
