@@ -107,7 +107,7 @@ describe('a launch with a patient in context gets no user/ scope', () => {
     expect((await call('ServiceRequest', token.access_token, { method: 'POST', body: order })).status).toBe(403);
   });
 
-  it('keeps reading Practitioner records (the user's own name for "printed by"), never user/ access to patients', async () => {
+  it('keeps reading Practitioner records (the signed-in user\'s own name for "printed by"), never user/ access to patients', async () => {
     const token = await launchToken('launch openid fhirUser patient/*.read user/Practitioner.read user/*.read user/Observation.rs');
     expect(token.scope).toBe('launch openid fhirUser patient/*.read user/Practitioner.read');
   });
