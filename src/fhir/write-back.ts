@@ -10,6 +10,7 @@
 import type { DocumentReference, ServiceRequest } from 'fhir/r4';
 import { LOINC } from '../contract/codes';
 import { TODO_MARKS_CONTENT_TYPE } from '../contract/todo-marks';
+import { freshTokenWriter, type RefreshableClient } from './fresh-token';
 import { parseScopes, scopeAllows } from './scopes';
 import { messagingChannel, scratchpadCreate, type MessagingChannel } from './web-messaging';
 
@@ -32,10 +33,13 @@ export interface WriteBack {
 }
 
 /** The slice of fhirclient's Client these writes use. */
-export interface WritingClient {
+export interface WritingClient extends RefreshableClient {
   create(resource: object, requestOptions?: object): Promise<unknown>;
-  state: { tokenResponse?: Record<string, unknown>; scope?: string };
+  state: RefreshableClient['state'] & { scope?: string };
 }
+
+/** Runs one write with a token that is still good (src/fhir/fresh-token.ts). */
+type Fresh = ReturnType<typeof freshTokenWriter>;
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -44,9 +48,9 @@ function reasonOf(error: unknown): string {
   return message.split('\n')[0]!.slice(0, 200) || 'the EHR refused it';
 }
 
-async function createOne(client: WritingClient, resource: ServiceRequest | DocumentReference): Promise<WriteOutcome> {
+async function createOne(client: WritingClient, fresh: Fresh, resource: ServiceRequest | DocumentReference): Promise<WriteOutcome> {
   try {
-    const created = (await client.create(resource)) as { resourceType?: unknown; id?: unknown } | undefined;
+    const created = (await fresh(() => client.create(resource))) as { resourceType?: unknown; id?: unknown } | undefined;
     const id = created && typeof created === 'object' && typeof created.id === 'string' && FHIR_ID.test(created.id) ? created.id : undefined;
     // A server may answer 201 with no body: the create happened, its id is in the chart.
     return { ok: true, location: id ? `${resource.resourceType}/${id}` : `${resource.resourceType} (the EHR did not return its id)` };
@@ -74,8 +78,8 @@ function viaMessaging(channel: MessagingChannel): LabOrderWriter {
   };
 }
 
-function viaFhir(client: WritingClient): LabOrderWriter {
-  return { via: 'fhir', place: (drafts) => Promise.all(drafts.map((draft) => createOne(client, draft))) };
+function viaFhir(client: WritingClient, fresh: Fresh): LabOrderWriter {
+  return { via: 'fhir', place: (drafts) => Promise.all(drafts.map((draft) => createOne(client, fresh, draft))) };
 }
 
 /**
@@ -92,10 +96,11 @@ export function writeBackFor(client: WritingClient, win?: Window): WriteBack {
   const both = (type: string) => scopeAllows(requested, type, 'create') && scopeAllows(granted, type, 'create');
   const siteOrdersLabs = requested.includes('messaging/scratchpad') || scopeAllows(requested, 'ServiceRequest', 'create');
   const writeBack: WriteBack = {};
+  const fresh = freshTokenWriter(client);
   const channel = win && siteOrdersLabs ? messagingChannel(token, win) : undefined;
   if (channel) writeBack.orderLabs = viaMessaging(channel);
-  else if (both('ServiceRequest')) writeBack.orderLabs = viaFhir(client);
-  if (both('DocumentReference')) writeBack.saveNote = { save: (document) => createOne(client, document) };
+  else if (both('ServiceRequest')) writeBack.orderLabs = viaFhir(client, fresh);
+  if (both('DocumentReference')) writeBack.saveNote = { save: (document) => createOne(client, fresh, document) };
   return writeBack;
 }
 

@@ -216,3 +216,83 @@ describe('saving the note to the chart', () => {
     expect(noteDocument({ patientId: 'p', text: 't', title: 't', created: 'c', author: 'https://evil.example.org/x' }).author).toBeUndefined();
   });
 });
+
+describe('writing after the access token expired (token lifetime passed while the sidebar was open)', () => {
+  const TOKEN_URI = `${BASE}/auth/token`;
+  const WRITE_SCOPES = 'launch online_access patient/DocumentReference.c patient/ServiceRequest.c';
+  const NOTE = noteDocument({ patientId: PATIENT_ID, text: 'note', title: 'JAK inhibitor readiness: Abrocitinib (Cibinqo)', created: '2026-11-27T10:00:00.000Z' });
+
+  /** A session as fhirclient stores it after launch; `expiresAt` in seconds. */
+  function sessionClient(options: { refreshToken?: string; expiresAt: number }): WritingClient {
+    return FHIR.client({
+      serverUrl: BASE,
+      clientId: 'jak-readiness',
+      scope: WRITE_SCOPES,
+      tokenUri: TOKEN_URI,
+      expiresAt: options.expiresAt,
+      tokenResponse: { access_token: 'old-token', patient: PATIENT_ID, scope: WRITE_SCOPES, ...(options.refreshToken ? { refresh_token: options.refreshToken } : {}) },
+    } as never) as unknown as WritingClient;
+  }
+
+  /** The EHR: accepts only the fresh token; counts refreshes. */
+  function ehrAcceptingOnly(token: string) {
+    const refreshes: string[] = [];
+    const created: string[] = [];
+    fhirServer.use(
+      http.post(TOKEN_URI, async ({ request }) => {
+        refreshes.push(new URLSearchParams(await request.text()).get('grant_type') ?? '');
+        return HttpResponse.json({ access_token: token, token_type: 'Bearer', expires_in: 30, scope: WRITE_SCOPES, refresh_token: 'r2', patient: PATIENT_ID });
+      }),
+      http.post(`${BASE}/:type`, async ({ request, params }) => {
+        if (request.headers.get('authorization') !== `Bearer ${token}`) return HttpResponse.json({ resourceType: 'OperationOutcome' }, { status: 401 });
+        created.push(String(params.type));
+        return HttpResponse.json({ resourceType: params.type, id: `${String(params.type).toLowerCase()}-${created.length}` }, { status: 201 });
+      }),
+    );
+    return { refreshes, created };
+  }
+
+  const past = () => Math.floor(Date.now() / 1000) - 60;
+
+  it('saves the note with a refreshed token when the session holds a refresh token', async () => {
+    const ehr = ehrAcceptingOnly('new-token');
+    const outcome = await writeBackFor(sessionClient({ refreshToken: 'r1', expiresAt: past() })).saveNote!.save(NOTE);
+    expect(outcome).toEqual({ ok: true, location: 'DocumentReference/documentreference-1' });
+    expect(ehr.refreshes).toEqual(['refresh_token']);
+    expect(requestLog.filter((r) => r.method === 'POST' && r.path === 'DocumentReference').map((r) => r.authorization)).toEqual(['Bearer new-token']);
+  });
+
+  it('refreshes once and retries when the EHR answers 401 to a token the browser thought still valid', async () => {
+    const ehr = ehrAcceptingOnly('new-token');
+    const outcome = await writeBackFor(sessionClient({ refreshToken: 'r1', expiresAt: Math.floor(Date.now() / 1000) + 3600 })).saveNote!.save(NOTE);
+    expect(outcome).toEqual({ ok: true, location: 'DocumentReference/documentreference-1' });
+    expect(ehr.refreshes).toEqual(['refresh_token']);
+  });
+
+  it('orders every missing lab after one refresh, not one per order', async () => {
+    const ehr = ehrAcceptingOnly('new-token');
+    const drafts = labOrderDrafts(REPORT, CONTEXT).map((d) => d.resource);
+    const outcomes = await writeBackFor(sessionClient({ refreshToken: 'r1', expiresAt: past() })).orderLabs!.place(drafts);
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    expect(outcomes).toHaveLength(drafts.length);
+    expect(ehr.refreshes).toEqual(['refresh_token']);
+  });
+
+  it('says the note was not saved, without a token request, when the session has no refresh token', async () => {
+    const ehr = ehrAcceptingOnly('new-token');
+    const outcome = await writeBackFor(sessionClient({ expiresAt: past() })).saveNote!.save(NOTE);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? '' : outcome.reason).toMatch(/401/);
+    expect(ehr.refreshes).toEqual([]);
+    expect(ehr.created).toEqual([]);
+  });
+
+  it('says the note was not saved when the refresh is refused', async () => {
+    const ehr = ehrAcceptingOnly('new-token');
+    // Handlers added later answer first: the EHR refuses the refresh token.
+    fhirServer.use(http.post(TOKEN_URI, () => HttpResponse.json({ error: 'invalid_grant' }, { status: 403 })));
+    const outcome = await writeBackFor(sessionClient({ refreshToken: 'r1', expiresAt: past() })).saveNote!.save(NOTE);
+    expect(outcome.ok).toBe(false);
+    expect(ehr.created).toEqual([]);
+  });
+});
