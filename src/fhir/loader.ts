@@ -165,7 +165,8 @@ function deniedByScope(type: string, access: 'read' | 'search'): LoadStatus {
   return { state: 'denied', reason: `the EHR did not grant access to ${type} (scope patient/${type}.${suffix})` };
 }
 
-function dedupe(resources: Resource[]): Resource[] {
+/** One copy of each resource (by type and id): searches and includes can return the same one twice. */
+export function dedupe(resources: Resource[]): Resource[] {
   const seen = new Set<string>();
   return resources.filter((resource) => {
     if (!resource.id) return true;

@@ -3,21 +3,9 @@
  * into it. The searches that worked are not sent again; a type's status is recombined from the
  * statuses of its searches (worst wins), so a type is complete only when all of them now are.
  */
-import type { Resource } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
 import type { LoadedResourceType, LoadStatus } from '../engine/record';
-import { combine, loadPatientData, type LoadedData, type LoaderOptions } from './loader';
-
-function dedupe(resources: Resource[]): Resource[] {
-  const seen = new Set<string>();
-  return resources.filter((resource) => {
-    if (!resource.id) return true;
-    const key = `${resource.resourceType}/${resource.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+import { combine, dedupe, loadPatientData, type LoadedData, type LoaderOptions } from './loader';
 
 /** The first load with the retried searches' answers in place of the failed ones. */
 export function mergeRetry(previous: LoadedData, retried: LoadedData): LoadedData {
