@@ -43,9 +43,27 @@ type Fresh = ReturnType<typeof freshTokenWriter>;
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
+/** What an HTTP status means to the person who pressed the button; the code stays for the help desk. */
+const STATUS_WORDS: Record<number, string> = {
+  400: 'the EHR did not accept it',
+  401: 'the sign-in to the EHR has ended; open the app from the chart again',
+  403: 'the EHR does not allow this app to write it',
+  404: 'the EHR could not find where to file it',
+  409: 'the EHR reported a conflict',
+  422: 'the EHR did not accept it',
+  429: 'the EHR is busy; try again in a minute',
+};
+
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.slice(0, 200) || 'the EHR refused it';
+  const first = message.split('\n')[0]!.slice(0, 200);
+  const statusField = (error as { status?: unknown } | null)?.status;
+  const status = typeof statusField === 'number' ? statusField : Number(/^(?:HTTP\s+)?(\d{3})\b/.exec(first)?.[1] ?? /\b(\d{3})\s+[A-Z][a-z]/.exec(first)?.[1]);
+  if (Number.isInteger(status) && status >= 400) {
+    const words = STATUS_WORDS[status] ?? (status >= 500 ? 'the EHR had an error' : 'the EHR refused it');
+    return `${words} (HTTP ${status})`;
+  }
+  return first || 'the EHR refused it';
 }
 
 async function createOne(client: WritingClient, fresh: Fresh, resource: ServiceRequest | DocumentReference): Promise<WriteOutcome> {

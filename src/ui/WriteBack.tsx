@@ -143,7 +143,8 @@ export function SaveNote({ report, therapyLabel, writer, author, marks = {} }: {
       <p role="status" aria-live="polite" data-testid="save-note-result">
         {step.kind === 'done'
           ? step.outcomes.ok
-            ? `Saved to the chart: ${step.outcomes.location}.`
+            ? // The record's id is for the EHR, not for the person reading the sidebar.
+              'Saved to the chart.'
             : `Not saved: ${step.outcomes.reason}. The note was not filed; use “Copy as note” instead.`
           : ''}
       </p>

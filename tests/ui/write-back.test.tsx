@@ -90,7 +90,7 @@ describe('"Save to chart"', () => {
     const text = new TextDecoder().decode(Uint8Array.from(atob(document.content[0]!.attachment.data!), (c) => c.charCodeAt(0)));
     expect(text).toBe(reportAsNote(REPORT, 'Abrocitinib (Cibinqo)'));
     expect(document.subject?.reference).toBe('Patient/p1');
-    expect(screen.getByTestId('save-note-result').textContent).toBe('Saved to the chart: DocumentReference/doc-7.');
+    expect(screen.getByTestId('save-note-result').textContent).toBe('Saved to the chart.');
   });
 
   it('says plainly when the note was not saved', async () => {
