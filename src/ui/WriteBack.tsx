@@ -140,11 +140,16 @@ export function SaveNote({ report, therapyLabel, writer, author, marks = {} }: {
           />
         </div>
       ) : null}
-      <p role="status" aria-live="polite" data-testid="save-note-result">
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="save-note-result"
+        // The record's id is for the EHR and for tests, not for the person reading the sidebar.
+        data-location={step.kind === 'done' && step.outcomes.ok ? step.outcomes.location : undefined}
+      >
         {step.kind === 'done'
           ? step.outcomes.ok
-            ? // The record's id is for the EHR, not for the person reading the sidebar.
-              'Saved to the chart.'
+            ? 'Saved to the chart.'
             : `Not saved: ${step.outcomes.reason}. The note was not filed; use “Copy as note” instead.`
           : ''}
       </p>

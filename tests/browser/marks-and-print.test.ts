@@ -93,7 +93,8 @@ describe('to-do marks, print and the patient sheet', () => {
     await save.click();
     await page.getByRole('button', { name: 'Save the note' }).click();
     await page.getByTestId('save-note-result').filter({ hasText: 'Saved to the chart' }).waitFor();
-    const docId = /DocumentReference\/([\w-]+(?:\.[\w-]+)*)/.exec(await page.getByTestId('save-note-result').innerText())![1];
+    const docId = /^DocumentReference\/([\w-]+(?:\.[\w-]+)*)$/.exec((await page.getByTestId('save-note-result').getAttribute('data-location')) ?? '')![1];
+    expect(await page.getByTestId('save-note-result').innerText()).toBe('Saved to the chart.');
     const [saved] = await search(`DocumentReference?_id=${docId}`);
     expect(saved!.content.map((c: any) => c.attachment.contentType)).toEqual(['text/plain; charset=utf-8', 'application/json']);
     const text = Buffer.from(saved!.content[0].attachment.data, 'base64').toString('utf8');

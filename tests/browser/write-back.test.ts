@@ -151,7 +151,8 @@ describe('writing to the chart from the sidebar', () => {
     await page.getByRole('button', { name: 'Save to chart' }).click();
     await page.getByRole('button', { name: 'Save the note' }).click();
     await page.getByTestId('save-note-result').filter({ hasText: 'Saved to the chart' }).waitFor();
-    const docId = /DocumentReference\/([\w-]+(?:\.[\w-]+)*)/.exec(await page.getByTestId('save-note-result').innerText())![1];
+    const docId = /^DocumentReference\/([\w-]+(?:\.[\w-]+)*)$/.exec((await page.getByTestId('save-note-result').getAttribute('data-location')) ?? '')![1];
+    expect(await page.getByTestId('save-note-result').innerText()).toBe('Saved to the chart.');
     const [document] = await search(`DocumentReference?_id=${docId}`);
     expect(document).toMatchObject({ type: { coding: [{ system: 'http://loinc.org', code: '34109-9' }] }, subject: { reference: 'Patient/scn-labs-missing' } });
     const text = Buffer.from(document!.content[0].attachment.data, 'base64').toString('utf8');

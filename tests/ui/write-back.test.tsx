@@ -91,6 +91,7 @@ describe('"Save to chart"', () => {
     expect(text).toBe(reportAsNote(REPORT, 'Abrocitinib (Cibinqo)'));
     expect(document.subject?.reference).toBe('Patient/p1');
     expect(screen.getByTestId('save-note-result').textContent).toBe('Saved to the chart.');
+    expect(screen.getByTestId('save-note-result').getAttribute('data-location')).toBe('DocumentReference/doc-7');
   });
 
   it('says plainly when the note was not saved', async () => {
