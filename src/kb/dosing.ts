@@ -67,4 +67,5 @@ export const TRIGGER_WORDS: Record<Trigger, string> = {
   'cyp3a4-inhibitor': 'strong CYP3A4 inhibitor',
   'oat3-inhibitor': 'OAT3 inhibitor',
   hepatic: 'liver function',
+  'application-limits': 'how much and where to apply',
 };

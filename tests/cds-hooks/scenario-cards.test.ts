@@ -52,7 +52,7 @@ const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Exp
   'scn-dupilumab': { abrocitinib: { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true } },
   'scn-live-vaccine': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): avoid — Live vaccine in the last 4 weeks (MMR, 2025-06-01): start no earlier than 2025-06-29'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-adolescent': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
-  'scn-on-upadacitinib': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true }, 'ruxolitinib-cream': { critical: ['Ruxolitinib cream (Opzelura): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], note: 'Already on a JAK inhibitor' } },
+  'scn-on-upadacitinib': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true }, 'ruxolitinib-cream': { critical: ['Ruxolitinib cream (Opzelura): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true } },
   'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-heavy-record': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
 };
@@ -115,11 +115,13 @@ describe('cards for every scenario patient', () => {
     expect(requests.map((r) => r.code.coding[0]!.code).sort()).toEqual(['13955-0', '16933-4', '24325-3', '5196-1', '57021-8', '57698-3', '71773-6']);
   });
 
-  it('blocked by clopidogrel: the switch goes to the agents without a block, orals first, the creams saying what they are', async () => {
+  it('blocked by clopidogrel: the switch goes to the agents without a block and approved here, orals first, the creams saying what they are', async () => {
     const critical = (await cards('scn-clopidogrel', 'abrocitinib')).find((c) => c.indicator === 'critical')!;
     expect(critical.selectionBehavior).toBe('at-most-one');
-    expect(critical.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''))).toEqual(['Switch to Upadacitinib', 'Switch to Baricitinib', 'Switch to Ruxolitinib cream', 'Switch to Delgocitinib cream']);
-    expect(critical.suggestions![2]!.label).toContain('topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy');
+    // Never a switch to a not-approved agent (R3.5): baricitinib (US, atopic dermatitis) and
+    // delgocitinib cream (no hand eczema in this chart) are not offered.
+    expect(critical.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''))).toEqual(['Switch to Upadacitinib', 'Switch to Ruxolitinib cream']);
+    expect(critical.suggestions![1]!.label).toContain('topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy');
   });
 
   it('a recent live vaccine means waiting, not switching: no switch suggested', async () => {

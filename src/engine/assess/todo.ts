@@ -10,6 +10,8 @@ import { ORDER_FOR_COMPONENT, ORDERABLE, ZOSTER_VACCINE } from '../../kb/orderab
 import type { MonitoredTest } from '../../kb/monitoring';
 import type { AssessContext } from './context';
 import { concerns, type Finding } from './cautions/resolve';
+import { ABNORMAL_FOLLOW_UP, DEFAULT_ACTION, DO_NOT_START_ACTIONS } from '../../kb/actions';
+import { abnormalShort } from './open-items';
 
 /** In the order a nurse works: what could not be checked, then orders, vaccines, confirmations, questions. */
 const KIND_ORDER: Record<TodoKind, number> = { recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4 };
@@ -96,12 +98,38 @@ export function todoList(
   for (const finding of findings) {
     if (!finding.todo || !raised.has(finding.id) || !concerns(finding, ctx.therapy)) continue;
     // Severity "info" for every agent (treated latent TB) needs nothing done.
-    const id = `${finding.todo.kind}-${finding.id}`;
+    const id = finding.todo.id ?? `${finding.todo.kind}-${finding.id}`;
     const existing = entries.find((e) => e.id === id && e.text === finding.todo!.text);
     if (existing) continue;
-    entries.push({ id: entries.some((e) => e.id === id) ? `${id}-${entries.filter((e) => e.id.startsWith(id)).length + 1}` : id, kind: finding.todo.kind, text: finding.todo.text, from: [{ kind: 'caution', id: finding.id }] });
+    const from: ReportRef[] = [{ kind: 'caution', id: finding.id }, ...(finding.todo.items ?? []).map(item)];
+    entries.push({
+      id: entries.some((e) => e.id === id) ? `${id}-${entries.filter((e) => e.id.startsWith(id)).length + 1}` : id, kind: finding.todo.kind, text: finding.todo.text, from,
+      ...(finding.todo.audience ? { audience: finding.todo.audience } : {}),
+    });
   }
+  entries.push(...followUps(cautions, checklist, entries));
   return entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+const names = (entry: TodoEntry, kind: ReportRef['kind'], id: string) => entry.from.some((r) => r.kind === kind && r.id === id);
+
+/**
+ * R3.5: every do-not-start caution gets one action, and every abnormal result one follow-up,
+ * unless an entry already acts on it (an order for the missing part, a finding's own action).
+ */
+function followUps(cautions: readonly Caution[], checklist: readonly ChecklistItem[], entries: readonly TodoEntry[]): TodoEntry[] {
+  const out: TodoEntry[] = [];
+  const all = () => [...entries, ...out];
+  for (const c of cautions) {
+    if (c.severity !== 'do-not-start' || all().some((e) => names(e, 'caution', c.id))) continue;
+    const action = DO_NOT_START_ACTIONS[c.id] ?? DEFAULT_ACTION;
+    out.push({ id: `${action.kind}-${c.id}`, kind: action.kind, text: action.text(c.short ?? c.id), from: [{ kind: 'caution', id: c.id }, ...(action.items ?? []).filter((i) => checklist.some((x) => x.id === i && x.status === 'abnormal')).map(item)] });
+  }
+  for (const it of checklist) {
+    if (it.status !== 'abnormal' || all().some((e) => names(e, 'item', it.id))) continue;
+    out.push({ id: `recheck-${it.id}`, kind: 'recheck', text: `${abnormalShort(it)}: ${ABNORMAL_FOLLOW_UP[it.id]}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) });
+  }
+  return out;
 }
 
 /** Distinct lab orders in a to-do list: "3 labs to order". */

@@ -1,6 +1,6 @@
 /** `cytopenia`: a baseline count below a label threshold; the newest value counts even when outdated. */
 import type { AssessContext } from '../context';
-import { bloodCounts, countEvidence, countThresholds } from '../checklist/cbc';
+import { bloodCounts, comparatorOf, countEvidence, countThresholds } from '../checklist/cbc';
 import type { Finding } from './resolve';
 import { roundForPeople, withUnit } from '../../present/values';
 import type { SeverityByAgent } from '../../../kb/cautions';
@@ -14,10 +14,11 @@ export function cytopeniaFindings(ctx: AssessContext): Finding[] {
     const newest = counts[threshold.name].find((v) => v.observation.date !== undefined && v.value !== undefined);
     if (!newest || newest.value === undefined || newest.value >= threshold.below) continue;
     const severityByAgent: SeverityByAgent = Object.fromEntries(threshold.agents.map((a) => [a, 'do-not-start']));
+    const shown = withUnit(`${threshold.name} ${comparatorOf(newest.observation)}${fmt(newest.value)}`, threshold.unit);
     const finding: Finding = {
       id: 'cytopenia',
-      short: withUnit(`${threshold.name} ${fmt(newest.value)}`, threshold.unit),
-      text: `${withUnit(`${threshold.name} ${fmt(newest.value)}`, threshold.unit)}: do not start below ${withUnit(fmt(threshold.below), threshold.unit)}`,
+      short: shown,
+      text: `${shown}: do not start below ${withUnit(fmt(threshold.below), threshold.unit)}`,
       evidence: countEvidence(newest),
       severityByAgent,
     };

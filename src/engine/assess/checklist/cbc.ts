@@ -6,6 +6,7 @@ import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem, Evidence } from '../../../contract/report';
 import { convertQuantity, type TargetUnit } from '../../normalise/units';
+import { quantityOf } from '../../normalise/value-text';
 import { quantityForPeople, roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { observationEvidence } from '../evidence';
@@ -22,7 +23,14 @@ export interface BloodCountValue {
 const fmt = (n: number): string => roundForPeople(n);
 
 function read(obs: ObservationFact | undefined, unit: TargetUnit): number | undefined {
-  return obs?.quantity ? convertQuantity(obs.quantity, unit) : undefined;
+  const q = obs ? quantityOf(obs) : undefined;
+  return q ? convertQuantity(q, unit) : undefined;
+}
+
+/** "<" when the lab sent a bound ("<0.5 x10^9/L"): shown with the value. */
+export function comparatorOf(obs: ObservationFact): string {
+  const c = quantityOf(obs)?.comparator;
+  return c === '<' || c === '<=' ? '<' : c === '>' || c === '>=' ? '>' : '';
 }
 
 /** The same specimen: the same specimen reference, else the same effective date-time. */
@@ -116,7 +124,7 @@ export function cbcItem(ctx: AssessContext): ChecklistItem {
     const threshold = applicableThresholds.find((t) => t.name === name);
     if (currentValue?.value !== undefined && threshold && currentValue.value < threshold.below) {
       const agents = ctx.therapy.agents.length > 1 && threshold.agents.length === 1 ? ` (${threshold.agents[0]})` : '';
-      reading.abnormal = `${withUnit(`${name} ${fmt(currentValue.value)}`, threshold.unit)}, below ${withUnit(fmt(threshold.below), threshold.unit)}${agents}`;
+      reading.abnormal = `${withUnit(`${name} ${comparatorOf(currentValue.observation)}${fmt(currentValue.value)}`, threshold.unit)}, below ${withUnit(fmt(threshold.below), threshold.unit)}${agents}`;
     }
     if (shown) reading.evidence = countEvidence(shown, reading.unjudged);
     else reading.evidence = [];

@@ -18,6 +18,8 @@ export interface ComponentReading {
   newest?: ObservationFact;
   /** Set when the current result crosses a threshold: one line for the user. */
   abnormal?: string;
+  /** The abnormal result in a few words for the verdict line ("ALT 165 U/L, 4× upper limit"). */
+  abnormalShort?: string;
   /** Set when the current result exists but cannot be judged (unit not recognised, not interpretable). */
   unjudged?: string;
   /** Evidence already built (e.g. derived values); otherwise built from `current`/`newest`. */
@@ -114,5 +116,7 @@ export function foldComponents(
   // When the data could not be loaded nothing is known to be missing: no "still needed" list then.
   if (status !== 'done' && status !== 'unknown' && missing.length) item.missing = missing;
   if (notes.length) item.notes = notes;
+  const short = status === 'abnormal' ? abnormal.find((r) => r.abnormalShort)?.abnormalShort : undefined;
+  if (short) item.short = short;
   return item;
 }
