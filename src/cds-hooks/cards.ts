@@ -99,7 +99,7 @@ function switchLabel(ordered: AgentId, alternative: AgentVerdict): string {
     notes.push('oral: systemic therapy for moderate to severe eczema');
   }
   if (alternative.therapy === 'delgocitinib-cream') notes.push('approved for chronic hand eczema only');
-  if (alternative.therapy === 'baricitinib') notes.push('atopic dermatitis indication in the EU/UK only');
+  // A not-approved agent is never an alternative (R3.5): baricitinib is offered only where its label covers eczema.
   notes.push(alternative.verdict === 'ready' ? 'no do-not-start finding, baseline complete' : 'no do-not-start finding; still has work to do');
   label += ` (${notes.join('; ')})`;
   return label;

@@ -90,16 +90,16 @@ describe('critical cards: one per do-not-start caution of the ordered agent', ()
     expect(suggestions.every((s) => s.isRecommended === undefined)).toBe(true);
   });
 
-  it('says what each alternative is not: hand eczema only, EU/UK only, oral for a cream order', () => {
+  it('says what each alternative is not: hand eczema only, oral for a cream order; never offers a not-approved agent', () => {
     const all = report({
       cautions: [caution({ id: 'immunosuppressant', severity: 'do-not-start' })],
-      byAgent: [verdict('ruxolitinib-cream', 'do-not-start'), verdict('abrocitinib', 'ready'), verdict('baricitinib', 'needs-work'), verdict('delgocitinib-cream', 'ready'), verdict('upadacitinib', 'do-not-start')],
+      byAgent: [verdict('ruxolitinib-cream', 'do-not-start'), verdict('abrocitinib', 'ready'), verdict('baricitinib', 'needs-work'), verdict('delgocitinib-cream', 'ready'), verdict('upadacitinib', 'not-approved')],
     });
     const labels = cardsFor(input(all, { agent: 'ruxolitinib-cream' }))[0]!.suggestions!.map((s) => s.label);
     expect(labels).toEqual([
       'Switch to Delgocitinib cream (Anzupgo) (approved for chronic hand eczema only; no do-not-start finding, baseline complete)',
       'Switch to Abrocitinib (Cibinqo) (oral: systemic therapy for moderate to severe eczema; no do-not-start finding, baseline complete)',
-      'Switch to Baricitinib (Olumiant) (oral: systemic therapy for moderate to severe eczema; atopic dermatitis indication in the EU/UK only; no do-not-start finding; still has work to do)',
+      'Switch to Baricitinib (Olumiant) (oral: systemic therapy for moderate to severe eczema; no do-not-start finding; still has work to do)',
     ]);
   });
 

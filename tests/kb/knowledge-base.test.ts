@@ -78,14 +78,15 @@ describe('rules as data, each with its source', () => {
 
 describe('revision 2 knowledge: dose advice, monitoring, orders, delivery codes', () => {
   it('gives every dose advice a label and section, and never a dose without one', () => {
-    const advice = [
-      ...Object.values(RENAL_DOSE).flatMap((tier) => Object.values(tier)),
-      ...Object.values(OLDER_ADULT_DOSE),
-      ...Object.values(INTERACTION_DOSE),
-    ];
+    const advice = (['US', 'EU'] as const).flatMap((region) => [
+      ...Object.values(RENAL_DOSE[region]).flatMap((tier) => Object.values(tier)),
+      ...Object.values(OLDER_ADULT_DOSE[region]),
+      ...Object.values(INTERACTION_DOSE[region]),
+    ]);
     expect(advice.length).toBeGreaterThanOrEqual(10);
     for (const a of advice) {
-      expect(a!.source, a!.advice).toMatch(/(prescribing information|PI|SmPC) §\d/);
+      // The label and section in clinic words (R3.8): "Rinvoq label (US), section 2".
+      expect(a!.source, a!.advice).toMatch(/(label \(US\)|product information \(EU\)),? (and )?section \d/);
       expect(a!.advice, a!.source).toMatch(/\d+ mg|halve the dose/);
     }
   });

@@ -12,6 +12,7 @@ import type { AssessContext } from './context';
 import { concerns, type Finding } from './cautions/resolve';
 import { ABNORMAL_FOLLOW_UP, DEFAULT_ACTION, DO_NOT_START_ACTIONS } from '../../kb/actions';
 import { abnormalShort } from './open-items';
+import { pregnancyState } from './pregnancy';
 
 /** In the order a nurse works: what could not be checked, then orders, vaccines, confirmations, questions. */
 const KIND_ORDER: Record<TodoKind, number> = { recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4 };
@@ -33,8 +34,10 @@ function uniqueOrders(orders: OrderableTest[]): OrderableTest[] {
   return orders.filter((o, i) => orders.findIndex((x) => x.code === o.code) === i);
 }
 
-function zosterEntry(it: ChecklistItem): TodoEntry | undefined {
+function zosterEntry(ctx: AssessContext, it: ChecklistItem): TodoEntry | undefined {
   if (it.status !== 'missing' && it.status !== 'incomplete' && it.status !== 'outdated') return undefined;
+  // No recombinant zoster vaccine during a pregnancy (R3.7): defer it, never suggest it.
+  if (pregnancyState(ctx).pregnant) return { id: 'vaccinate-zoster', kind: 'confirm', text: `Defer the ${ZOSTER_VACCINE.display} until after the pregnancy`, from: [item(it.id), { kind: 'caution', id: 'pregnancy' }], ...(it.advisory ? { advisory: true } : {}) };
   const dose = it.missing?.includes('Dose 1') ? 'dose 1 of 2' : 'dose 2';
   return { id: 'vaccinate-zoster', kind: 'vaccinate', text: `${it.advisory ? 'Consider: give' : 'Give'} the ${ZOSTER_VACCINE.display}, ${dose}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) };
 }
@@ -90,7 +93,7 @@ export function todoList(
   else {
     for (const it of checklist) {
       if (it.status === 'not-applicable' || it.status === 'done' || it.status === 'unknown') continue;
-      const entry = it.id === 'zoster-vaccine' ? zosterEntry(it) : labEntry(it);
+      const entry = it.id === 'zoster-vaccine' ? zosterEntry(ctx, it) : labEntry(it);
       if (entry) entries.push(entry);
     }
   }

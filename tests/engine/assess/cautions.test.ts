@@ -12,6 +12,8 @@ interface Row {
   therapy?: TherapyId;
   text?: RegExp;
   flags?: { unconfirmed?: boolean; outdated?: boolean };
+  /** The site's label region (default US). */
+  region?: 'US' | 'EU';
 }
 
 const woman = (age: number) => patient({ sex: 'female', age });
@@ -205,9 +207,11 @@ const rows: Row[] = [
   // R2.4 kidneys, weight, age, indication
   { scenario: 'eGFR 12 without an ESRD code, upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [lab.egfr(12)], severity: 'do-not-start' },
   { scenario: 'eGFR 25, upadacitinib: 15 mg', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [lab.egfr(25)], severity: 'warning', text: /15 mg/ },
-  { scenario: 'eGFR 25, abrocitinib: start 50 mg, maximum 100 mg (EU)', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(25)], severity: 'warning', text: /start 50 mg, maximum 100 mg/ },
+  { scenario: 'eGFR 25, abrocitinib (EU): start 50 mg, maximum 100 mg', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(25)], severity: 'warning', text: /start 50 mg, maximum 100 mg/, region: 'EU' },
+  { scenario: 'eGFR 25, abrocitinib (US): not recommended', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(25)], severity: 'do-not-start' },
   { scenario: 'eGFR 12, abrocitinib', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(12)], severity: 'do-not-start' },
-  { scenario: 'eGFR 45, abrocitinib: halve the dose', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(45)], severity: 'warning', text: /halve the dose/ },
+  { scenario: 'eGFR 45, abrocitinib (EU): halve the dose', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(45)], severity: 'warning', text: /halve the dose/, region: 'EU' },
+  { scenario: 'eGFR 45, abrocitinib (US): 50 mg', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(45)], severity: 'warning', text: /50 mg once daily \(maximum 100 mg\)/ },
   { scenario: 'CKD stage 5 (N18.5) under upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'N18.5', 'Chronic kidney disease, stage 5')], severity: 'do-not-start' },
   { scenario: 'CKD stage 4 (N18.4) under upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'N18.4', 'Chronic kidney disease, stage 4')], severity: 'warning' },
   { scenario: 'eGFR 25 under ruxolitinib cream', caution: 'renal-impairment', therapy: 'ruxolitinib-cream', resources: [lab.egfr(25)], severity: null },
@@ -220,7 +224,7 @@ const rows: Row[] = [
   { scenario: 'a 1-year-old under baricitinib', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(1)], severity: 'do-not-start' },
   { scenario: 'an adult under baricitinib', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(30)], severity: null },
   { scenario: 'a 70-year-old under upadacitinib: 15 mg', caution: 'older-adult', therapy: 'upadacitinib', resources: [woman(70)], severity: 'warning', text: /15 mg/ },
-  { scenario: 'a 70-year-old under baricitinib: 2 mg (EU)', caution: 'older-adult', therapy: 'baricitinib', resources: [woman(70)], severity: 'warning', text: /2 mg/ },
+  { scenario: 'a 70-year-old under baricitinib (EU): 2 mg', caution: 'older-adult', therapy: 'baricitinib', resources: [woman(70)], severity: 'warning', text: /2 mg/, region: 'EU' },
   { scenario: 'baricitinib: not approved for atopic dermatitis (US)', caution: 'label-indication', therapy: 'baricitinib', resources: [], severity: 'info', text: /Not approved for atopic dermatitis \(US\)/ },
   { scenario: 'abrocitinib with no prior systemic therapy: US label', caution: 'label-indication', therapy: 'abrocitinib', resources: [], severity: 'info', text: /not adequately controlled with other systemic drugs/ },
   { scenario: 'abrocitinib after dupilumab (stopped): no indication note', caution: 'label-indication', therapy: 'abrocitinib', resources: [medication('dupilumab 300 mg injection', { status: 'stopped' })], severity: null },
@@ -236,7 +240,7 @@ const rows: Row[] = [
 
 describe('cautions by named patient scenario', () => {
   it.each(rows)('$scenario → $caution: $severity', (row) => {
-    const report = reportFor(row.resources, row.therapy ? { therapy: row.therapy } : {});
+    const report = reportFor(row.resources, { ...(row.therapy ? { therapy: row.therapy } : {}), ...(row.region ? { region: row.region } : {}) });
     const caution = cautionOf(report, row.caution);
     if (row.severity === null) {
       expect(caution, JSON.stringify(caution)).toBeUndefined();

@@ -101,27 +101,31 @@ describe('verdict per agent (byAgent)', () => {
 });
 
 describe('dose advice (dosing)', () => {
-  interface Row { scenario: string; resources: Json[]; expect: Array<[AgentId, string, RegExp]>; none?: AgentId[] }
+  interface Row { scenario: string; resources: Json[]; region?: 'US' | 'EU'; expect: Array<[AgentId, string, RegExp]>; none?: AgentId[] }
   const rows: Row[] = [
-    { scenario: 'eGFR 25', resources: [lab.egfr(25)], expect: [['upadacitinib', 'renal', /15 mg/], ['abrocitinib', 'renal', /start 50 mg, maximum 100 mg/]], none: ['baricitinib'] },
-    { scenario: 'eGFR 45', resources: [lab.egfr(45)], expect: [['abrocitinib', 'renal', /halve the dose/], ['baricitinib', 'renal', /2 mg/]], none: ['upadacitinib'] },
-    { scenario: 'age 70', resources: [woman(70)], expect: [['upadacitinib', 'age', /15 mg/], ['abrocitinib', 'age', /100 mg/], ['baricitinib', 'age', /2 mg/]] },
+    { scenario: 'eGFR 25 (US)', resources: [lab.egfr(25)], expect: [['upadacitinib', 'renal', /^15 mg once daily; do not increase to 30 mg$/]], none: ['baricitinib', 'abrocitinib'] },
+    { scenario: 'eGFR 25 (EU)', region: 'EU', resources: [lab.egfr(25)], expect: [['upadacitinib', 'renal', /15 mg/], ['abrocitinib', 'renal', /start 50 mg, maximum 100 mg/]], none: ['baricitinib'] },
+    { scenario: 'eGFR 45 (US)', resources: [lab.egfr(45)], expect: [['abrocitinib', 'renal', /50 mg once daily/]], none: ['upadacitinib', 'baricitinib'] },
+    { scenario: 'eGFR 45 (EU)', region: 'EU', resources: [lab.egfr(45)], expect: [['abrocitinib', 'renal', /halve the dose/], ['baricitinib', 'renal', /2 mg/]], none: ['upadacitinib'] },
+    { scenario: 'age 70 (US): upadacitinib only', resources: [woman(70)], expect: [['upadacitinib', 'age', /^15 mg once daily; do not increase to 30 mg$/]], none: ['abrocitinib', 'baricitinib'] },
+    { scenario: 'age 70 (EU)', region: 'EU', resources: [woman(70)], expect: [['upadacitinib', 'age', /15 mg/], ['abrocitinib', 'age', /100 mg/], ['baricitinib', 'age', /2 mg/]] },
     { scenario: 'fluvoxamine (strong CYP2C19 inhibitor)', resources: [medication('fluvoxamine 50 MG Oral Tablet')], expect: [['abrocitinib', 'cyp2c19-inhibitor', /halve the dose/]] },
-    { scenario: 'clarithromycin (strong CYP3A4 inhibitor)', resources: [medication('clarithromycin 500 MG Oral Tablet')], expect: [['upadacitinib', 'cyp3a4-inhibitor', /15 mg/]] },
-    { scenario: 'probenecid (OAT3 inhibitor)', resources: [medication('probenecid 500 MG Oral Tablet')], expect: [['baricitinib', 'oat3-inhibitor', /2 mg/]] },
-    { scenario: 'a healthy 34-year-old: no dose advice', resources: readyBaseline(), expect: [], none: ['abrocitinib', 'upadacitinib', 'baricitinib'] },
+    { scenario: 'clarithromycin (strong CYP3A4 inhibitor)', resources: [medication('clarithromycin 500 MG Oral Tablet')], expect: [['upadacitinib', 'cyp3a4-inhibitor', /^15 mg once daily; do not increase to 30 mg$/]] },
+    { scenario: 'probenecid (US): baricitinib is not approved for eczema, no dose', resources: [medication('probenecid 500 MG Oral Tablet')], expect: [], none: ['baricitinib'] },
+    { scenario: 'probenecid (EU)', region: 'EU', resources: [medication('probenecid 500 MG Oral Tablet')], expect: [['baricitinib', 'oat3-inhibitor', /2 mg/]] },
+    { scenario: 'a healthy 34-year-old: no dose advice for the oral agents', resources: readyBaseline(), expect: [], none: ['abrocitinib', 'upadacitinib', 'baricitinib'] },
   ];
   it.each(rows)('$scenario', (row) => {
-    const report = reportFor(row.resources);
+    const report = reportFor(row.resources, row.region ? { region: row.region } : {});
     for (const [agent, trigger, advice] of row.expect) {
       const d = report.dosing.find((x) => x.therapy === agent && x.trigger === trigger);
       expect(d, JSON.stringify(report.dosing)).toBeDefined();
       expect(d!.advice).toMatch(advice);
-      expect(d!.source).toMatch(/(prescribing information|PI|SmPC) §/);
+      expect(d!.source).toMatch(row.region === 'EU' ? /product information \(EU\),? (and )?section \d/ : /label \(US\),? (and )?section \d/);
       expect(d!.evidence.length).toBeGreaterThan(0);
     }
     for (const agent of row.none ?? []) expect(report.dosing.filter((d) => d.therapy === agent)).toEqual([]);
-    if (row.expect.length === 0) expect(report.dosing).toEqual([]);
+    if (row.expect.length === 0) expect(report.dosing.filter((d) => d.trigger !== 'application-limits')).toEqual([]);
   });
 });
 

@@ -10,15 +10,21 @@ const fmt = (n: number) => roundForPeople(n);
 export function cytopeniaFindings(ctx: AssessContext): Finding[] {
   const counts = bloodCounts(ctx);
   const findings: Finding[] = [];
-  for (const threshold of countThresholds(ctx)) {
-    const newest = counts[threshold.name].find((v) => v.observation.date !== undefined && v.value !== undefined);
-    if (!newest || newest.value === undefined || newest.value >= threshold.below) continue;
-    const severityByAgent: SeverityByAgent = Object.fromEntries(threshold.agents.map((a) => [a, 'do-not-start']));
-    const shown = withUnit(`${threshold.name} ${comparatorOf(newest.observation)}${fmt(newest.value)}`, threshold.unit);
+  const thresholds = countThresholds(ctx);
+  for (const name of [...new Set(thresholds.map((t) => t.name))]) {
+    const newest = counts[name].find((v) => v.observation.date !== undefined && v.value !== undefined);
+    if (!newest || newest.value === undefined) continue;
+    // Some labels may start higher than others (EU abrocitinib): each agent by its own threshold.
+    const crossed = thresholds.filter((t) => t.name === name && newest.value! < t.below).sort((a, b) => a.below - b.below);
+    if (crossed.length === 0) continue;
+    const [first, ...stricter] = crossed;
+    const severityByAgent: SeverityByAgent = Object.fromEntries(crossed.flatMap((t) => t.agents).map((a) => [a, 'do-not-start']));
+    const shown = withUnit(`${name} ${comparatorOf(newest.observation)}${fmt(newest.value)}`, first!.unit);
+    const also = stricter.map((t) => `${t.agents.join(', ')}: below ${withUnit(fmt(t.below), t.unit)}`).join('; ');
     const finding: Finding = {
       id: 'cytopenia',
       short: shown,
-      text: `${shown}: do not start below ${withUnit(fmt(threshold.below), threshold.unit)}`,
+      text: `${shown}: do not start below ${withUnit(fmt(first!.below), first!.unit)}${also ? ` (${also})` : ''}`,
       evidence: countEvidence(newest),
       severityByAgent,
     };

@@ -13,6 +13,7 @@ import { observationEvidence } from '../evidence';
 import { priorSystemicTherapy } from '../facts';
 import { indicationFor, notApproved } from '../indication';
 import { INDICATIONS } from '../../../kb/indications';
+import { UPADACITINIB_ADOLESCENT_WEIGHT } from '../../../kb/regions';
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const ORAL_AND_TOPICAL: Agent[] = ['abrocitinib', 'upadacitinib', 'baricitinib', 'ruxolitinib-cream', 'delgocitinib-cream'];
@@ -42,7 +43,9 @@ export function ageEligibilityFindings(ctx: AssessContext): Finding[] {
 /** Upadacitinib for adolescents (12–17) needs at least 40 kg (Rinvoq US PI §1; newer EU SmPCs: 30 kg). */
 export function weightEligibilityFindings(ctx: AssessContext): Finding[] {
   if (ctx.age === null || ctx.age < 12 || ctx.age > 17) return [];
-  const minKg = ctx.config.thresholds.adolescentMinWeightKg;
+  // EU labels allow adolescents from 30 kg, US from 40 kg (the site setting) (R3.7).
+  const minKg = UPADACITINIB_ADOLESCENT_WEIGHT.byRegion[ctx.config.labelRegion].minKg ?? ctx.config.thresholds.adolescentMinWeightKg;
+  const source = UPADACITINIB_ADOLESCENT_WEIGHT.byRegion[ctx.config.labelRegion].source;
   const weights = ctx.observationsOf('bodyWeight').filter((o) => o.date && o.quantity && convertQuantity(o.quantity, 'kg') !== undefined);
   const newest = weights.find((o) => ctx.withinDays(o.date, ctx.config.weightDays));
   if (!newest) {
@@ -50,7 +53,7 @@ export function weightEligibilityFindings(ctx: AssessContext): Finding[] {
     return [{
       id: 'weight-eligibility', short: 'weight not recorded', text: `Weight not recorded (≥ ${minKg} kg required for adolescents): ${why}`,
       evidence: weights[0] ? [observationEvidence(weights[0], { note: 'older than the weight window' })] : [{ display: 'Body weight', value: 'not recorded', match: 'absence' }],
-      severityByAgent: { upadacitinib: 'warning' },
+      severityByAgent: { upadacitinib: 'warning' }, source,
       todo: { kind: 'confirm', text: `Record body weight (upadacitinib at 12–17 needs ≥ ${minKg} kg)` },
     }];
   }
@@ -58,7 +61,7 @@ export function weightEligibilityFindings(ctx: AssessContext): Finding[] {
   if (kg >= minKg) return [];
   return [{
     id: 'weight-eligibility', short: `weight ${roundForPeople(kg)} kg`, text: `Weight ${roundForPeople(kg)} kg (${newest.date}): below ${minKg} kg, the approved minimum for adolescents`,
-    evidence: [observationEvidence(newest)], severityByAgent: { upadacitinib: 'do-not-start' }, labelWording: 'not approved',
+    evidence: [observationEvidence(newest)], severityByAgent: { upadacitinib: 'do-not-start' }, labelWording: 'not approved', source,
   }];
 }
 
