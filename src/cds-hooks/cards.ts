@@ -170,7 +170,7 @@ function criticalCards(input: CardInput, uuid: () => string): CdsCard[] {
     cards[0].selectionBehavior = 'at-most-one';
   }
   const links = smartLink(input);
-  if (links) for (const card of cards) card.links = links;
+  if (links) for (const card of cards) card.links = [...links, ...(card.links ?? [])];
   return cards;
 }
 
@@ -192,6 +192,8 @@ function criticalCard(caution: Caution, input: CardInput, name: string, uuid: ()
     indicator: 'critical',
     source: { label: sourceLabel([caution.source]), topic: topic('do-not-start', 'Do not start') },
     overrideReasons: CRITICAL_REASONS,
+    // The label's public page (DailyMed, EMA), where one exists (R3.8).
+    ...(caution.links?.length ? { links: caution.links.map((l): CdsLink => ({ label: `Read the ${l.label}`, url: l.url, type: 'absolute' })) } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     label: 'Oral JAK inhibitor (any)',
     route: 'oral',
     agents: ['abrocitinib', 'upadacitinib', 'baricitinib'],
-    source: 'clinical/spec.md "Therapies": union of the oral rules',
+    source: 'The oral agents\' labels together',
   },
   abrocitinib: {
     id: 'abrocitinib',
@@ -67,7 +67,7 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     label: 'Topical JAK inhibitor (any)',
     route: 'topical',
     agents: ['ruxolitinib-cream', 'delgocitinib-cream'],
-    source: 'clinical/spec.md "Therapies": labs not required by label',
+    source: 'The creams\' labels (labs not required)',
   },
   'ruxolitinib-cream': {
     id: 'ruxolitinib-cream',

@@ -4,7 +4,8 @@
  * verdict per agent, the to-do list, cautions with their source, dose advice, monitoring, the
  * checklist, then data gaps and decision factors. Pure, so the exact text is tested.
  */
-import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type ReadinessReport } from '../contract/report';
+import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type ReadinessReport, type SourceLink } from '../contract/report';
+import { glossaryLine } from './glossary';
 import { cautionLabel, MONITORING_WORDING, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
 import { summaryLine } from './summary';
 import { cautionsNotFullyChecked } from './caution-coverage';
@@ -19,8 +20,15 @@ function clean(text: string): string {
 /** Ends a sentence once: "Positive hCG." stays as it is. */
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
+/** Plain URLs for the labels a source names (R3.8): a note or a print has no links to click. */
+function sourceWithLinks(source: string, links: readonly SourceLink[] | undefined): string {
+  const urls = (links ?? []).map((l) => l.url);
+  return `${clean(source)}${urls.length ? ` (${urls.join(' ; ')})` : ''}`;
+}
+
 function evidenceSummary(evidence: Evidence): string {
-  const parts = [clean(evidence.display)];
+  // The test's short name ("LDL cholesterol"), not the laboratory's full name for it.
+  const parts = [clean(evidence.test ?? evidence.display)];
   if (evidence.value) parts.push(clean(evidence.value));
   if (evidence.date) parts.push(evidence.date);
   return parts.join(' ');
@@ -73,7 +81,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
 
   lines.push('', 'To do:');
   if (report.todo.length === 0) lines.push('- Nothing to order or confirm from the record');
-  for (const entry of report.todo) lines.push(`- ${clean(entry.text)}${entry.advisory ? ' (advisory)' : ''}`);
+  for (const entry of report.todo) lines.push(`- ${clean(entry.text)}${entry.advisory ? ' (advisory)' : ''}${entry.audience === 'prescriber' ? ' [prescriber]' : ''}`);
 
   lines.push('', 'Cautions:');
   // With part of the record unread, an empty list is not an all-clear: say so in the note too.
@@ -91,7 +99,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
       const flagText = flags.length > 0 ? ` [${flags.join('; ')}]` : '';
       const basis = caution.evidence.map(evidenceSummary).join('; ');
       const wording = caution.labelWording ? ` Label: ${caution.labelWording}.` : '';
-      lines.push(`- ${cautionLabel(caution.id)}: ${sentence(`${clean(caution.text)}${flagText}${basis ? ` (${basis})` : ''}`)}${wording} Source: ${clean(caution.source)}`);
+      lines.push(`- ${cautionLabel(caution.id)}: ${sentence(`${clean(caution.text)}${flagText}${basis ? ` (${basis})` : ''}`)}${wording} Source: ${sourceWithLinks(caution.source, caution.links)}`);
     }
   }
 
@@ -100,7 +108,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
   if (dosing.length > 0) {
     lines.push('', 'Dose advice from the labels:');
     const label = (id: string) => report.byAgent.find((v) => v.therapy === id)?.label ?? id;
-    for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${clean(d.source)}`);
+    for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${sourceWithLinks(d.source, d.links)}`);
   }
 
   const monitoring = report.monitoring;
@@ -131,5 +139,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
     lines.push('', 'Decision factors:');
     for (const factor of report.factors) lines.push(`- ${clean(factor.label)}: ${clean(factor.value)}`);
   }
+  const glossary = glossaryLine(lines.join('\n'));
+  if (glossary) lines.push('', glossary);
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 import type { Orderable } from '../../src/sandbox/cds-client';
 import type { CdsCard } from '../../src/cds-hooks/types';
+import { internalMark } from '../../src/ui/plain-language';
 
 let sandbox: SandboxHandle;
 beforeAll(async () => {
@@ -82,6 +83,9 @@ function check(actual: CdsCard[], expected: Expected, agentName: string): void {
     expect(card.source.label).toMatch(/^jak-readiness: \S/);
     expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(card.links?.[0]).toMatchObject({ type: 'smart', url: `${sandbox.origin}/launch/` });
+    // R3.8: no internal marks in what the prescriber reads (the evidence lines of the detail excepted).
+    const detail = (card.detail ?? '').replace(/\\/g, '').split('\n').filter((line) => !/^- .* — [A-Za-z]+\//.test(line)).join('\n');
+    for (const text of [card.summary, detail, card.source.label, ...(card.suggestions ?? []).map((s) => s.label)]) expect(internalMark(text), text).toBeUndefined();
   }
 }
 
@@ -123,6 +127,18 @@ describe('cards for every scenario patient', () => {
     expect(critical.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''))).toEqual(['Switch to Upadacitinib', 'Switch to Ruxolitinib cream']);
     expect(critical.suggestions![1]!.label).toContain('topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy');
   });
+
+  it('every agent ordered for every scenario patient: no internal marks on any card, label links open the public label page', async () => {
+    for (const patient of sandbox.patients) {
+      for (const agent of ['abrocitinib', 'upadacitinib', 'baricitinib', 'ruxolitinib-cream', 'delgocitinib-cream'] as const) {
+        for (const card of await cards(patient.id, agent)) {
+          const detail = (card.detail ?? '').replace(/\\/g, '').split('\n').filter((line) => !/^- .* — [A-Za-z]+\//.test(line)).join('\n');
+          for (const text of [card.summary, detail, card.source.label, ...(card.suggestions ?? []).map((s) => s.label)]) expect(internalMark(text), `${patient.id} ${agent}: ${text}`).toBeUndefined();
+          for (const link of (card.links ?? []).filter((l) => l.type === 'absolute')) expect(link.url).toMatch(/^https:\/\/(dailymed\.nlm\.nih\.gov|www\.ema\.europa\.eu)\//);
+        }
+      }
+    }
+  }, 120_000);
 
   it('a recent live vaccine means waiting, not switching: no switch suggested', async () => {
     const critical = (await cards('scn-live-vaccine', 'abrocitinib')).find((c) => c.indicator === 'critical')!;

@@ -117,7 +117,7 @@ export function cardiovascularFindings(ctx: AssessContext): Finding[] {
   const age = ctx.age;
   if (age !== null && age >= ctx.config.olderAdultAge) {
     const adviceByAgent = Object.fromEntries(Object.entries(OLDER_ADULT_DOSE[ctx.config.labelRegion]).filter(([, d]) => age >= d!.fromAge).map(([agent, d]) => [agent, d!.advice]));
-    findings.push({ id: 'older-adult', short: `age ${age}`, text: `Age ${age}: higher risk of serious infections, MACE and malignancy`, evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }], adviceByAgent });
+    findings.push({ id: 'older-adult', short: `age ${age}`, text: `Age ${age}: higher risk of serious infections, heart attack, stroke and cancer`, evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }], adviceByAgent });
   }
   if (age !== null && age >= ctx.config.cardiovascularRiskAge) {
     const factors: Array<{ label: string; evidence: Evidence[] }> = [];

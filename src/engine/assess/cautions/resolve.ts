@@ -7,6 +7,7 @@
 import type { Caution, CautionId, ChecklistId, Evidence, Severity, TodoKind } from '../../../contract/report';
 import { CAUTION_RULES, type Agent, type SeverityByAgent } from '../../../kb/cautions';
 import type { Therapy } from '../../../kb/therapies';
+import { sourceLinks, withLinks } from '../sources';
 
 export interface Finding {
   id: CautionId;
@@ -90,7 +91,9 @@ function resolveOne(finding: Finding, therapy: Therapy): Caution | undefined {
   caution.text = text;
   const wording = finding.labelWording ?? rule.labelWording;
   if (severity === 'do-not-start' && wording) caution.labelWording = wording;
-  return caution;
+  // Sources as clinicians read them, with the labels' public pages; provenance in JSON only (R3.8).
+  if (rule.provenance) caution.provenance = rule.provenance;
+  return withLinks(caution);
 }
 
 /** One caution per id: the most severe finding leads, texts and evidence are merged. */
@@ -119,6 +122,10 @@ export function resolveCautions(findings: readonly Finding[], therapy: Therapy):
     if (!(leader.outdated && other.outdated)) delete merged.outdated;
     const agents = [...new Set([...(leader.agents ?? []), ...(other.agents ?? [])])];
     if (agents.length) merged.agents = agents;
+    // Findings of one caution may cite different labels (a region's rule): the source names both.
+    if (other.source !== leader.source && !leader.source.includes(other.source)) merged.source = `${leader.source}; ${other.source}`;
+    const links = sourceLinks(merged.source);
+    if (links.length) merged.links = links;
     byId.set(caution.id, merged);
   }
   return [...byId.values()].sort((a, b) => RANK[b.severity] - RANK[a.severity]);

@@ -8,6 +8,7 @@ import type { ChecklistId, ChecklistItem, Evidence, ItemStatus } from '../../../
 import { CHECKLIST_ITEMS } from '../../../kb/checklist-items';
 import type { AssessContext } from '../context';
 import { observationEvidence } from '../evidence';
+import { withLinks } from '../sources';
 
 export interface ComponentReading {
   /** Clinic name of the component ("ANC"). */
@@ -42,13 +43,13 @@ export function newestReadings(results: readonly ObservationFact[], ctx: AssessC
 
 export function notApplicable(id: ChecklistId, ctx: AssessContext, why: string): ChecklistItem {
   const def = CHECKLIST_ITEMS[id];
-  return { id, label: def.label, status: 'not-applicable', window: windowOf(id, ctx).iso, detail: why, evidence: [], source: def.source };
+  return withLinks({ id, label: def.label, status: 'not-applicable', window: windowOf(id, ctx).iso, detail: why, evidence: [], source: def.source, ...(def.provenance ? { provenance: def.provenance } : {}) });
 }
 
 /** Common frame: label, window, source, advisory flag for topical therapy. */
 export function itemFrame(id: ChecklistId, ctx: AssessContext): Omit<ChecklistItem, 'status' | 'evidence'> {
   const def = CHECKLIST_ITEMS[id];
-  const frame: Omit<ChecklistItem, 'status' | 'evidence'> = { id, label: def.label, window: windowOf(id, ctx).iso, source: def.source };
+  const frame: Omit<ChecklistItem, 'status' | 'evidence'> = withLinks({ id, label: def.label, window: windowOf(id, ctx).iso, source: def.source, ...(def.provenance ? { provenance: def.provenance } : {}) });
   if (ctx.therapy.route === 'topical' && def.advisoryForTopical) frame.advisory = true;
   return frame;
 }
