@@ -140,3 +140,13 @@ describe('site configuration', () => {
     expect(keys.filter((k) => !readme.includes(`\`${k}\``))).toEqual([]);
   });
 });
+
+describe('docs/clinical.md (R3.7)', () => {
+  it('documents the labelRegion setting and every rule that differs by region', async () => {
+    const { REGION_RULES } = await import('../../src/kb/regions');
+    const doc = readFileSync(resolve(ROOT, 'docs/clinical.md'), 'utf8');
+    expect(doc).toMatch(/`labelRegion`/);
+    for (const rule of REGION_RULES) expect(doc, rule.title).toContain(rule.title);
+    for (const verdict of ['not-approved', 'do-not-start', 'unknown', 'needs-work', 'ready']) expect(doc).toContain(`| \`${verdict}\` |`);
+  });
+});
