@@ -37,8 +37,8 @@ interface Expected {
  * the engine's Revision 2 report (verdicts, label verbs, to-do list) as cards.
  */
 const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Expected }> = {
-  // Oral agents: the US label's "document prior systemic therapy" is on every to-do list.
-  'scn-ready': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
+  // Every scenario chart records a past dupilumab course: no prior-therapy confirmation is open (R3.5).
+  'scn-ready': { abrocitinib: {}, 'ruxolitinib-cream': {} },
   'scn-labs-missing': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { todo: true } },
   'scn-labs-outdated': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { todo: true } },
   'scn-cbc-no-diff': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
@@ -47,14 +47,14 @@ const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Exp
   'scn-hbv-core-positive': { abrocitinib: { warnings: ['Past hepatitis B exposure'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-pregnant': { abrocitinib: { critical: [expect.stringMatching(/^Abrocitinib \(Cibinqo\): avoid — Pregnant/) as never], todo: true }, 'ruxolitinib-cream': { warnings: ['Pregnancy'] } },
   'scn-dvt-history': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): History of venous thromboembolism (Deep venous thrombosis): avoid'], todo: true }, 'ruxolitinib-cream': { note: 'History of venous thromboembolism' } },
-  'scn-smoker-hypertension': { abrocitinib: { warnings: ['Current or former smoker', 'Age ≥ 50 with a cardiovascular risk factor'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-smoker-hypertension': { abrocitinib: { warnings: ['Current or former smoker', 'Age ≥ 50 with a cardiovascular risk factor'] }, 'ruxolitinib-cream': {} },
   'scn-clopidogrel': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): contraindicated — Current antiplatelet therapy: clopidogrel'], todo: true }, 'ruxolitinib-cream': {} },
   // Switching from a biologic: stop it before the first dose (a warning and a to-do, not a block).
   'scn-dupilumab': { abrocitinib: { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true } },
   'scn-live-vaccine': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): avoid — Live vaccine in the last 4 weeks (MMR, 2025-06-01): start no earlier than 2025-06-29'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-adolescent': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
   'scn-on-upadacitinib': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true }, 'ruxolitinib-cream': { critical: ['Ruxolitinib cream (Opzelura): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true } },
-  'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'], todo: true }, 'ruxolitinib-cream': {} },
+  'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'] }, 'ruxolitinib-cream': {} },
   'scn-heavy-record': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
 };
 
