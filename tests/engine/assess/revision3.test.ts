@@ -25,6 +25,12 @@ describe('R3.5 prior systemic therapy: the prescriber confirms it, for every ora
       if (row.confirm) expect(v.reasons).toContain('prior systemic therapy to confirm');
     }
     const entry = report.todo.find((t) => t.id === 'confirm-prior-systemic-therapy');
+    const indication = report.cautions.find((c) => c.id === 'label-indication' && /systemic therapy/.test(c.text));
+    if (row.confirm) {
+      // The source names each label and section, and links to both labels' pages.
+      expect(indication!.source).toMatch(/Cibinqo label \(US\), section 1; Rinvoq label \(US\), section 1/);
+      expect(indication!.links!.map((l) => l.label)).toEqual(expect.arrayContaining(['Cibinqo label (US)', 'Rinvoq label (US)']));
+    }
     if (row.confirm) expect(entry).toMatchObject({ kind: 'confirm', audience: 'prescriber', text: 'Prescriber: confirm prior systemic therapy or why not' });
     else expect(entry).toBeUndefined();
     // Never a nurse's line any more.

@@ -97,7 +97,7 @@ export function labelIndicationFindings(ctx: AssessContext): Finding[] {
       text: `For atopic dermatitis not adequately controlled with other systemic drugs, including biologics (prior systemic therapy: ${caveat}): the prescriber confirms prior systemic therapy or why not`,
       evidence: [{ display: 'Prior systemic therapy', value: caveat, match: 'absence' }],
       severityByAgent: Object.fromEntries(priorNeeded.map((a) => [a, 'info'])),
-      source: priorNeeded.map((a) => indicationFor(ctx, a).source.replace(/ \(.*$/, '')).join('; '),
+      source: priorNeeded.map((a) => indicationFor(ctx, a).source.replace(/(section \d+(?:\.\d+)?) \(.*\)$/, '$1')).join('; '),
       todo: { kind: 'confirm', id: 'confirm-prior-systemic-therapy', text: 'Prescriber: confirm prior systemic therapy or why not', audience: 'prescriber' },
     });
   }
