@@ -305,3 +305,17 @@ describe('summaries stay under 140 characters', () => {
     ]);
   });
 });
+
+describe('switch suggestions follow the label region (R3.5, R3.7)', () => {
+  it('clopidogrel blocks abrocitinib: under US labels baricitinib is never offered, under EU labels it is', async () => {
+    const { readyForEveryAgent, medication, reportFor } = await import('../engine/assess/builders');
+    const resources = [...readyForEveryAgent(), medication('clopidogrel 75 MG Oral Tablet')];
+    const offered = (region: 'US' | 'EU') =>
+      cardsFor(input(reportFor(resources, { therapy: 'abrocitinib', region }), { agent: 'abrocitinib' }))[0]!.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''));
+    expect(offered('US')).not.toContain('Switch to Baricitinib');
+    expect(offered('US')).toContain('Switch to Upadacitinib');
+    expect(offered('EU')).toContain('Switch to Baricitinib');
+    // Ruxolitinib cream is the one not approved for atopic dermatitis under EU labels.
+    expect(offered('EU')).not.toContain('Switch to Ruxolitinib cream');
+  });
+});
