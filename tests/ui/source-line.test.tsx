@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { SourceLine } from '../../src/ui/SourceLine';
 import { glossaryLine } from '../../src/ui/glossary';
+import { EvidenceDisclosure } from '../../src/ui/EvidenceDisclosure';
 
 afterEach(cleanup);
 
@@ -15,6 +16,13 @@ describe('a source as a clinician reads it (R3.8)', () => {
     expect(link.getAttribute('target')).toBe('_blank');
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(container.querySelector('.print-only')!.textContent).toBe(url);
+  });
+
+  it('the evidence panel of a checklist item links its labels the same way', () => {
+    const url = 'https://www.ema.europa.eu/en/medicines/human/EPAR/olumiant';
+    render(<EvidenceDisclosure evidence={[{ display: 'Hemoglobin', value: '13.1 g/dL' }]} source="Olumiant product information (EU), section 4.2" subject="CBC" links={[{ label: 'Olumiant product information (EU)', url }]} />);
+    const link = screen.getByRole('link', { name: /Olumiant product information \(EU\)/, hidden: true });
+    expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([url, '_blank', 'noopener noreferrer']);
   });
 
   it('a source without a label page has no link', () => {
