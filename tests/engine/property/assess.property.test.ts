@@ -156,6 +156,11 @@ describe('assess on random and malformed records', () => {
         const planned = report.byAgent.find((v) => v.therapy === therapy);
         // Indication decides first (R3.5): a not-approved agent is never judged on readiness.
         if (planned && report.cautions.some((c) => c.severity === 'do-not-start')) expect(planned.verdict).toMatch(/^(do-not-start|not-approved)$/);
+        // R3.5: every do-not-start caution has an action on the list, and no agent is ready beside an abnormal item.
+        for (const c of report.cautions.filter((x) => x.severity === 'do-not-start')) {
+          expect(report.todo.some((t) => t.from.some((r) => r.kind === 'caution' && r.id === c.id)), `action for ${c.id}`).toBe(true);
+        }
+        if (planned && report.checklist.some((i) => i.status === 'abnormal')) expect(planned.verdict).not.toBe('ready');
         for (const entry of report.todo) {
           expect(entry.from.length, entry.id).toBeGreaterThan(0);
           expect(entry.text.length).toBeGreaterThan(0);
