@@ -316,9 +316,40 @@ function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
   return card;
 }
 
+/**
+ * An order for an agent whose label does not cover this patient (R3.5: baricitinib for atopic
+ * dermatitis under US labels, delgocitinib cream without hand eczema): a warning that says so,
+ * with the label's page, offering the approved agents without a block.
+ */
+function notApprovedCard(input: CardInput, uuid: () => string): CdsCard | undefined {
+  const verdict = input.report.byAgent.find((v) => v.therapy === input.agent);
+  if (verdict?.verdict !== 'not-approved') return undefined;
+  const name = agentName(input.agent);
+  const reason = verdict.reasons.join('; ');
+  const indication = input.report.cautions.find((c) => c.id === 'label-indication');
+  const card: CdsCard = {
+    uuid: uuid(),
+    summary: clip(`${name}: ${reason}`),
+    detail: [`**${md(name)}**: ${md(reason)}.`, ...(indication ? [`${md(indication.text)} (${md(indication.source)})`] : [])].join('\n\n'),
+    indicator: 'warning',
+    source: { label: sourceLabel(indication ? [indication.source] : []), topic: topic('not-approved', 'Not approved') },
+    overrideReasons: WARNING_REASONS,
+  };
+  const labelLinks = (indication?.links ?? []).map((l): CdsLink => ({ label: `Read the ${l.label}`, url: l.url, type: 'absolute' }));
+  const links = [...(smartLink(input) ?? []), ...labelLinks];
+  if (links.length) card.links = links;
+  const suggestions = switchSuggestions(input, uuid);
+  if (suggestions.length) {
+    card.suggestions = suggestions;
+    card.selectionBehavior = 'at-most-one';
+  }
+  return card;
+}
+
 export function cardsFor(input: CardInput): CdsCard[] {
   const uuid = input.newUuid ?? randomUUID;
-  const cards = criticalCards(input, uuid);
+  const unapproved = notApprovedCard(input, uuid);
+  const cards = [...(unapproved ? [unapproved] : []), ...criticalCards(input, uuid)];
   const warning = warningCard(input, uuid);
   if (warning) cards.push(warning);
   const todo = todoCard(input, uuid);

@@ -319,3 +319,22 @@ describe('switch suggestions follow the label region (R3.5, R3.7)', () => {
     expect(offered('EU')).not.toContain('Switch to Ruxolitinib cream');
   });
 });
+
+describe('an order for an agent not approved for this patient (R3.5)', () => {
+  it('baricitinib ordered under US labels: a warning that says so, with the label page, offering approved agents only', async () => {
+    const { readyForEveryAgent, reportFor } = await import('../engine/assess/builders');
+    const cards = cardsFor(input(reportFor(readyForEveryAgent(), { therapy: 'baricitinib' }), { agent: 'baricitinib' }));
+    const first = cards[0]!;
+    expect(first).toMatchObject({ indicator: 'warning', summary: 'Baricitinib (Olumiant): Not approved for atopic dermatitis (US)' });
+    expect(first.links?.some((l) => l.type === 'absolute' && l.url.startsWith('https://dailymed.nlm.nih.gov/'))).toBe(true);
+    const offered = first.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''));
+    expect(offered).toContain('Switch to Upadacitinib');
+    expect(offered).not.toContain('Switch to Baricitinib');
+  });
+
+  it('baricitinib ordered under EU labels: no such warning', async () => {
+    const { readyForEveryAgent, reportFor } = await import('../engine/assess/builders');
+    const cards = cardsFor(input(reportFor(readyForEveryAgent(), { therapy: 'baricitinib', region: 'EU' }), { agent: 'baricitinib' }));
+    expect(cards.filter((c) => /Not approved/.test(c.summary))).toEqual([]);
+  });
+});
