@@ -25,6 +25,7 @@ import { breastfeedingFindings, pregnancyFindings } from './cautions/reproductiv
 import { resolveCautions, type Finding } from './cautions/resolve';
 import { liveVaccineFindings } from './cautions/vaccines';
 import { dataGaps } from './data-gaps';
+import { regionalSource } from './regional-source';
 import { decisionFactors } from './factors';
 import { currentMedications, matchDrug } from './facts';
 import { THERAPIES } from '../../kb/therapies';
@@ -70,7 +71,7 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
   const ctx = createContext(record, now, resolveConfig(options.config), therapy);
 
   // Findings do not depend on the planned therapy: computed once, resolved per agent.
-  const findings = CAUTION_RULES.flatMap((rule) => rule(ctx));
+  const findings = CAUTION_RULES.flatMap((rule) => rule(ctx)).map((f) => regionalSource(ctx, f));
   const monitoring = monitoringSchedule(ctx);
   const plan = (therapyCtx: AssessContext) => {
     // Items depend on the route only, except the blood count (abrocitinib's platelet threshold).

@@ -119,6 +119,21 @@ describe('rules that differ by label region, each in both regions', () => {
     }
   });
 
+  it.each([
+    ['cytopenia', [lab.anc(0.8)]],
+    ['pregnancy', [lab.hcg(POSITIVE, 2)]],
+    ['latent-tuberculosis', [lab.igra(POSITIVE, 5)]],
+  ] as const)('%s cites the labels of the region it applies (US label / EU product information), with their pages', (id, extra) => {
+    const resources = [...without(readyForEveryAgent(), '751-8', '71773-6'), ...(id === 'cytopenia' ? [] : [lab.anc()]), ...(id === 'latent-tuberculosis' ? [] : [lab.igra()]), ...extra];
+    const us = cautionOf(reportFor(resources, { therapy: 'abrocitinib' }), id)!;
+    const eu = cautionOf(reportFor(resources, { therapy: 'abrocitinib', region: 'EU' }), id)!;
+    expect(us.source).toMatch(/label \(US\)/);
+    expect(us.source).not.toMatch(/Cibinqo product information \(EU\), section 4\.2/);
+    expect(eu.source).toMatch(/^(Article \([^)]*\); )?Cibinqo product information \(EU\), section 4\.\d/);
+    expect(eu.source).not.toMatch(/label \(US\)/);
+    expect(eu.links!.every((l) => l.url.startsWith('https://www.ema.europa.eu/'))).toBe(true);
+  });
+
   it('US mode never shows EU-only advice as if it applied', () => {
     const report = reportFor([patient({ age: 70 }), lab.egfr(45), medication('probenecid 500 MG Oral Tablet')]);
     const text = JSON.stringify([report.cautions.map((c) => c.text), report.dosing.map((d) => d.advice), report.todo.map((t) => t.text)]);
