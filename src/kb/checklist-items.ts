@@ -18,6 +18,8 @@ export interface ChecklistItemDefinition {
   source: string;
   /** How the rule was verified (JSON only, never on screen). */
   provenance?: string;
+  /** The source under EU labels (labelRegion "EU", R3.7), where it differs. */
+  sourceEU?: string;
 }
 
 const ARTICLE = 'Article "Safety, Monitoring, and Risk Reduction" (baseline labs)';
@@ -26,6 +28,7 @@ export const CHECKLIST_ITEMS: Record<ChecklistId, ChecklistItemDefinition> = {
   cbc: {
     id: 'cbc', label: 'Complete blood count with differential', requiredFor: ['oral'], windowDays: (c) => c.windows.cbc,
     source: `${ARTICLE}; Cibinqo label (US), section 2.1; Rinvoq label (US), section 2.1 (do not start if ANC below 1,000/µL, ALC below 500/µL, hemoglobin below 8 g/dL; Cibinqo: platelets below 150,000/µL)`,
+    sourceEU: `${ARTICLE}; Cibinqo product information (EU), section 4.2 (do not start if ANC below 1,200/µL, ALC below 500/µL, hemoglobin below 10 g/dL, platelets below 150,000/µL); Rinvoq product information (EU), section 4.2 (ANC 1,000/µL, ALC 500/µL, hemoglobin 8 g/dL)`,
   },
   'liver-enzymes': {
     id: 'liver-enzymes', label: 'Liver enzymes (ALT, AST)', requiredFor: ['oral'], windowDays: (c) => c.windows.liverEnzymes,

@@ -134,6 +134,11 @@ describe('rules that differ by label region, each in both regions', () => {
     expect(eu.links!.every((l) => l.url.startsWith('https://www.ema.europa.eu/'))).toBe(true);
   });
 
+  it('the blood count item cites the thresholds of the region', () => {
+    expect(reportFor([], { therapy: 'abrocitinib' }).checklist.find((i) => i.id === 'cbc')!.source).toMatch(/Cibinqo label \(US\), section 2\.1.*ANC below 1,000/);
+    expect(reportFor([], { therapy: 'abrocitinib', region: 'EU' }).checklist.find((i) => i.id === 'cbc')!.source).toMatch(/Cibinqo product information \(EU\), section 4\.2 .*ANC below 1,200/);
+  });
+
   it('US mode never shows EU-only advice as if it applied', () => {
     const report = reportFor([patient({ age: 70 }), lab.egfr(45), medication('probenecid 500 MG Oral Tablet')]);
     const text = JSON.stringify([report.cautions.map((c) => c.text), report.dosing.map((d) => d.advice), report.todo.map((t) => t.text)]);

@@ -41,15 +41,20 @@ export function newestReadings(results: readonly ObservationFact[], ctx: AssessC
   return { current, newest: dated ?? results[0] };
 }
 
+/** The item's source in the site's label region (R3.7): the EU product information where it differs. */
+function sourceOf(def: (typeof CHECKLIST_ITEMS)[ChecklistId], ctx: AssessContext): string {
+  return ctx.config.labelRegion === 'EU' && def.sourceEU ? def.sourceEU : def.source;
+}
+
 export function notApplicable(id: ChecklistId, ctx: AssessContext, why: string): ChecklistItem {
   const def = CHECKLIST_ITEMS[id];
-  return withLinks({ id, label: def.label, status: 'not-applicable', window: windowOf(id, ctx).iso, detail: why, evidence: [], source: def.source, ...(def.provenance ? { provenance: def.provenance } : {}) });
+  return withLinks({ id, label: def.label, status: 'not-applicable', window: windowOf(id, ctx).iso, detail: why, evidence: [], source: sourceOf(def, ctx), ...(def.provenance ? { provenance: def.provenance } : {}) });
 }
 
 /** Common frame: label, window, source, advisory flag for topical therapy. */
 export function itemFrame(id: ChecklistId, ctx: AssessContext): Omit<ChecklistItem, 'status' | 'evidence'> {
   const def = CHECKLIST_ITEMS[id];
-  const frame: Omit<ChecklistItem, 'status' | 'evidence'> = withLinks({ id, label: def.label, window: windowOf(id, ctx).iso, source: def.source, ...(def.provenance ? { provenance: def.provenance } : {}) });
+  const frame: Omit<ChecklistItem, 'status' | 'evidence'> = withLinks({ id, label: def.label, window: windowOf(id, ctx).iso, source: sourceOf(def, ctx), ...(def.provenance ? { provenance: def.provenance } : {}) });
   if (ctx.therapy.route === 'topical' && def.advisoryForTopical) frame.advisory = true;
   return frame;
 }
