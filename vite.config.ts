@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { onBuildWarning } from './src/tools/build-warnings.ts';
 
 // Two pages: the app itself at `/` (the SMART redirect URI) and the launch page at `/launch/`.
 export default defineConfig({
@@ -13,6 +14,9 @@ export default defineConfig({
         app: resolve(import.meta.dirname, 'index.html'),
         launch: resolve(import.meta.dirname, 'launch/index.html'),
       },
+      // Warnings we have read and judged harmless are not printed (each with its reason in
+      // src/tools/build-warnings.ts); any other warning still is, and fails a test.
+      onwarn: onBuildWarning,
     },
   },
   test: {
@@ -74,14 +78,14 @@ export default defineConfig({
           environment: 'jsdom',
         },
       },
-      // The README's screenshots rewrite tracked files: only `npm run screenshots` takes them.
+      // The screenshots in the README and docs/ rewrite tracked files: only `npm run screenshots` takes them.
       ...(process.env.JAK_SCREENSHOTS
         ? [
             {
               extends: true as const,
               test: {
                 name: 'screenshots',
-                include: ['tests/browser/screenshots.shoot.ts'],
+                include: ['tests/browser/*.shoot.ts'],
                 environment: 'node' as const,
                 testTimeout: 120_000,
                 hookTimeout: 180_000,

@@ -8,7 +8,9 @@ import type { ConfigOverrides } from './engine/config';
 import { SessionExpiredError } from './fhir/errors';
 import { startSession } from './fhir/session';
 import { clearStoredSession } from './fhir/session-storage';
+import { forgetSessionOnRestore } from './fhir/launch-binding';
 import { writeBackFor } from './fhir/write-back';
+import { readUserName } from './fhir/user-name';
 import type { AppDeps, UiLoadedData } from './ui/deps';
 import { fetchSiteConfig } from './ui/site-config';
 
@@ -21,10 +23,14 @@ export function today(): string {
 }
 
 export type RecordLoader = (client: Client, config: ConfigOverrides, asOf: string) => Promise<UiLoadedData>;
+/** "Try again": the failed searches of `previous` only, merged into it (src/fhir/retry-load.ts). */
+export type RecordRetry = (client: Client, config: ConfigOverrides, asOf: string, previous: UiLoadedData) => Promise<UiLoadedData>;
 
 type Engine = typeof import('./engine/index');
 
-export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
+export function createAppDeps(loadRecord: RecordLoader, retryRecord?: RecordRetry): AppDeps<Client> {
+  // The session belongs to its launch: a page restored from the back/forward cache forgets it.
+  forgetSessionOnRestore(window, () => clearStoredSession());
   // The engine and its code lists are the largest part of the app: fetch them as a separate chunk
   // while the SMART session and the FHIR searches are under way, not before them.
   const enginePromise: Promise<Engine> = import('./engine/index');
@@ -44,6 +50,7 @@ export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
       engine = loaded;
       return data;
     },
+    ...(retryRecord ? { retryFailedSearches: (client: Client, config: ConfigOverrides, previous: UiLoadedData) => retryRecord(client, config, today(), previous) } : {}),
     buildRecord: (input) => loadedEngine().buildRecord(input as Parameters<Engine['buildRecord']>[0]),
     assess: (record, options) => loadedEngine().assess(record, options),
     preselectTherapy: (record) => loadedEngine().preselectTherapy(record, today()),
@@ -55,5 +62,6 @@ export function createAppDeps(loadRecord: RecordLoader): AppDeps<Client> {
       const user = client.getFhirUser?.();
       return { writeBack: writeBackFor(client, window), ...(typeof user === 'string' && user ? { user } : {}) };
     },
+    userName: (client) => readUserName(client as unknown as Parameters<typeof readUserName>[0]),
   };
 }

@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: this app's loading strategy against the naive one most SMART apps use, on a
  * heavy patient served by the local sandbox with latency added to every FHIR request, measured
- * in headless Chromium. Prints one Markdown table (for the README) and the budgets, PASS/FAIL.
+ * in headless Chromium; then the same launch against a replay server (the sandbox run's answers
+ * served again, same latency, no search work: src/bench/replay.ts), which leaves the app's own
+ * time. Prints one Markdown table (for docs/development.md, "Benchmarks") and the budgets, PASS/FAIL.
  * Numbers are printed, never asserted: they depend on the machine.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { faultsFromPlan } from '../sandbox/faults';
+import { faultsFromPlan, type FhirFaultHook } from '../sandbox/faults';
+import { replayHook, ResponseRecorder } from './replay';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { launchBrowser, timeLaunch, type BrowserRun } from './browser-run';
 import { buildApps, type BenchBuilds } from './builds';
@@ -41,7 +44,10 @@ async function main(): Promise<void> {
     builds = await buildApps();
     const appJs: PageJs = await measurePageJs(builds.root, 'index.html');
 
-    const meter = new WireMeter(faultsFromPlan({ '*': { latencyMs: LATENCY_MS } }));
+    // The sandbox run is recorded; the replay row answers the same requests from the recording.
+    const recorder = new ResponseRecorder();
+    let current: FhirFaultHook = recorder.wrap(faultsFromPlan({ '*': { latencyMs: LATENCY_MS } }));
+    const meter = new WireMeter((context, req, res) => current(context, req, res));
     // The naive build is a second app on this origin: its redirect URI is registered too.
     sandbox = await startSandbox({ port: 0, quiet: true, samples: false, dist: true, distDir: builds.root, extraAppPaths: [builds.naiveBase], faults: meter.hook, today });
     process.stderr.write('bench: loading the heavy patient into the sandbox…\n');
@@ -63,9 +69,16 @@ async function main(): Promise<void> {
       await launch(small, builds.naiveBase, APP_TIMEOUT_MS);
     }
     process.stderr.write('bench: this app…\n');
+    recorder.recording = true;
     const app = await launch(PATIENT_ID, '/', APP_TIMEOUT_MS);
+    recorder.recording = false;
     process.stderr.write(`bench: this app: ${Math.round(app.run.msToChecklist)} ms; naive strategy next (pages one after another; a minute or two)…\n`);
     const naive = await launch(PATIENT_ID, builds.naiveBase, NAIVE_TIMEOUT_MS);
+
+    process.stderr.write(`bench: this app on the replay server (${recorder.responses.size} recorded answers)…\n`);
+    const misses: string[] = [];
+    current = replayHook(recorder.responses, LATENCY_MS, misses);
+    const replay = await launch(PATIENT_ID, '/', APP_TIMEOUT_MS);
 
     const rows: [StrategyRow, StrategyRow] = [
       { name: 'this app', ...app.wire, msToChecklist: app.run.msToChecklist, checklist: app.run.checklist },
@@ -73,6 +86,8 @@ async function main(): Promise<void> {
     ];
     printReport({
       rows,
+      replay: { name: 'this app, replay server', ...replay.wire, msToChecklist: replay.run.msToChecklist, checklist: replay.run.checklist },
+      replayMisses: misses,
       appJs,
       latencyMs: LATENCY_MS,
       counts,

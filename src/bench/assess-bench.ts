@@ -1,7 +1,7 @@
 /**
  * `npm run bench:assess`: prints how long the pure core takes (median of repeated runs) on the
  * largest sample bundle and on a generated heavy record. Numbers are printed, never asserted:
- * timings depend on the machine. Budgets (README): assess with byAgent under 50 ms for the heavy
+ * timings depend on the machine. Budgets (docs/development.md, "Benchmarks"): assess with byAgent under 50 ms for the heavy
  * record, and the verdict for all five agents costing less than five single assessments.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -42,6 +42,8 @@ export interface WireSummary {
   serverMs: number;
   /** The request the sandbox spent longest on, and how long. */
   slowest?: { record: WireRecord; ms: number };
+  /** The longest response as the app waited for it at the server: arrival to last byte, added latency included. */
+  slowestResponseMs: number;
   /** The chain of requests behind `observedTrips`, first to last. */
   longestChain: WireRecord[];
 }
@@ -107,6 +109,7 @@ export class WireMeter {
       spanMs: done.length ? Math.max(...done.map((r) => r.finished!)) - done[0]!.arrived : 0,
       serverMs: done.reduce((sum, r) => sum + serverTime(r), 0),
       ...(slowest ? { slowest: { record: slowest, ms: serverTime(slowest) } } : {}),
+      slowestResponseMs: done.reduce((max, r) => Math.max(max, r.finished! - r.arrived), 0),
       longestChain,
     };
   }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { BulkError, describeUrl, errorText, request } from './http';
+import { BulkError, describeUrl, errorText, request, shortId } from './http';
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export const SIGNING_ALGORITHMS = ['RS384', 'ES384'] as const;
@@ -119,7 +119,7 @@ export class BackendServicesAuth {
       client_assertion: assertion,
     });
     const response = await request(this.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
-    if (!response.ok) throw new BulkError(`the authorization server refused to sign in client ${this.options.clientId} (${await errorText(response)}); check the client id, the registered public key and the scopes`, response.status);
+    if (!response.ok) throw new BulkError(`the authorization server refused to sign in client ${shortId(this.options.clientId)} (${await errorText(response)}); check the client id, the registered public key and the scopes`, response.status);
     let json: { access_token?: unknown; expires_in?: unknown; token_type?: unknown };
     try {
       json = (await response.json()) as typeof json;

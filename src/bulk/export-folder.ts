@@ -7,17 +7,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The types the worklist reads (Medication only to resolve medicationReference). */
-export const EXPORT_TYPES = [
-  'Patient',
-  'Condition',
-  'Observation',
-  'MedicationRequest',
-  'MedicationStatement',
-  'Medication',
-  'Immunization',
-] as const;
-export type ExportType = (typeof EXPORT_TYPES)[number];
+import { isExportType, type ExportType } from './export-types';
+
+export { EXPORT_TYPES, type ExportType } from './export-types';
 
 export interface ExportFile {
   type: ExportType;
@@ -36,10 +28,29 @@ export interface ExportFolder {
   /** NDJSON files of types the worklist does not read (Encounter, Procedure...). */
   ignored: string[];
   /** From manifest.json when present. */
-  manifest?: {
-    /** The types the export asked for (`_type`); undefined when it asked for every type. */
-    requestedTypes?: string[];
-  };
+  manifest?: FolderManifest;
+}
+
+/** A file the manifest lists: its type, the file in this folder it should be, and how many resources it holds. */
+export interface ManifestEntry {
+  type: string;
+  /** The file name in the folder (the client's `file`, else the URL's last segment, else `<type>.<n>.ndjson`); undefined when none is there. */
+  name?: string;
+  /** The name looked for, for messages. */
+  expected: string;
+  url: string;
+  count?: number;
+}
+
+export interface FolderManifest {
+  /** The types the export asked for (`_type`); undefined when it asked for every type. */
+  requestedTypes?: string[];
+  /** Types left out of the export and why (written by `worklist --fhir`). */
+  typesNotAsked?: Array<{ type: string; reason: string }>;
+  /** The manifest's `output` files. */
+  output: ManifestEntry[];
+  /** The manifest's `error` files (OperationOutcome NDJSON). */
+  error: ManifestEntry[];
 }
 
 const NAME = /^(?:\d+[._-])?([A-Z][A-Za-z]+)(?:[._-]\d+)?\.ndjson(\.gz)?$/;
@@ -63,15 +74,15 @@ export function readExportFolder(dir: string): ExportFolder {
   for (const name of names.sort(naturalOrder)) {
     const m = NAME.exec(name);
     if (!m) continue;
-    const type = m[1] as ExportType;
-    if ((m[1] as string) === 'OperationOutcome') {
+    if (m[1] === 'OperationOutcome') {
       errorFiles.push(join(dir, name));
       continue;
     }
-    if (!EXPORT_TYPES.includes(type)) {
+    if (!isExportType(m[1]!)) {
       ignored.push(name);
       continue;
     }
+    const type: ExportType = m[1];
     const path = join(dir, name);
     let bytes: number;
     try {
@@ -84,7 +95,7 @@ export function readExportFolder(dir: string): ExportFolder {
     files.push({ type, path, name, bytes, gzip: Boolean(m[2]) });
   }
   const folder: ExportFolder = { dir, files, errorFiles, ignored };
-  const manifest = readManifest(join(dir, 'manifest.json'));
+  const manifest = readManifest(join(dir, 'manifest.json'), new Set(names));
   if (manifest) folder.manifest = manifest;
   return folder;
 }
@@ -94,7 +105,7 @@ function naturalOrder(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-function readManifest(path: string): ExportFolder['manifest'] | undefined {
+function readManifest(path: string, names: ReadonlySet<string>): FolderManifest | undefined {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -102,8 +113,13 @@ function readManifest(path: string): ExportFolder['manifest'] | undefined {
     return undefined;
   }
   if (!json || typeof json !== 'object') return undefined;
-  const m = json as { request?: unknown };
-  const result: NonNullable<ExportFolder['manifest']> = {};
+  const m = json as { request?: unknown; output?: unknown; error?: unknown; typesNotAsked?: unknown };
+  const result: FolderManifest = { output: manifestEntries(m.output, names, false), error: manifestEntries(m.error, names, true) };
+  if (Array.isArray(m.typesNotAsked)) {
+    result.typesNotAsked = m.typesNotAsked
+      .filter((t): t is { type: string; reason: string } => typeof t?.type === 'string' && typeof t?.reason === 'string')
+      .map((t) => ({ type: t.type, reason: t.reason.slice(0, 500) }));
+  }
   if (typeof m.request === 'string') {
     try {
       const types = new URL(m.request).searchParams.get('_type');
@@ -113,4 +129,33 @@ function readManifest(path: string): ExportFolder['manifest'] | undefined {
     }
   }
   return result;
+}
+
+/** Which file of the folder each manifest entry is: the name the client saved it as, else the URL's last segment, else the client's naming. */
+function manifestEntries(list: unknown, names: ReadonlySet<string>, error: boolean): ManifestEntry[] {
+  const counters = new Map<string, number>();
+  const entries: ManifestEntry[] = [];
+  for (const raw of Array.isArray(list) ? list : []) {
+    const e = raw as { type?: unknown; url?: unknown; count?: unknown; file?: unknown };
+    if (!e || typeof e !== 'object' || typeof e.url !== 'string') continue;
+    const type = error ? 'OperationOutcome' : typeof e.type === 'string' ? e.type : '';
+    const n = (counters.get(type) ?? 0) + 1;
+    counters.set(type, n);
+    let last = '';
+    try {
+      last = decodeURIComponent(new URL(e.url, 'https://x/').pathname.split('/').pop() ?? '');
+    } catch {
+      /* not a URL: no name from it */
+    }
+    const candidates = [typeof e.file === 'string' ? e.file : '', `${type}.${n}.ndjson`, `${type}.${n}.ndjson.gz`, last, `${last}.gz`].filter(Boolean);
+    const name = candidates.find((c) => names.has(c));
+    entries.push({
+      type: error && typeof e.type === 'string' && e.type !== 'OperationOutcome' ? e.type : type,
+      ...(name ? { name } : {}),
+      expected: candidates[0]!,
+      url: e.url,
+      ...(typeof e.count === 'number' && Number.isSafeInteger(e.count) && e.count >= 0 ? { count: e.count } : {}),
+    });
+  }
+  return entries;
 }

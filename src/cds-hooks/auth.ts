@@ -85,7 +85,7 @@ export class ClientAuthenticator {
         clockTolerance: this.config.clockToleranceSeconds,
       }));
     } catch (error) {
-      return fail(describeJoseError(error, audiences, header.kid));
+      return fail(describeJoseError(error, audiences, header.kid, alg, issuer));
     }
     const jti = payload.jti;
     if (typeof jti !== 'string' || jti === '') return fail('JWT "jti" must be a non-empty string.');
@@ -119,7 +119,32 @@ export class ClientAuthenticator {
   }
 }
 
-function describeJoseError(error: unknown, audiences: string[], kid: string): string {
+/** The algorithms a public key can verify (RFC 7518 §3, RFC 8037). */
+function algorithmsFor(key: { kty?: unknown; crv?: unknown; alg?: unknown }): string[] {
+  if (typeof key.alg === 'string') return [key.alg];
+  if (key.kty === 'EC') return ({ 'P-256': ['ES256'], 'P-384': ['ES384'], 'P-521': ['ES512'] } as Record<string, string[]>)[String(key.crv)] ?? [];
+  if (key.kty === 'RSA') return ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+  if (key.kty === 'OKP') return ['EdDSA', 'Ed25519'];
+  return [];
+}
+
+/**
+ * Why no key matched: a key with the token's kid exists but is for another algorithm (an ES256
+ * token on a P-384 key), or there is no key with that kid at all. Only configured key sets can
+ * be looked into; a remote set gets the general message.
+ */
+function noMatchingKey(kid: string, alg: string, issuer: TrustedIssuer): string {
+  const sameKid = (issuer.jwks?.keys ?? []).filter((key) => key.kid === kid);
+  if (sameKid.length > 0 && !sameKid.some((key) => algorithmsFor(key).includes(alg))) {
+    const key = sameKid[0]!;
+    const kind = [key.kty, key.crv].filter(Boolean).join(' ');
+    const fits = algorithmsFor(key);
+    return `JWT algorithm ${alg} does not match the issuer's key "${kid}" (${kind}${fits.length ? `, for ${fits.join('/')}` : ''}): sign with the algorithm of that key.`;
+  }
+  return `No key with kid "${kid}" for ${alg} in the issuer's key set.`;
+}
+
+function describeJoseError(error: unknown, audiences: string[], kid: string, alg: string, issuer: TrustedIssuer): string {
   if (error instanceof errors.JWTExpired) return 'JWT expired ("exp" is in the past).';
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') {
@@ -129,7 +154,7 @@ function describeJoseError(error: unknown, audiences: string[], kid: string): st
     return `JWT "${error.claim}" claim is not acceptable (${error.message}).`;
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'JWT signature does not verify with the issuer\'s public key.';
-  if (error instanceof errors.JWKSNoMatchingKey) return `No key with kid "${kid}" in the issuer's key set.`;
+  if (error instanceof errors.JWKSNoMatchingKey) return noMatchingKey(kid, alg, issuer);
   if (error instanceof errors.JWKSTimeout) return 'The issuer\'s key set could not be fetched in time.';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'JWT algorithm is not allowed.';
   if (error instanceof errors.JOSEError) return `JWT refused: ${error.message}.`;

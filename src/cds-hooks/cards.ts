@@ -12,9 +12,11 @@ import { formatAppContext } from '../contract/app-context';
 import type { AgentId, AgentVerdict, Caution, CautionId, Evidence, ReadinessReport, ReportRef } from '../contract/report';
 import { labOrderDrafts } from '../fhir/lab-orders';
 import { CAUTION_RULES } from '../kb/cautions';
+import { switchOrderCoding } from '../kb/switch-orders';
 import { THERAPIES } from '../kb/therapies';
 import { capitalise, clip, md, plural } from './text';
 import type { CdsCard, CdsCoding, CdsLink, CdsSuggestion } from './types';
+import { onTreatmentCards } from './on-treatment-cards';
 
 export const OVERRIDE_REASON_SYSTEM = 'urn:jak-readiness:cds-hooks:override-reason';
 export const TOPIC_SYSTEM = 'urn:jak-readiness:cds-hooks:topic';
@@ -42,6 +44,8 @@ export interface CardInput {
   draft: Resource;
   /** "MedicationRequest/<id>", when the draft has an id (needed to suggest replacing it). */
   draftReference?: string;
+  /** Further drafts for the same agent in this call ("MedicationRequest/<id>"): a switch removes them too. */
+  sameAgentReferences?: readonly string[];
   patientId: string;
   /** The app's SMART launch URL: a `smart` link to the sidebar, when configured. */
   appLaunchUrl?: string;
@@ -59,13 +63,13 @@ export function agentName(agent: AgentId): string {
   return therapy.brand ? `${base} (${therapy.brand})` : base;
 }
 
-function evidenceLine(e: Evidence): string {
+export function evidenceLine(e: Evidence): string {
   const parts = [md(e.display)];
   if (e.value) parts.push(md(e.value));
   if (e.date) parts.push(md(e.date));
   let line = `- ${parts.join(', ')}`;
   if (e.note) line += ` (${md(e.note)})`;
-  if (e.reference) line += ` — ${md(e.reference)}`;
+  // The record id (e.reference) stays in the report's JSON: a clinician reads the finding, not the id.
   return line;
 }
 
@@ -123,7 +127,7 @@ function switchSuggestions(input: CardInput, uuid: () => string): CdsSuggestion[
       status: 'draft',
       intent: typeof draft.intent === 'string' ? draft.intent : 'order',
       subject: draft.subject ?? { reference: `Patient/${input.patientId}` },
-      medicationCodeableConcept: { text: THERAPIES[alternative.therapy].label },
+      medicationCodeableConcept: medicationFor(alternative.therapy),
       authoredOn: input.today,
       note: [{ text: `Suggested by ${PRODUCT} instead of ${agentName(input.agent)}; choose the dose from the label.` }],
     };
@@ -132,13 +136,29 @@ function switchSuggestions(input: CardInput, uuid: () => string): CdsSuggestion[
     return {
       label: switchLabel(input.agent, alternative),
       uuid: uuid(),
+      // The create first: a client that applies only the first action it can (the HL7 sandbox)
+      // then swaps the drug rather than only clearing it.
       actions: [
-        { type: 'delete', description: `Remove the draft order for ${agentName(input.agent)}`, resourceId: input.draftReference! },
         { type: 'create', description: `Draft an order for ${THERAPIES[alternative.therapy].label}`, resource: replacement },
+        ...[input.draftReference!, ...(input.sameAgentReferences ?? [])].map((resourceId) => ({
+          type: 'delete' as const,
+          description: `Remove the draft order for ${agentName(input.agent)}`,
+          resourceId,
+        })),
       ],
     };
   });
 }
+
+/** RxNorm-coded when a verified code exists (src/kb/switch-orders.ts), so an EHR can apply the order; the agent's name as text always. */
+function medicationFor(agent: AgentId): MedicationRequest['medicationCodeableConcept'] {
+  const coding = switchOrderCoding(agent);
+  const text = THERAPIES[agent].label;
+  return coding ? { coding: [{ system: coding.system, code: coding.code }], text } : { text };
+}
+
+/** Card detail: Markdown blocks with a blank line between them, so each statement renders on its own. */
+const blocks = (...parts: Array<string | undefined | false>): string => parts.filter((p): p is string => typeof p === 'string' && p !== '').join('\n\n');
 
 /**
  * Blocks that end by themselves on a date the to-do list gives (a live vaccine: start four weeks
@@ -182,13 +202,16 @@ function criticalCard(caution: Caution, input: CardInput, name: string, uuid: ()
     : caution.text.toLowerCase().includes(wording.toLowerCase())
       ? `${name}: ${caution.text}`
       : `${name}: ${wording} — ${caution.text}`;
-  const lines = [`**${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)}`];
-  if (wording) lines.push(`The label says: ${md(wording)}.`);
-  if (caution.evidence.length) lines.push('', 'In the record:', ...caution.evidence.map(evidenceLine));
+  const detail = blocks(
+    `**${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)}`,
+    wording && `The label says: ${md(wording)}.`,
+    caution.evidence.length > 0 && 'In the record:',
+    caution.evidence.length > 0 && caution.evidence.map(evidenceLine).join('\n'),
+  );
   return {
     uuid: uuid(),
     summary: clip(summary),
-    detail: lines.join('\n'),
+    detail,
     indicator: 'critical',
     source: { label: sourceLabel([caution.source]), topic: topic('do-not-start', 'Do not start') },
     overrideReasons: CRITICAL_REASONS,
@@ -209,7 +232,8 @@ function sourcesOf(report: ReadinessReport, refs: readonly ReportRef[]): string[
 function warningCard(input: CardInput, uuid: () => string): CdsCard | undefined {
   const { report } = input;
   const name = agentName(input.agent);
-  const warnings = report.cautions.filter((c) => c.severity === 'warning');
+  // Results during treatment have their own cards (on-treatment-cards.ts).
+  const warnings = report.cautions.filter((c) => c.severity === 'warning' && c.id !== 'on-treatment-result');
   const unknown = report.checklist.filter((i) => i.status === 'unknown');
   const gaps = report.dataGaps;
   if (warnings.length === 0 && gaps.length === 0 && unknown.length === 0) return undefined;
@@ -222,24 +246,26 @@ function warningCard(input: CardInput, uuid: () => string): CdsCard | undefined 
   if (unknown.length || gaps.length) {
     parts.push(unknown.length ? `could not check ${unknown.map((i) => i.label).join(', ')}` : 'part of the record could not be read');
   }
-  const lines: string[] = [];
+  const warningLines: string[] = [];
   for (const caution of warnings) {
-    lines.push(`- **${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)} (${md(caution.source)})`);
-    for (const e of caution.evidence.slice(0, 3)) lines.push(`  ${evidenceLine(e)}`);
+    warningLines.push(`- **${md(CAUTION_RULES[caution.id]?.label ?? caution.id)}**: ${md(caution.text)} (${md(caution.source)})`);
+    for (const e of caution.evidence.slice(0, 3)) warningLines.push(`  ${evidenceLine(e)}`);
   }
-  if (gaps.length || unknown.length) {
-    if (lines.length) lines.push('');
-    lines.push('**Could not be checked** (the data did not load, so nothing here is an all-clear):');
-    for (const gap of gaps) {
-      lines.push(`- ${md(gap.resourceType)}: ${md(gap.reason)}${gap.affects?.length ? ` — affects ${md(gap.affects.join(', '))}` : ''}`);
-    }
-    for (const item of unknown) lines.push(`- ${md(item.label)}${item.detail ? `: ${md(item.detail)}` : ''}`);
+  const uncheckedLines: string[] = [];
+  for (const gap of gaps) {
+    uncheckedLines.push(`- ${md(gap.resourceType)}: ${md(gap.reason)}${gap.affects?.length ? ` — affects ${md(gap.affects.join(', '))}` : ''}`);
   }
+  for (const item of unknown) uncheckedLines.push(`- ${md(item.label)}${item.detail ? `: ${md(item.detail)}` : ''}`);
+  const detail = blocks(
+    warningLines.join('\n'),
+    uncheckedLines.length > 0 && '**Could not be checked** (the data did not load, so nothing here is an all-clear):',
+    uncheckedLines.join('\n'),
+  );
   const sources = [...warnings.map((c) => c.source), ...unknown.map((i) => i.source)];
   const card: CdsCard = {
     uuid: uuid(),
     summary: clip(`${name}: ${parts.join('; ')}`),
-    detail: lines.join('\n'),
+    detail,
     indicator: 'warning',
     source: { label: sourceLabel(sources), topic: topic('warnings', 'Warnings') },
     overrideReasons: WARNING_REASONS,
@@ -287,18 +313,19 @@ function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
   const summary = steps.length
     ? `Before starting ${name}, ${plural(steps.length, 'thing')} to do: ${steps.join('; ')}`
     : `${name}: ${plural(notes.length, 'note')} — ${notes.map((c) => c.text).join('; ')}`;
-  const lines: string[] = [];
   const cite = (sources: string[]) => ([...new Set(sources)].length ? ` (${md([...new Set(sources)].join('; '))})` : '');
-  if (todo.length) lines.push('**To do before the first dose:**', ...todo.map((t) => `- ${md(t.text)}${cite(sourcesOf(report, t.from))}`));
-  if (open.length) lines.push('**Still open on the pre-treatment checklist:**', ...open.map((i) => `- ${md(i.label)}: ${md(i.status)}${i.detail ? ` — ${md(i.detail)}` : ''}${cite([i.source])}`));
-  if (notes.length) {
-    if (lines.length) lines.push('');
-    lines.push('**Also note:**', ...notes.map((c) => `- ${md(c.text)} (${md(c.source)})`));
-  }
+  const detail = blocks(
+    todo.length > 0 && '**To do before the first dose:**',
+    todo.map((t) => `- ${md(t.text)}${cite(sourcesOf(report, t.from))}`).join('\n'),
+    open.length > 0 && '**Still open on the pre-treatment checklist:**',
+    open.map((i) => `- ${md(i.label)}: ${md(i.status)}${i.detail ? ` — ${md(i.detail)}` : ''}${cite([i.source])}`).join('\n'),
+    notes.length > 0 && '**Also note:**',
+    notes.map((c) => `- ${md(c.text)} (${md(c.source)})`).join('\n'),
+  );
   const card: CdsCard = {
     uuid: uuid(),
     summary: clip(summary),
-    detail: lines.join('\n'),
+    detail,
     indicator: 'info',
     source: {
       label: sourceLabel([...todo.flatMap((t) => sourcesOf(report, t.from)), ...open.map((i) => i.source), ...notes.map((c) => c.source)]),
@@ -348,8 +375,10 @@ function notApprovedCard(input: CardInput, uuid: () => string): CdsCard | undefi
 
 export function cardsFor(input: CardInput): CdsCard[] {
   const uuid = input.newUuid ?? randomUUID;
+  // R3.2: a result during treatment the label acts on comes first, for the drug being taken; then
+  // an order for an agent not approved for this patient (R3.5).
   const unapproved = notApprovedCard(input, uuid);
-  const cards = [...(unapproved ? [unapproved] : []), ...criticalCards(input, uuid)];
+  const cards = [...onTreatmentCards({ report: input.report, newUuid: uuid, ...(input.appLaunchUrl ? { appLaunchUrl: input.appLaunchUrl } : {}) }), ...(unapproved ? [unapproved] : []), ...criticalCards(input, uuid)];
   const warning = warningCard(input, uuid);
   if (warning) cards.push(warning);
   const todo = todoCard(input, uuid);

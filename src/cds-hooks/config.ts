@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { ConfigError, parseSiteConfig, type ConfigOverrides } from '../engine/config';
+import { cardIdSecretProblem } from './card-id-secret';
+import { CardIds } from './card-ids';
 
 export class TrustConfigError extends Error {}
 
@@ -21,8 +23,9 @@ export interface TrustedIssuer {
   /** `jku` header values this issuer may send, compared exactly. A token with another `jku` is refused. */
   jku: string[];
   /**
-   * FHIR base URLs this client may ask the service to call with `fhirAuthorization`. Absent: any
-   * http(s) server the (authenticated) client names. Recommended in production.
+   * The only FHIR base URLs the service calls with this client's `fhirAuthorization` token.
+   * Absent or empty: no outbound FHIR call at all for this client (prefetch only, 412 when it is
+   * missing), so a caller can never point the service at an address of its choosing.
    */
   fhirServers?: string[];
 }
@@ -49,6 +52,11 @@ export interface CdsServiceConfig {
   fhirTimeoutMs: number;
   /** Site windows and thresholds for the engine (the app's site-config.json format). */
   siteConfig: ConfigOverrides;
+  /**
+   * Card ids signed with the secret every copy shares (`cardIdSecretFile`, or
+   * CDS_HOOKS_CARD_ID_SECRET set by main.ts); absent: a secret of this process alone.
+   */
+  cardIds?: CardIds;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -64,6 +72,7 @@ export const CONFIG_DEFAULTS = {
 const KNOWN_KEYS = [
   'baseUrls', 'issuers', 'patientView', 'appLaunchUrl', 'discoveryRequiresAuth', 'allowedOrigins',
   'maxTokenLifetimeSeconds', 'clockToleranceSeconds', 'maxRequestBytes', 'fhirTimeoutMs', 'siteConfig',
+  'cardIdSecretFile',
 ];
 const ISSUER_KEYS = ['iss', 'jwks', 'jwksFile', 'jwksUrl', 'jku', 'fhirServers'];
 
@@ -110,7 +119,7 @@ function jwkSet(value: unknown, name: string): JSONWebKeySet {
 }
 
 export interface ParseOptions {
-  /** Relative `jwksFile` and `siteConfig` paths are read from here (the config file's folder). */
+  /** Relative `jwksFile`, `siteConfig` and `cardIdSecretFile` paths are read from here (the config file's folder). */
   dir?: string;
   readFile?: (path: string) => string;
 }
@@ -209,11 +218,31 @@ export function parseTrustConfig(json: unknown, parseOptions: ParseOptions = {})
       throw error;
     }
   }
+  if (json.cardIdSecretFile !== undefined) config.cardIds = readCardIdSecret(json.cardIdSecretFile, options);
   return config;
 }
 
-/** Reads and validates the trust configuration file at `path`. */
-export function loadTrustConfig(path: string): CdsServiceConfig {
+/** The shared card-id secret from its own file (a mounted secret), whitespace around it ignored. */
+function readCardIdSecret(value: unknown, options: Required<ParseOptions>): CardIds {
+  if (typeof value !== 'string' || value.trim() === '') throw new TrustConfigError('cardIdSecretFile must be a file path');
+  const path = resolve(options.dir, value);
+  let secret: string;
+  try {
+    secret = options.readFile(path).trim();
+  } catch (error) {
+    throw new TrustConfigError(`cannot read cardIdSecretFile ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const problem = cardIdSecretProblem(secret);
+  if (problem) throw new TrustConfigError(`cardIdSecretFile (${path}) ${problem}`);
+  return new CardIds(secret);
+}
+
+/**
+ * Reads and validates the trust configuration file at `path`; `overrides` (settings from the
+ * environment, env-config.ts) replace the file's values before the same checks.
+ */
+export function loadTrustConfig(path: string, overrides: Record<string, unknown> = {}): CdsServiceConfig {
   const absolute = resolve(path);
-  return parseTrustConfig(readJsonFile(absolute, 'trust configuration', (p) => readFileSync(p, 'utf8')), { dir: dirname(absolute) });
+  const json = readJsonFile(absolute, 'trust configuration', (p) => readFileSync(p, 'utf8'));
+  return parseTrustConfig(isObject(json) ? { ...json, ...overrides } : json, { dir: dirname(absolute) });
 }

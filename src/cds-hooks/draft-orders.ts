@@ -11,6 +11,13 @@ import { AGENT_IDS, type AgentId } from '../contract/report';
 
 export class DraftOrdersError extends Error {}
 
+/**
+ * Entries of `context.draftOrders` one call may carry. An order being signed holds a handful; a
+ * Bundle of hundreds is not a prescriber's order set but a load test or an attack, and is refused
+ * (400) rather than worked through.
+ */
+export const MAX_DRAFT_ORDERS = 400;
+
 export interface DraftOrders {
   /** Every resource of the Bundle (MedicationRequests, ServiceRequests, Medications...). */
   resources: Resource[];
@@ -34,9 +41,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function readDraftOrders(value: unknown): DraftOrders | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value) || value.resourceType !== 'Bundle') throw new DraftOrdersError('context.draftOrders must be a FHIR Bundle of the orders being written');
+  const entries: unknown[] = Array.isArray(value.entry) ? value.entry : [];
+  if (entries.length > MAX_DRAFT_ORDERS) {
+    throw new DraftOrdersError(`context.draftOrders holds ${entries.length} entries; this service takes at most ${MAX_DRAFT_ORDERS} orders per call`);
+  }
   const resources: Resource[] = [];
   const fullUrls = new Map<string, Resource>();
-  for (const entry of Array.isArray(value.entry) ? value.entry : []) {
+  for (const entry of entries) {
     if (!isObject(entry) || !isObject(entry.resource) || typeof entry.resource.resourceType !== 'string') continue;
     const resource = entry.resource as unknown as Resource;
     resources.push(resource);
@@ -68,10 +79,10 @@ export function agentDrafts(orders: DraftOrders, patientId: string, now: string,
   const patient: Patient = { resourceType: 'Patient', id: patientId };
   const medications = orders.resources.filter((r) => r.resourceType === 'Medication');
   let requests = orders.resources.filter((r) => r.resourceType === 'MedicationRequest');
-  const selected = Array.isArray(selections) ? selections.filter((s): s is string => typeof s === 'string') : [];
+  const selected = new Set(Array.isArray(selections) ? selections.filter((s): s is string => typeof s === 'string') : []);
   const chosen = requests.filter((r) => {
     const reference = referenceOf(r);
-    return reference !== undefined && selected.includes(reference);
+    return reference !== undefined && selected.has(reference);
   });
   if (chosen.length > 0) requests = chosen;
 
@@ -80,7 +91,9 @@ export function agentDrafts(orders: DraftOrders, patientId: string, now: string,
     const draft = asDraft(request);
     let therapy;
     try {
-      const record = buildRecord({ resources: [patient, draft, ...medications] as never, patientId, fullUrls: orders.fullUrls as never });
+      // Only the Medication this draft names: every draft read with every Medication is quadratic.
+      const own = referencedMedication(draft, medications, orders.fullUrls);
+      const record = buildRecord({ resources: [patient, draft, ...own.resources] as never, patientId, fullUrls: own.fullUrls as never });
       therapy = preselectTherapy(record, now);
     } catch {
       continue; // a draft the engine cannot read is not one it can judge
@@ -92,6 +105,17 @@ export function agentDrafts(orders: DraftOrders, patientId: string, now: string,
     found.push(entry);
   }
   return found;
+}
+
+/** The Bundle's Medication a draft's `medicationReference` points at (by fullUrl, `Medication/<id>` or a URL ending so). */
+function referencedMedication(draft: Resource, medications: Resource[], fullUrls: Map<string, Resource>): { resources: Resource[]; fullUrls: Map<string, Resource> } {
+  const reference = (draft as { medicationReference?: { reference?: unknown } }).medicationReference?.reference;
+  const none = { resources: [], fullUrls: new Map<string, Resource>() };
+  if (typeof reference !== 'string' || reference === '' || reference.startsWith('#')) return none;
+  const byUrl = fullUrls.get(reference);
+  if (byUrl?.resourceType === 'Medication') return { resources: [byUrl], fullUrls: new Map([[reference, byUrl]]) };
+  const match = medications.find((m) => typeof m.id === 'string' && (reference === `Medication/${m.id}` || reference.endsWith(`/Medication/${m.id}`)));
+  return match ? { resources: [match], fullUrls: new Map() } : none;
 }
 
 /** LOINC codes of lab orders already drafted alongside (so the service does not suggest them twice). */

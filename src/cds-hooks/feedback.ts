@@ -75,6 +75,21 @@ function timestamp(value: unknown, name: string): string {
   return value;
 }
 
+/**
+ * Feedback is taken only for cards (and suggestions) this service issued: otherwise anyone with a
+ * client key could fill the log with outcomes for cards that never existed. The message for the
+ * first id that was not issued, or undefined when all were.
+ */
+export function unissuedIds(entries: FeedbackEntry[], issued: (id: string) => boolean): string | undefined {
+  for (const [i, entry] of entries.entries()) {
+    if (!issued(entry.card)) return `feedback[${i}].card is not a card this service issued (or it was issued by another copy or before a restart, without a shared card-id secret); nothing was recorded.`;
+    for (const [j, suggestion] of (entry.acceptedSuggestions ?? []).entries()) {
+      if (!issued(suggestion)) return `feedback[${i}].acceptedSuggestions[${j}] is not a suggestion this service issued; nothing was recorded.`;
+    }
+  }
+  return undefined;
+}
+
 /** One log line per feedback entry: ids and codes only. */
 export function feedbackLogLines(serviceId: string, iss: string, entries: FeedbackEntry[], receivedAt: string): string[] {
   return entries.map((entry) =>

@@ -24,6 +24,10 @@ export interface FetchOptions {
   asOf: string;
   lookbackDays: number;
   timeoutMs: number;
+  /** Only these prefetch keys' searches ('patient' for the Patient read); default all. */
+  searches?: readonly string[];
+  /** Cancels the reads (the call's deadline). */
+  signal?: AbortSignal;
 }
 
 /** A fhirclient Client for one token, with no storage and no refresh: the token lives for this call only. */
@@ -63,5 +67,7 @@ export function fetchRecordData(access: FhirAccess, options: FetchOptions): Prom
     // The same statuses as the sidebar and the command line: an old result is "outdated", not "missing".
     newestOlderResults: true,
     ...(granted.length ? { grantedScopes: granted } : {}),
+    ...(options.searches ? { searches: options.searches } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }

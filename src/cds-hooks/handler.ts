@@ -6,9 +6,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClientAuthenticator, type AuthResult } from './auth';
+import { CardIds } from './card-ids';
 import type { CdsServiceConfig } from './config';
-import { FeedbackError, feedbackLogLines, parseFeedback } from './feedback';
+import { FeedbackError, feedbackLogLines, parseFeedback, unissuedIds } from './feedback';
 import { HookError, lookbackDays, parseHookRequest, runHook, type HookDeps } from './hook';
+import { CALL_DEADLINE_MS, CallTooLongError, MAX_JSON_DEPTH, nestsDeeperThan, withinDeadline } from './limits';
 import { MemoryReplayStore, type ReplayStore } from './replay-cache';
 import { discovery, serviceById } from './services';
 
@@ -26,6 +28,10 @@ export interface CdsHooksServiceOptions {
   /** Replaces the FHIR read through `fhirAuthorization` (tests). */
   fetchData?: HookDeps['fetchData'];
   newUuid?: () => string;
+  /** Signs the card and suggestion ids feedback is checked against; default: the config's shared secret, else one of this process (card-ids.ts). */
+  cardIds?: CardIds;
+  /** Longest a hook call may take (limits.ts); tests shorten it. */
+  callDeadlineMs?: number;
 }
 
 export interface CdsHooksService {
@@ -66,6 +72,7 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new BodyError(400, 'The request body is empty: send the CDS Hooks request as JSON.');
+  if (nestsDeeperThan(text)) throw new BodyError(400, `The request body nests deeper than ${MAX_JSON_DEPTH} levels: not a CDS Hooks request.`);
   try {
     return JSON.parse(text);
   } catch {
@@ -79,6 +86,8 @@ export function createCdsHooksService(options: CdsHooksServiceOptions): CdsHooks
   const authenticator = new ClientAuthenticator(config, options.replayStore ?? new MemoryReplayStore());
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const today = options.today ?? localToday;
+  const cardIds = options.cardIds ?? config.cardIds ?? new CardIds();
+  const newUuid = options.newUuid ?? (() => cardIds.issue());
 
   function cors(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
@@ -116,8 +125,8 @@ export function createCdsHooksService(options: CdsHooksServiceOptions): CdsHooks
       const body = await readJson(req, config.maxRequestBytes);
       const request = parseHookRequest(body, service);
       hookInstance = request.hookInstance;
-      const deps: HookDeps = { config, today: today(), ...(options.fetchData ? { fetchData: options.fetchData } : {}), ...(options.newUuid ? { newUuid: options.newUuid } : {}) };
-      const response = await runHook(request, auth.client, deps);
+      const deps: HookDeps = { config, today: today(), ...(options.fetchData ? { fetchData: options.fetchData } : {}), newUuid };
+      const response = await withinDeadline((signal) => runHook(request, auth.client, { ...deps, signal }), options.callDeadlineMs ?? CALL_DEADLINE_MS);
       log(JSON.stringify({ event: 'cds-hooks.call', service: service.id, client: auth.client.iss, hookInstance, cards: response.cards.length, ms: Date.now() - started }));
       send(req, res, 200, response);
     } catch (caught) {
@@ -125,6 +134,10 @@ export function createCdsHooksService(options: CdsHooksServiceOptions): CdsHooks
       if (caught instanceof HookError) {
         log(JSON.stringify({ event: 'cds-hooks.refused', service: service.id, client: auth.client.iss, ...(hookInstance ? { hookInstance } : {}), status: caught.status }));
         return error(req, res, caught.status, caught.status === 412 ? 'precondition_failed' : 'invalid_request', caught.message);
+      }
+      if (caught instanceof CallTooLongError) {
+        log(JSON.stringify({ event: 'cds-hooks.refused', service: service.id, client: auth.client.iss, ...(hookInstance ? { hookInstance } : {}), status: 503 }));
+        return error(req, res, 503, 'temporarily_unavailable', caught.message);
       }
       // The message may quote record content: log where it failed, not what it said.
       const where = String((caught as Error)?.stack ?? '').split('\n').slice(1, 3).map((l) => l.trim()).join(' | ');
@@ -138,6 +151,8 @@ export function createCdsHooksService(options: CdsHooksServiceOptions): CdsHooks
     if (!auth) return;
     try {
       const entries = parseFeedback(await readJson(req, MAX_FEEDBACK_BYTES));
+      const unknown = unissuedIds(entries, (id) => cardIds.issued(id));
+      if (unknown) return error(req, res, 400, 'unknown_card', unknown);
       for (const line of feedbackLogLines(serviceId, auth.client.iss, entries, new Date().toISOString())) log(line);
       send(req, res, 200, { recorded: entries.length });
     } catch (caught) {

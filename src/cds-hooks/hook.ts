@@ -12,7 +12,9 @@ import type { LoadedData } from '../fhir/loader';
 import { addDays } from '../engine/normalise';
 import type { CdsServiceConfig } from './config';
 import type { VerifiedClient } from './auth';
+import { randomUUID } from 'node:crypto';
 import { cardsFor } from './cards';
+import { onTreatmentCards } from './on-treatment-cards';
 import { agentDrafts, asDraft, draftedLabCodes, DraftOrdersError, readDraftOrders, type AgentDraft, type DraftOrders } from './draft-orders';
 import { fetchRecordData, type FhirAccess } from './fhir-fetch';
 import { PREFETCH_KEYS, readPrefetchEntry, type PrefetchEntry } from './prefetch';
@@ -94,6 +96,8 @@ export interface HookDeps {
   today: string;
   fetchData?: typeof fetchRecordData;
   newUuid?: () => string;
+  /** The call's deadline: cancels reads still in flight. */
+  signal?: AbortSignal;
 }
 
 interface Gathered {
@@ -103,17 +107,27 @@ interface Gathered {
 }
 
 const SEVERITY: Record<LoadStatus['state'], number> = { complete: 0, truncated: 1, failed: 2, denied: 3 };
+
+/** Types whose absence does not stop the service (issue 18: lab orders already placed). */
+const OPTIONAL_TYPES: ReadonlySet<LoadedResourceType> = new Set(['ServiceRequest']);
 const worst = (a: LoadStatus | undefined, b: LoadStatus): LoadStatus => (!a || SEVERITY[b.state] > SEVERITY[a.state] ? b : a);
 
-function allowedServer(client: VerifiedClient, fhirServer: string): boolean {
-  const allowed = client.issuer.fhirServers;
-  return !allowed || allowed.includes(fhirServer);
+/**
+ * Where the service may send the hook's token: only a FHIR server the trust file lists for this
+ * client's issuer. No list means no outbound call at all (prefetch only): otherwise any caller
+ * holding a client key could make the service call any address it names.
+ */
+function listedServer(client: VerifiedClient, fhirServer: string | undefined): 'listed' | 'no-list' | 'not-listed' {
+  const listed = client.issuer.fhirServers ?? [];
+  if (listed.length === 0) return 'no-list';
+  return fhirServer !== undefined && listed.includes(fhirServer) ? 'listed' : 'not-listed';
 }
 
 /**
- * Prefetch first; the token for whatever the EHR did not send (or could not fetch); 412 when
- * something needed is missing and the token cannot get it, or when nothing about the patient
- * could be read at all.
+ * Prefetch first; the token for the keys the EHR did not send (or could not fill), and only
+ * those; 412 when something needed is missing and cannot be read, or when nothing about the
+ * patient could be read at all. What the FHIR server answered never goes into a message: one
+ * generic sentence for every failure, so the service is no probe of other servers or ports.
  */
 async function gather(request: HookRequest, client: VerifiedClient, deps: HookDeps): Promise<Gathered> {
   const lookback = lookbackDays(deps.config);
@@ -127,43 +141,54 @@ async function gather(request: HookRequest, client: VerifiedClient, deps: HookDe
     }
   }
   const needed = PREFETCH_KEYS.filter((spec) => entries.get(spec.key)?.kind !== 'loaded');
-  const mustFetch = needed.filter((spec) => entries.get(spec.key)?.kind === 'absent');
-  const refetchTypes = new Set(needed.map((spec) => spec.type));
+  // The orders already placed only refine the order suggestions: an EHR configured before the
+  // key existed is not refused for lacking it; the card then says the orders could not be checked.
+  const mustFetch = needed.filter((spec) => entries.get(spec.key)?.kind === 'absent' && !OPTIONAL_TYPES.has(spec.type));
 
   let fetched: LoadedData | undefined;
   if (needed.length > 0) {
-    const access = request.fhirAuthorization && request.fhirServer ? request : undefined;
     let problem: string | undefined;
-    if (!access) problem = 'no fhirAuthorization token to read them';
-    else if (!allowedServer(client, request.fhirServer!)) problem = `fhirServer ${request.fhirServer} is not among the FHIR servers trusted for ${client.iss}`;
+    const server = listedServer(client, request.fhirServer);
+    if (!request.fhirAuthorization || !request.fhirServer) problem = 'no fhirAuthorization token to read them';
+    else if (server === 'no-list') problem = `the trust file lists no FHIR server for ${client.iss} (fhirServers), so this service reads only what the EHR prefetches`;
+    else if (server === 'not-listed') problem = `fhirServer is not among the FHIR servers the trust file lists for ${client.iss}`;
     else {
       const fhirAccess: FhirAccess = {
-        fhirServer: request.fhirServer!,
-        accessToken: request.fhirAuthorization!.accessToken,
+        fhirServer: request.fhirServer,
+        accessToken: request.fhirAuthorization.accessToken,
         patientId: request.patientId,
-        ...(request.fhirAuthorization!.scope ? { scope: request.fhirAuthorization!.scope } : {}),
+        ...(request.fhirAuthorization.scope ? { scope: request.fhirAuthorization.scope } : {}),
       };
       try {
-        fetched = await (deps.fetchData ?? fetchRecordData)(fhirAccess, { asOf: deps.today, lookbackDays: lookback, timeoutMs: deps.config.fhirTimeoutMs });
+        fetched = await (deps.fetchData ?? fetchRecordData)(fhirAccess, {
+          asOf: deps.today,
+          lookbackDays: lookback,
+          timeoutMs: deps.config.fhirTimeoutMs,
+          searches: needed.map((spec) => spec.key),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        });
       } catch (error) {
-        const name = (error as Error)?.name;
-        problem = name === 'SessionExpiredError' ? 'the FHIR server refused the fhirAuthorization token (HTTP 401)' : `the FHIR server could not be read (${String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200)})`;
+        problem = (error as Error)?.name === 'SessionExpiredError' ? 'the FHIR server refused the fhirAuthorization token (HTTP 401)' : 'the FHIR server could not be read';
       }
     }
     if (!fetched && mustFetch.length > 0) {
       throw new HookError(412, `Missing prefetch ${mustFetch.map((s) => `"${s.key}"`).join(', ')} and ${problem}.`);
+    }
+    if (!fetched) {
+      for (const spec of needed.filter((s) => OPTIONAL_TYPES.has(s.type) && entries.get(s.key)?.kind === 'absent')) {
+        entries.set(spec.key, { kind: 'failed', status: { state: 'failed', reason: `the EHR sent no prefetch "${spec.key}" and ${problem}` } });
+      }
     }
   }
 
   const resources: Resource[] = [];
   const loads: Partial<Record<LoadedResourceType, LoadStatus>> = {};
   for (const spec of PREFETCH_KEYS) {
-    if (fetched && refetchTypes.has(spec.type)) continue;
     const entry = entries.get(spec.key)!;
     if (entry.kind === 'loaded') {
       resources.push(...entry.resources, ...entry.included);
       loads[spec.type] = worst(loads[spec.type], { state: 'complete' });
-    } else if (entry.kind === 'failed') {
+    } else if (entry.kind === 'failed' && !fetched) {
       loads[spec.type] = worst(loads[spec.type], entry.status);
     }
   }
@@ -172,20 +197,16 @@ async function gather(request: HookRequest, client: VerifiedClient, deps: HookDe
       // As the sidebar does: another patient's data is never shown under this one's order.
       throw new HookError(412, `The FHIR server answered with Patient/${String(fetched.patient.id).slice(0, 64)}, not the patient in context (${request.patientId}).`);
     }
-    if (fetched.patient && refetchTypes.has('Patient')) resources.push(fetched.patient);
-    for (const resource of fetched.resources) {
-      const type = resource.resourceType as LoadedResourceType;
-      if (refetchTypes.has(type) || resource.resourceType === 'Medication') resources.push(resource);
-    }
-    for (const type of refetchTypes) {
-      const status = fetched.loads[type];
-      if (status) loads[type] = status;
-    }
+    if (fetched.patient) resources.push(fetched.patient);
+    // The loader ran only the missing keys' searches: everything it brings is theirs.
+    resources.push(...fetched.resources);
+    for (const [type, status] of Object.entries(fetched.loads) as Array<[LoadedResourceType, LoadStatus]>) loads[type] = worst(loads[type], status);
   }
   const patientLoad = loads.Patient;
   const readSomething = Object.values(loads).some((status) => status.state === 'complete' || status.state === 'truncated');
   if (!readSomething || (patientLoad && patientLoad.state !== 'complete' && !resources.some((r) => r.resourceType === 'Patient'))) {
-    throw new HookError(412, `The patient's record could not be read: ${patientLoad && 'reason' in patientLoad ? patientLoad.reason : 'no data could be loaded'}.`);
+    const fromPrefetch = patientEntry?.kind === 'failed' && !fetched ? patientEntry.status : undefined;
+    throw new HookError(412, `The patient's record could not be read: ${fromPrefetch && 'reason' in fromPrefetch ? fromPrefetch.reason : 'no data could be loaded'}.`);
   }
   return { resources: dedupe(resources), loads, observationsSince: fetched?.observationsSince ?? addDays(deps.today, -lookback) };
 }
@@ -201,16 +222,35 @@ function dedupe(resources: Resource[]): Resource[] {
   });
 }
 
-/** The record's resources with the drafts as the EHR now holds them: the ordered one out, the others in. */
-function withDrafts(gathered: Gathered, orders: DraftOrders | undefined, ordered: AgentDraft | undefined): Resource[] {
+/**
+ * The record's resources with the drafts as the EHR now holds them: the drafts for the agent being
+ * judged out (they are the order being written), the others in.
+ */
+function withDrafts(gathered: Gathered, orders: DraftOrders | undefined, ordered: readonly AgentDraft[]): Resource[] {
   const drafts = (orders?.resources ?? []).filter((r) => r.resourceType === 'MedicationRequest');
   const draftIds = new Set(drafts.map((r) => r.id).filter(Boolean));
-  if (ordered?.resource.id) draftIds.add(ordered.resource.id);
+  for (const draft of ordered) if (draft.resource.id) draftIds.add(draft.resource.id);
+  const originals = new Set<Resource>(ordered.map((d) => d.original));
+  const orderedIds = new Set(ordered.map((d) => d.resource.id).filter((id) => id !== undefined));
   const kept = gathered.resources.filter((r) => !(r.resourceType === 'MedicationRequest' && r.id && draftIds.has(r.id)));
-  const others = drafts.filter((r) => r !== ordered?.original && (r.id === undefined || r.id !== ordered?.resource.id)).map(asDraft);
+  const others = drafts.filter((r) => !originals.has(r) && (r.id === undefined || !orderedIds.has(r.id))).map(asDraft);
   const medications = (orders?.resources ?? []).filter((r) => r.resourceType === 'Medication');
   return dedupe([...kept, ...others, ...medications]);
 }
+
+/** Drafts grouped by agent, in order of first appearance: one assessment and one set of cards per agent, however many drafts name it. */
+function byAgent(drafts: readonly AgentDraft[]): AgentDraft[][] {
+  const groups = new Map<AgentId, AgentDraft[]>();
+  for (const draft of drafts) {
+    const group = groups.get(draft.agent);
+    if (group) group.push(draft);
+    else groups.set(draft.agent, [draft]);
+  }
+  return [...groups.values()];
+}
+
+/** Lets other calls (discovery, feedback) run between two assessments of one long call. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function assessFor(gathered: Gathered, resources: Resource[], request: HookRequest, agent: AgentId, deps: HookDeps, orders?: DraftOrders) {
   const record = buildRecord({
@@ -234,9 +274,10 @@ export async function runHook(request: HookRequest, client: VerifiedClient, deps
   const gathered = await gather(request, client, deps);
   const alreadyDrafted = draftedLabCodes(orders);
   const cards: CdsCard[] = [];
-  for (const draft of drafts) {
-    const report = assessFor(gathered, withDrafts(gathered, orders, draft), request, draft.agent, deps, orders);
-    cards.push(...cardsFor(cardInput(report, draft, request, deps, alreadyDrafted)));
+  for (const group of byAgent(drafts)) {
+    await yieldToOthers();
+    const report = assessFor(gathered, withDrafts(gathered, orders, group), request, group[0]!.agent, deps, orders);
+    cards.push(...cardsFor(cardInput(report, group, request, deps, alreadyDrafted)));
   }
   return { cards };
 }
@@ -252,17 +293,26 @@ async function patientView(request: HookRequest, client: VerifiedClient, deps: H
     fullUrls: new Map(),
   };
   const [draft] = agentDrafts(planned, request.patientId, deps.today);
-  if (!draft) return { cards: [] };
-  const report = assessFor(gathered, withDrafts(gathered, undefined, draft), request, draft.agent, deps);
-  return { cards: cardsFor(cardInput(report, draft, request, deps)) };
+  if (!draft) {
+    // On a JAK inhibitor already: a result during treatment the label acts on is a card (R3.2).
+    const record = buildRecord({ resources: gathered.resources as never, patientId: request.patientId, loads: gathered.loads, observationsSince: gathered.observationsSince });
+    const report = assess(record, { now: deps.today, config: deps.config.siteConfig });
+    return { cards: onTreatmentCards({ report, newUuid: deps.newUuid ?? randomUUID, ...(deps.config.appLaunchUrl ? { appLaunchUrl: deps.config.appLaunchUrl } : {}) }) };
+  }
+  const report = assessFor(gathered, withDrafts(gathered, undefined, [draft]), request, draft.agent, deps);
+  return { cards: cardsFor(cardInput(report, [draft], request, deps)) };
 }
 
-function cardInput(report: ReturnType<typeof assess>, draft: AgentDraft, request: HookRequest, deps: HookDeps, alreadyDrafted?: Set<string>) {
+function cardInput(report: ReturnType<typeof assess>, group: readonly AgentDraft[], request: HookRequest, deps: HookDeps, alreadyDrafted?: Set<string>) {
+  const draft = group[0]!;
+  const references = group.map((d) => d.reference).filter((r): r is string => r !== undefined);
   return {
     report,
     agent: draft.agent,
     draft: draft.resource,
     ...(draft.reference ? { draftReference: draft.reference } : {}),
+    // Further drafts for the same agent: a switch removes them too.
+    ...(draft.reference && references.length > 1 ? { sameAgentReferences: references.slice(1) } : {}),
     patientId: request.patientId,
     ...(deps.config.appLaunchUrl ? { appLaunchUrl: deps.config.appLaunchUrl } : {}),
     ...(alreadyDrafted ? { alreadyDrafted } : {}),

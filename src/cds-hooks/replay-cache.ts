@@ -1,8 +1,8 @@
 /**
  * Replay protection: a JWT's `jti` may be used once until the token expires. This is the only
- * state the service keeps, and it is per instance: two copies behind a load balancer each accept
- * a token once. A site that needs replay protection across copies implements `ReplayStore` over
- * a shared store (e.g. Redis `SET key 1 NX EXAT <exp>`) and passes it to the service.
+ * state the service keeps. In memory it is per instance: two copies behind a load balancer would
+ * each accept a token once. Several copies share one store instead: Redis
+ * (redis-replay-store.ts, `SET key 1 NX EXAT <exp>`), chosen with CDS_HOOKS_REDIS_URL.
  */
 
 export interface ReplayStore {
@@ -11,10 +11,17 @@ export interface ReplayStore {
    * before (the token may be used), false for a replay.
    */
   claim(key: string, expiresAtSeconds: number): boolean | Promise<boolean>;
+  /** For /readyz: resolves when the store can take claims now, rejects with the reason otherwise. */
+  ready?(): Promise<void>;
+  /** Lets go of connections at shutdown. */
+  close?(): Promise<void>;
+  /** Named in /readyz and the start log: "memory", "redis". */
+  readonly kind?: string;
 }
 
 /** Bounded in-memory store; refuses (fails closed) when full of unexpired entries. */
 export class MemoryReplayStore implements ReplayStore {
+  readonly kind = 'memory';
   private readonly seen = new Map<string, number>();
 
   constructor(
@@ -41,8 +48,18 @@ export class MemoryReplayStore implements ReplayStore {
   }
 }
 
+/**
+ * The token cannot be recorded now, so it is refused (503, fail closed) rather than accepted
+ * unrecorded: the store is full (memory) or cannot be reached (Redis, the subclass below).
+ */
 export class ReplayStoreFullError extends Error {
+  constructor(message = 'too many tokens in flight: try again shortly') {
+    super(message);
+  }
+}
+
+export class ReplayStoreUnavailableError extends ReplayStoreFullError {
   constructor() {
-    super('too many tokens in flight: try again shortly');
+    super('the replay store cannot be reached: try again shortly');
   }
 }

@@ -3,6 +3,15 @@
  * accepted, so a typo is named ("unknown option --colour") instead of being read as a value.
  */
 
+/**
+ * The exit statuses, one table for every command (docs/command-line.md, "Exit codes"):
+ * 0 done; 1 the run failed outside the user's input (a server refused, the export failed, no
+ * worklist); 2 bad input; 3 the worklist was written but the export was incomplete (the rows it
+ * may touch say "could not check"); 130 stopped by Ctrl-C or SIGTERM during a Bulk Data export
+ * (the job is cancelled on the server first).
+ */
+export const EXIT = { OK: 0, FAILED: 1, BAD_INPUT: 2, INCOMPLETE: 3, INTERRUPTED: 130 } as const;
+
 /** Bad input: the message is the one line the user sees; the exit status is 2. */
 export class UsageError extends Error {}
 

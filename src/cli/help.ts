@@ -21,9 +21,14 @@ A clinic worklist (one row per patient) from a FHIR Bulk Data export:
     --now, --therapy, --config  as above
     --client-id <id>        the client id the EHR registered (SMART Backend Services)
     --key <file>            the client's private JWK (RS384 or ES384), whose public key the EHR holds
-    --scope <scopes>        scopes to ask for (default: system/<type>.read for each type read)
+    --types <T1,T2,…>       types to export (default: those the server's CapabilityStatement
+                            lists of Patient, Condition, Observation, MedicationRequest,
+                            MedicationStatement, Medication, Immunization); a type left out
+                            makes what depends on it "could not check"
+    --scope <scopes>        scopes to ask for (default: system/<type>.read for each type asked)
     --download-dir <folder> keep the downloaded export there (default: a temporary folder)
-    --max-wait <minutes>    stop waiting for the server's export after this long (default 60)
+    --max-wait <minutes>    give up on the server's export after this long (default 60),
+                            retries of passing faults and 429 waits included
     --workers <n>           worker threads (default: one per CPU core)
 
 A key pair for SMART Backend Services (register the public key set with the EHR):
@@ -31,5 +36,7 @@ A key pair for SMART Backend Services (register the public key set with the EHR)
 
   jak-readiness --help      this text
 
-Exit status: 0 done, 2 bad input (one line on standard error), 1 unexpected error.
+Exit status: 0 done; 1 failed (a server refused, the export failed, an unexpected error);
+2 bad input (one line on standard error); 3 worklist written but the export was incomplete
+(rows it may touch say "could not check"); 130 stopped during an export (the job is cancelled).
 `;

@@ -9,9 +9,10 @@ import type { TherapyId } from '../contract/report';
 import { ExportFolderError } from '../bulk/export-folder';
 import { worklistCsv, worklistJson } from '../worklist/format';
 import { worklistHtml } from '../worklist/html';
-import { makeWorklist, type WorklistSummary } from '../worklist/run';
+import { EXPORT_TYPES, isExportType } from '../bulk/export-types';
+import { ExportFailedError, makeWorklist, type WorklistSummary } from '../worklist/run';
 import { PRIORITY_HEADINGS } from '../worklist/wording';
-import { optionValue, parseArgs, UsageError, type OptionSpec } from './args';
+import { EXIT, optionValue, parseArgs, RunFailure, UsageError, type OptionSpec } from './args';
 import { checkNow, checkTherapy, localToday, readSiteConfig } from './common';
 import type { FhirSource } from './bulk-download';
 import { Progress } from './progress';
@@ -35,6 +36,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   '--scope': { value: true },
   '--download-dir': { value: true },
   '--max-wait': { value: true },
+  '--types': { value: true },
 };
 
 type Format = 'csv' | 'json' | 'html';
@@ -89,12 +91,14 @@ export function parseWorklistArgs(argv: string[], today: () => string): Worklist
     const downloadDir = optionValue(args, '--download-dir');
     const maxWait = optionValue(args, '--max-wait');
     if (maxWait !== undefined && !/^[1-9]\d{0,4}$/.test(maxWait)) throw new UsageError(`--max-wait must be a whole number of minutes, got "${maxWait}"`);
+    const types = optionValue(args, '--types');
     source = {
       fhir, group: need('--group'), clientId: need('--client-id'), key: need('--key'),
       ...(scope ? { scope } : {}), ...(downloadDir ? { downloadDir } : {}), ...(maxWait ? { maxWaitMinutes: Number(maxWait) } : {}),
+      ...(types !== undefined ? { types: parseTypes(types) } : {}),
     };
   } else {
-    for (const name of ['--group', '--client-id', '--key', '--scope', '--download-dir', '--max-wait']) {
+    for (const name of ['--group', '--client-id', '--key', '--scope', '--download-dir', '--max-wait', '--types']) {
       if (args.options.has(name)) throw new UsageError(`${name} goes with --fhir <base URL>. ${WORKLIST_USAGE}`);
     }
     if (args.positional.length !== 1) {
@@ -113,8 +117,17 @@ export function parseWorklistArgs(argv: string[], today: () => string): Worklist
   };
 }
 
-function summaryText(summary: WorklistSummary): string {
-  const lines: string[] = [];
+/** `--types Patient,Condition,…`: types the worklist reads, Patient among them. */
+export function parseTypes(value: string): string[] {
+  const types = value.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = types.filter((t) => !isExportType(t));
+  if (unknown.length) throw new UsageError(`--types: ${unknown.map((t) => `"${t.slice(0, 40)}"`).join(', ')} ${unknown.length === 1 ? 'is not a type' : 'are not types'} the worklist reads (${EXPORT_TYPES.join(', ')})`);
+  if (!types.includes('Patient')) throw new UsageError('--types must include Patient: the worklist has one row per patient');
+  return [...new Set(types)];
+}
+
+function summaryText(summary: WorklistSummary, downloadNotes: readonly string[] = []): string {
+  const lines: string[] = [...downloadNotes];
   const groups = summary.byPriority.map((n, p) => (n ? `${n} ${PRIORITY_HEADINGS[p as 0 | 1 | 2 | 3].toLowerCase()}` : '')).filter(Boolean);
   lines.push(`worklist of ${summary.rows} patient${summary.rows === 1 ? '' : 's'}${groups.length ? ` (${groups.join(', ')})` : ''} in ${(summary.elapsedMs / 1000).toFixed(1)} s (reading ${(summary.timings.partitionMs / 1000).toFixed(1)} s, assessing ${(summary.timings.assessMs / 1000).toFixed(1)} s on ${summary.workers} worker${summary.workers === 1 ? '' : 's'})`);
   if (summary.skippedLines) {
@@ -129,7 +142,12 @@ function summaryText(summary: WorklistSummary): string {
   if (summary.orphans.patients) lines.push(`${summary.orphans.resources} resources name ${summary.orphans.patients} patient${summary.orphans.patients === 1 ? '' : 's'} missing from the Patient file: not on the list`);
   if (summary.unlinked) lines.push(`${summary.unlinked} resources name no patient: not read`);
   for (const f of summary.failures.slice(0, 10)) lines.push(`Patient/${f.patientId} could not be assessed: ${f.message}`);
+  for (const repeated of summary.repeatedIds.slice(0, 10)) lines.push(`${repeated} (one copy of each kept)`);
+  if (summary.repeatedIds.length > 10) lines.push(`… and ${summary.repeatedIds.length - 10} more files with repeated ids`);
   if (summary.ignoredFiles.length) lines.push(`not read (types the worklist does not use): ${summary.ignoredFiles.join(', ')}`);
+  if (summary.incomplete.length) {
+    lines.push(`the export is incomplete (exit status ${EXIT.INCOMPLETE}); the rows it may touch say "could not check": ${summary.incomplete.slice(0, 5).join('; ')}${summary.incomplete.length > 5 ? '; …' : ''}`);
+  }
   return lines.map((l) => `jak-readiness: ${l}\n`).join('');
 }
 
@@ -143,12 +161,14 @@ export async function runWorklistCommand(argv: string[], io: { stdout: NodeJS.Wr
   const progress = new Progress(io.stderr);
   let dir: string;
   let cleanup = () => {};
+  let downloadNotes: string[] = [];
   if ('dir' in command.source) dir = command.source.dir;
   else {
     const { downloadGroupExport } = await import('./bulk-download');
     const downloaded = await downloadGroupExport(command.source, (text) => progress.update(text));
     dir = downloaded.dir;
     cleanup = downloaded.cleanup;
+    downloadNotes = downloaded.notes;
   }
   try {
     const { rows, summary } = await makeWorklist({
@@ -160,6 +180,7 @@ export async function runWorklistCommand(argv: string[], io: { stdout: NodeJS.Wr
       onProgress: (text) => progress.update(text),
     }).catch((error: unknown) => {
       if (error instanceof ExportFolderError) throw new UsageError(error.message);
+      if (error instanceof ExportFailedError) throw new RunFailure(error.message);
       throw error;
     });
     const output =
@@ -169,8 +190,8 @@ export async function runWorklistCommand(argv: string[], io: { stdout: NodeJS.Wr
     progress.done();
     if (command.out) writeFileSync(command.out, output);
     else await new Promise<void>((done, fail) => io.stdout.write(output, (error) => (error ? fail(error) : done())));
-    io.stderr.write(summaryText(summary));
-    return 0;
+    io.stderr.write(summaryText(summary, downloadNotes));
+    return summary.incomplete.length ? EXIT.INCOMPLETE : EXIT.OK;
   } finally {
     cleanup();
   }

@@ -70,6 +70,8 @@ export const CAUTION_IDS = [
   'tuberculosis-history',
   'weight-eligibility',
   'label-indication',
+  // Revision 3 (clinical/spec.md R3.2): a result during treatment that the label acts on.
+  'on-treatment-result',
 ] as const;
 export type CautionId = (typeof CAUTION_IDS)[number];
 
@@ -145,6 +147,8 @@ export interface Caution {
   short?: string;
   /** For do-not-start cautions: the label's own verb ("avoid", "contraindicated", "not recommended", "do not initiate"). */
   labelWording?: string;
+  /** Revision 3 (R3.2): for `on-treatment-result`, what the label says to do now. */
+  action?: ResultAction;
   evidence: Evidence[];
   source: string;
   /** Revision 3 (R3.8): public label pages for the labels the source names. */
@@ -181,8 +185,16 @@ export interface ReportRef {
  * blocking lab), `unknown` (data needed for it could not be loaded), `needs-work` (anything open:
  * checklist items, warnings, to-dos, things to confirm), `ready` (nothing open for that agent).
  */
-export const VERDICTS = ['do-not-start', 'unknown', 'needs-work', 'ready', 'not-approved'] as const;
+export const VERDICTS = ['do-not-start', 'unknown', 'needs-work', 'ready', 'on-treatment', 'not-approved'] as const;
 export type Verdict = (typeof VERDICTS)[number];
+
+/**
+ * Revision 3 (R3.3): for the agent the patient is taking (`current: true`, verdict `on-treatment`),
+ * what to do with it: `continue`, `recheck` (monitoring open), `interrupt` or `discontinue`
+ * (a result during treatment crosses the label's threshold, R3.2).
+ */
+export const ON_TREATMENT_ACTIONS = ['continue', 'recheck', 'interrupt', 'discontinue'] as const;
+export type OnTreatmentAction = (typeof ON_TREATMENT_ACTIONS)[number];
 
 export interface AgentVerdict {
   therapy: AgentId;
@@ -193,6 +205,10 @@ export interface AgentVerdict {
   reasons: string[];
   /** The cautions, items and gaps behind the verdict. */
   causes: ReportRef[];
+  /** Revision 3 (R3.3): true for the agent the patient is taking now (verdict `on-treatment`). */
+  current?: boolean;
+  /** Revision 3 (R3.3): with `current`, what to do with the drug being taken. */
+  action?: OnTreatmentAction;
 }
 
 /** The label's dose advice that something in the record triggers (never a dose the label does not state). */
@@ -211,9 +227,60 @@ export interface DosingAdvice {
   provenance?: string;
 }
 
-/** In the order a nurse works them: overdue first. */
-export const MONITORING_STATUSES = ['overdue', 'due', 'unknown', 'not-yet', 'done'] as const;
+/**
+ * In the order a nurse works them: an abnormal result first (R3.1: first in precedence), then
+ * overdue; `incomplete` (R3.1) = some of the entry's analytes are there, not all.
+ */
+export const MONITORING_STATUSES = ['abnormal', 'overdue', 'due', 'incomplete', 'unknown', 'not-yet', 'done'] as const;
 export type MonitoringStatus = (typeof MONITORING_STATUSES)[number];
+
+/**
+ * Revision 3 (R3.2, R3.4): what the label says about a result during treatment.
+ * `discontinue` and `interrupt` are for the prescriber today; `interrupt-if-dili`: interrupt if
+ * drug-induced liver injury is suspected; `manage-lipids`: manage per lipid guidelines;
+ * `review`: the value or unit could not be read, a person must read it.
+ */
+export const RESULT_ACTIONS = ['discontinue', 'interrupt', 'interrupt-if-dili', 'manage-lipids', 'review'] as const;
+export type ResultAction = (typeof RESULT_ACTIONS)[number];
+
+/** Revision 3 (R3.2): a result after the start that crosses the label's on-treatment threshold. */
+export interface OnTreatmentResult {
+  /** The analyte in clinic words ("Platelets", "ANC", "ALT", "LDL"). */
+  analyte: string;
+  /** The value as read, with a comparator when the lab sent a bound ("45,000/µL", "<500/µL"), or the verbatim text. */
+  value: string;
+  /** The threshold crossed, in words ("below 50,000/µL", "above 3 × the upper limit (120 U/L)"); absent for `review`. */
+  threshold?: string;
+  action: ResultAction;
+  /** One line for people ("Platelets 45,000/µL on abrocitinib (2026-11-20) — label: discontinue"). */
+  text: string;
+  /** The prescriber must hear it today (`discontinue`, `interrupt`, `interrupt-if-dili`). */
+  urgent: boolean;
+  /** The result is preliminary (R3.4): it counts, and says so. */
+  preliminary?: boolean;
+  evidence: Evidence;
+  source: string;
+}
+
+/** Revision 3 (R3.1): one analyte of an entry, its newest value after the start and its baseline. */
+export interface AnalyteValues {
+  /** In clinic words ("Platelets"). */
+  name: string;
+  /** The newest result after the start. */
+  last?: Evidence;
+  /** The baseline: the newest result before the start. */
+  baseline?: Evidence;
+}
+
+/** Revision 3: a short trend of one monitored analyte, the last three values (oldest first). */
+export interface AnalyteTrend {
+  analyte: string;
+  /** The unit the numbers are in ("/µL", "g/dL", "U/L", "mg/dL"). */
+  unit: string;
+  points: Array<{ date: string; value: string; number?: number; preliminary?: boolean }>;
+  /** In words, for people and for screen readers ("Platelets falling: 210,000 (2026-08-01) → 120,000 (2026-10-01) → 45,000/µL (2026-11-20)"). */
+  words: string;
+}
 
 export interface MonitoringEntry {
   /** Stable id ("cbc-week-4", "lipid-panel-week-12", "tb-screening-year-1"). */
@@ -231,6 +298,16 @@ export interface MonitoringEntry {
   result?: Evidence;
   /** One line for the user ("due 2026-12-10, in 8 days"; "Could not check: HTTP 503"). */
   detail?: string;
+  /** Revision 3 (R3.1): analytes still needed (status `incomplete`, or due/overdue), in clinic words ("ANC", "ALC"). */
+  missing?: string[];
+  /** Revision 3 (R3.1): each analyte's last value after the start and its baseline, so a change can be seen. */
+  values?: AnalyteValues[];
+  /** Revision 3 (R3.1, R3.2): with status `abnormal`, the result, the threshold and the label's action. */
+  abnormal?: OnTreatmentResult;
+  /** Revision 3 (R3.1): for an open entry whose due date has passed, how many days ago it was due. */
+  daysLate?: number;
+  /** Revision 3 (R3.4): a result counted here is preliminary. */
+  preliminary?: boolean;
   source: string;
 }
 
@@ -248,9 +325,29 @@ export interface MonitoringSchedule {
   /** Reassessment visits (article: weeks 4, 8, 16) as dates from the real start. */
   visits: Array<{ week: number; date: string }>;
   source: string;
+  /**
+   * Revision 3 (R3.2): every result after the start that crosses an on-treatment threshold (or
+   * cannot be read), most urgent first. Empty: "No abnormal result since the start".
+   */
+  abnormal?: OnTreatmentResult[];
+  /** Revision 3: the last three values of each monitored analyte. */
+  trends?: AnalyteTrend[];
+  /** Revision 3 (R3.3): a later order of the same ingredient at a higher daily strength. */
+  doseIncrease?: { date: string; from?: string; to?: string; evidence: Evidence[] };
 }
 
-export const TODO_KINDS = ['order-lab', 'vaccinate', 'confirm', 'ask', 'recheck'] as const;
+/** Revision 3 (R3.3): a draft order, or an order with intent proposal/plan: planned, not taken. */
+export interface PlannedTherapy {
+  therapy?: AgentId;
+  drug: string;
+  evidence: Evidence[];
+}
+
+/**
+ * Revision 3 added `urgent` (R3.2: "Tell the prescriber today: …", always first) and `visit`
+ * (the next reassessment visit within 14 days).
+ */
+export const TODO_KINDS = ['order-lab', 'vaccinate', 'confirm', 'ask', 'recheck', 'urgent', 'visit', 'awaiting'] as const;
 export type TodoKind = (typeof TODO_KINDS)[number];
 
 /** An orderable test: the LOINC of the orderable panel where one exists. */
@@ -260,6 +357,27 @@ export interface OrderableTest {
   display: string;
 }
 
+/**
+ * Issue 18, orders in flight: `awaiting` — ordered (open order, or performed within the last
+ * 30 days) and no result since; `no-result-yet` — performed more than 30 days ago and still no
+ * result in the record.
+ */
+export const PLACED_ORDER_STATES = ['awaiting', 'no-result-yet'] as const;
+export type PlacedOrderState = (typeof PLACED_ORDER_STATES)[number];
+
+/** A lab order already placed (ServiceRequest) for a test the to-do list would otherwise offer. */
+export interface PlacedOrder {
+  /** "ServiceRequest/sr1". */
+  reference: string;
+  /** The orderable it matches (same LOINC as `todo[].orders`). */
+  test: OrderableTest;
+  /** ServiceRequest.status: draft | active | on-hold | completed. */
+  status: string;
+  /** When it was ordered (authoredOn), YYYY-MM-DD. */
+  date?: string;
+  state: PlacedOrderState;
+}
+
 /** One line of the to-do list a nurse works from; the sidebar, the note and integrations read only this. */
 export interface TodoEntry {
   /** Stable id ("order-cbc", "vaccinate-zoster", "confirm-ltbi-treatment"). */
@@ -267,8 +385,10 @@ export interface TodoEntry {
   kind: TodoKind;
   /** Plain words ("Order CBC with differential"). */
   text: string;
-  /** For `order-lab`: what to order. */
+  /** For `order-lab`: what to order; for `awaiting`: what was ordered. */
   orders?: OrderableTest[];
+  /** For `awaiting` (and an `order-lab` whose earlier order brought no result): the orders already placed. */
+  placed?: PlacedOrder[];
   /** Worth considering, not required by the label (topical therapy's TB screening and zoster vaccine). */
   advisory?: boolean;
   /** The checklist items, cautions or monitoring entries it comes from. */
@@ -304,4 +424,12 @@ export interface ReadinessReport {
   monitoring: MonitoringSchedule | null;
   /** Revision 2: the to-do list for the planned therapy. */
   todo: TodoEntry[];
+  /**
+   * Issue 18: lab orders already placed with no result since, for tests the checklist or
+   * monitoring asks for. Empty when none (or when they could not be read: see `dataGaps`,
+   * resourceType `ServiceRequest`).
+   */
+  orders?: PlacedOrder[];
+  /** Revision 3 (R3.3): a JAK inhibitor ordered as a draft or proposal/plan: the planned therapy, not taken yet. */
+  planned?: PlannedTherapy;
 }

@@ -1,7 +1,7 @@
 /**
  * Site configuration: windows and thresholds. The defaults are the spec's (clinical/spec.md);
  * a site may override any of them. Windows are local policy, not label requirements, so the
- * report always shows the window it used. Every setting is documented here and in the README
+ * report always shows the window it used. Every setting is documented here and in docs/clinical.md
  * (a test checks that each key appears there).
  */
 import { LABEL_REGIONS, type LabelRegion, type SiteConfig } from '../contract/site-config';

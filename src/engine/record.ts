@@ -17,7 +17,9 @@ export type LoadedResourceType =
   | 'Observation'
   | 'MedicationRequest'
   | 'MedicationStatement'
-  | 'Immunization';
+  | 'Immunization'
+  /** Lab orders already placed (issue 18: orders in flight). */
+  | 'ServiceRequest';
 
 export const LOADED_RESOURCE_TYPES: readonly LoadedResourceType[] = [
   'Patient',
@@ -26,6 +28,7 @@ export const LOADED_RESOURCE_TYPES: readonly LoadedResourceType[] = [
   'MedicationRequest',
   'MedicationStatement',
   'Immunization',
+  'ServiceRequest',
 ];
 
 /**
@@ -151,6 +154,20 @@ export interface ImmunizationFact {
   date?: string;
 }
 
+/**
+ * A lab order already placed (ServiceRequest), so that a to-do whose test is ordered says
+ * "awaiting result" instead of offering the order again.
+ */
+export interface LabOrderFact {
+  reference: string; // "ServiceRequest/sr1"
+  codes: Coding[];
+  display: string;
+  /** ServiceRequest.status: draft | active | on-hold | completed (others are not kept). */
+  status: string;
+  /** authoredOn as YYYY-MM-DD (else occurrence), when the record gives one. */
+  date?: string;
+}
+
 /** A resource we could not use (malformed, unknown shape); shown in the report's dataGaps. */
 export interface RecordIssue {
   reference?: string;
@@ -167,6 +184,8 @@ export interface PatientRecord {
   /** Load status per resource type; a type absent here is treated as complete (e.g. a Bundle file). */
   loads: Partial<Record<LoadedResourceType, LoadStatus>>;
   issues: RecordIssue[];
+  /** Lab orders already placed; absent means none were read (a Bundle without ServiceRequests). */
+  labOrders?: LabOrderFact[];
   /** The date floor the loader used for lab searches, when it used one ("nothing since <date>"). */
   observationsSince?: string;
 }

@@ -5,7 +5,7 @@
  * `LaunchEnvironment`, so the decision logic is testable and the entry script stays tiny.
  */
 import type { fhirclient } from 'fhirclient/lib/types';
-import { buildScopes, offersOnlineAccess, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes, type LaunchKind } from './scopes';
+import { buildScopes, offersOnlineAccess, scopeVersionFor, withLaunchContext, withoutWriteScopes, withScopes, writeBackScopes, type LaunchKind } from './scopes';
 import { wholeCause } from './errors';
 import { STORAGE_BLOCKED_MESSAGE } from './session-storage';
 import {
@@ -108,6 +108,11 @@ async function fetchSmartConfiguration(env: LaunchEnvironment, iss: string): Pro
   }
 }
 
+/** The screen of an app whose smart-config.json lists no FHIR server yet (as shipped). */
+export function noIssuerMessage(iss: string): string {
+  return `This app is not set up for the FHIR server ${shown(iss)}, nor for any other yet: its smart-config.json (next to the app's index.html) lists no FHIR server under "issuers", as shipped. To set it up, an administrator adds the EHR's FHIR server address there with the client id the EHR registered for this app, for example: "issuers": { "${shown(iss)}": { "clientId": "…" } }.`;
+}
+
 export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome> {
   const refused = REFUSED_LAUNCH_PARAMETERS.filter((name) => env.url.searchParams.has(name));
   if (refused.length > 0) {
@@ -139,6 +144,8 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
   const settings = resolveLaunchSettings(config, iss, env.overrides);
   // Fail closed: an unlisted server could be anyone's, showing made-up patients with a checklist.
   if ((config.restrictToListedIssuers || env.production) && !settings.listed) {
+    // As shipped, the file lists no server at all: say it is a setup step, not an attack.
+    if (Object.keys(config.issuers).length === 0) return { kind: 'error', message: noIssuerMessage(iss) };
     return {
       kind: 'error',
       message: `This app is not set up for the FHIR server ${shown(iss)}. To allow it, an administrator adds that address under "issuers" in the app's smart-config.json, with the client id the EHR registered for this app, for example: "issuers": { "${shown(iss)}": { "clientId": "…" } }.`,
@@ -150,8 +157,9 @@ export async function beginLaunch(env: LaunchEnvironment): Promise<LaunchOutcome
   // The server's scope syntax matters for computed scopes, and for write scopes added to configured ones.
   const metadata = !settings.scopes || wantsWrites ? await fetchSmartConfiguration(env, iss) : undefined;
   const version = scopeVersionFor(metadata);
+  // A configured scope string cannot ask for writes the site turned off.
   const base = settings.scopes
-    ? withLaunchContext(settings.scopes, kind)
+    ? withLaunchContext(withoutWriteScopes(settings.scopes, settings.writeBack), kind)
     : buildScopes(kind, version, { onlineAccess: offersOnlineAccess(metadata) });
   // Write scopes only when the site turned the feature on (smart-config.json `writeBack`).
   const scope = withScopes(base, writeBackScopes(settings.writeBack, version));

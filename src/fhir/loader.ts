@@ -16,9 +16,11 @@ import { missingMedicationIds, readMedications } from './medications';
 import { orderIdsInContext, readOrders } from './launch-context';
 import { describeFailure, getWithRetry, type RequestContext } from './request-context';
 import { parseScopes, scopeAllows } from './scopes';
-import { buildSearchPlans, searchUrl, type ObservationCodes, type SearchPlan } from './search-plan';
+import { buildSearchPlans, searchUrl, type ObservationCodes, type SearchParam, type SearchPlan } from './search-plan';
 import { runSearch, type SearchOutcome } from './search-runner';
 import { foldNewestResults, NEWEST_CAPS, newestResultPlans } from './newest-results';
+import { crossChecks, judged } from './cross-check';
+import { readSavedMarks, type SavedMarks } from './saved-marks';
 
 export { SessionExpiredError, SESSION_EXPIRED_MESSAGE } from './errors';
 export { LoadAbortedError } from './request-context';
@@ -66,6 +68,18 @@ export interface LoaderOptions {
   newestOlderResults?: boolean;
   /** Checklist item → lab codes for those searches. Default: LAB_FAMILY_CODES (src/kb/observation-codes.ts). */
   labFamilies?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Only these searches, by plan name ('conditions', 'labResults', …), and the Patient read only
+   * when 'patient' is listed; types not searched get no load status. Default: all. The CDS service
+   * reads only what the EHR's prefetch left out; "Try again" only a previous load's
+   * `failedSearches` (src/fhir/retry-load.ts merges the answers).
+   */
+  searches?: readonly string[];
+  /**
+   * Also read the to-do marks saved with this app's newest note (src/fhir/saved-marks.ts), in
+   * the first round, when DocumentReference search is granted. Default false.
+   */
+  savedMarks?: boolean;
 }
 
 export const LOADER_DEFAULTS = {
@@ -106,7 +120,13 @@ export interface LoadedData {
    * written. Also in `resources` when the searches found them.
    */
   orders?: MedicationRequest[];
+  /** The to-do marks of this app's newest note (only with `savedMarks` and a DocumentReference search grant). */
+  savedMarks?: SavedMarks;
   stats: LoadStats;
+  /** How each search of this load ended (SearchPlan name, `patient` for the Patient read). */
+  searches?: Record<string, { type: LoadedResourceType; status: LoadStatus }>;
+  /** The searches a second attempt may fix (failed, or cut short by a failed page): what "Try again" re-runs. */
+  failedSearches?: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -120,7 +140,7 @@ function dateFloor(asOf: Date | string | undefined, lookbackDays: number): strin
 /** Worst status wins: the rules must not trust a type if any of its searches fell short. */
 const SEVERITY: Record<LoadStatus['state'], number> = { complete: 0, truncated: 1, failed: 2, denied: 3 };
 
-function combine(statuses: LoadStatus[]): LoadStatus {
+export function combine(statuses: LoadStatus[]): LoadStatus {
   const problems = statuses.filter((s) => s.state !== 'complete');
   if (problems.length === 0) return { state: 'complete' };
   const worst = problems.reduce((a, b) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a));
@@ -221,41 +241,58 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
     const notes: string[] = [];
     const caps = { maxPages: settings.maxPagesPerSearch, maxResources: settings.maxResourcesPerType };
 
+    const wanted = options.searches ? new Set(options.searches) : undefined;
     const allowedPlans = plans.filter((plan) => {
+      if (wanted && !wanted.has(plan.name)) return false;
       if (allows(plan.type, 'search')) return true;
       loads[plan.type] = deniedByScope(plan.type, 'search');
       return false;
     });
-    if (!allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
+    const readPatientToo = !wanted || wanted.has('patient');
+    if (readPatientToo && !allows('Patient', 'read')) loads.Patient = deniedByScope('Patient', 'read');
 
     const olderPlans =
-      settings.newestOlderResults && allows('Observation', 'search')
+      settings.newestOlderResults && allows('Observation', 'search') && (!wanted || wanted.has('labResults'))
         ? newestResultPlans({ patientId, families: settings.labFamilies ?? LAB_FAMILY_CODES, labCategory: settings.labCategory, before: labsSince })
         : [];
 
     // First round trip: the patient read, every search, its cross-checks, the newest older
     // results per item family and the order in context, all in flight together.
-    const patientWork = loads.Patient ? undefined : guard(readPatient(ctx, patientId));
-    const searchWork = allowedPlans.map((plan) =>
-      Promise.all([guard(runSearch(ctx, plan, caps)), plan.countCheck ? guard(countOf(ctx, plan.type, plan.countCheck)) : undefined]).then(
-        ([outcome, count]) => ({ plan, outcome: believable(plan, outcome, count) }),
-      ),
-    );
+    const patientWork = loads.Patient || !readPatientToo ? undefined : guard(readPatient(ctx, patientId));
+    const searchWork = allowedPlans.map((plan) => guard(runSearch(ctx, plan, caps)));
     const olderWork = olderPlans.map((plan) => guard(runSearch(ctx, plan, NEWEST_CAPS)));
-    const orderIds = allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
+    // Every search that names a code system gets its system-less count (src/fhir/cross-check.ts).
+    const checks = crossChecks([...allowedPlans, ...olderPlans]);
+    const countWork = checks.map((check) => guard(countOf(ctx, check.type, check.params)));
+    // The order in context is read with the whole load, not again for a chosen few searches.
+    const orderIds = !wanted && allows('MedicationRequest', 'read') ? orderIdsInContext(client) : [];
     const orderWork = orderIds.length ? guard(readOrders(ctx, orderIds, patientId)) : undefined;
-    const [patientResult, searchResults, olderOutcomes, orderResult] = await Promise.all([
+    const marksWork =
+      options.savedMarks && scopeAllows(granted, 'DocumentReference', 'search') ? guard(readSavedMarks(ctx, patientId)) : undefined;
+    const [patientResult, searchOutcomes, olderAnswers, counts, orderResult, marksResult] = await Promise.all([
       patientWork,
       Promise.all(searchWork),
       Promise.all(olderWork),
+      Promise.all(countWork),
       orderWork,
+      marksWork,
     ]);
+    const outcomes = new Map<SearchPlan, SearchOutcome>();
+    allowedPlans.forEach((plan, index) => outcomes.set(plan, searchOutcomes[index]!));
+    olderPlans.forEach((plan, index) => outcomes.set(plan, olderAnswers[index]!));
+    const altered = checks.filter((check, index) => judged(check, counts[index], outcomes));
+    const searchResults = allowedPlans.map((plan) => ({ plan, outcome: outcomes.get(plan)! }));
+    const olderOutcomes = olderPlans.map((plan) => outcomes.get(plan)!);
 
-    let roundTrips = patientResult?.trips ?? 0;
+    let roundTrips = Math.max(patientResult?.trips ?? 0, marksResult?.trips ?? 0);
     const resources: Resource[] = [];
     const byType = new Map<LoadedResourceType, LoadStatus[]>();
+    const searches: NonNullable<LoadedData['searches']> = {};
+    const failedSearches: string[] = [];
     let observationsSince = labsSince;
     for (const { plan, outcome } of searchResults) {
+      searches[plan.name] = { type: plan.type, status: outcome.status };
+      if (outcome.status.state === 'failed' || outcome.pageFailed) failedSearches.push(plan.name);
       roundTrips = Math.max(roundTrips, outcome.trips);
       if (outcome.completeSince && outcome.completeSince > observationsSince) observationsSince = outcome.completeSince;
       resources.push(...outcome.resources, ...outcome.included);
@@ -263,7 +300,11 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       byType.set(plan.type, [...(byType.get(plan.type) ?? []), outcome.status]);
     }
     for (const [type, statuses] of byType) loads[type] = combine(statuses);
-    if (patientResult) loads.Patient = patientResult.status;
+    if (patientResult) {
+      loads.Patient = patientResult.status;
+      searches.patient = { type: 'Patient', status: patientResult.status };
+      if (patientResult.status.state === 'failed') failedSearches.unshift('patient');
+    }
 
     // Older results count only when the lab search itself reached its floor: with a gap between
     // them (a capped search complete only from a later day) they could pass for the newest.
@@ -275,6 +316,12 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
       if (loads.Observation?.state === 'complete' && observationsSince === labsSince) {
         resources.push(...older.resources);
         olderComplete = older.complete;
+      }
+      // An altered answer is no ordinary failure: the proxy that emptied it may have emptied
+      // more, so it is a data gap ("could not check"), never "missing" or "no result since".
+      const alteredOlder = altered.filter((check) => check.plans.some((plan) => olderPlans.includes(plan)));
+      if (alteredOlder.length > 0) {
+        loads.Observation = combine([loads.Observation ?? { state: 'complete' }, ...alteredOlder.map((check) => outcomes.get(check.plans[0]!)!.status)]);
       }
     }
 
@@ -299,9 +346,12 @@ export async function loadPatientData(client: Client, options: LoaderOptions = {
         ms: Math.round(performance.now() - started),
         notes,
       },
+      searches,
+      failedSearches,
     };
     if (patientResult?.patient) data.patient = patientResult.patient;
     if (orderResult?.orders.length) data.orders = orderResult.orders;
+    if (marksResult) data.savedMarks = marksResult.saved;
     // With the newest older results of every family read, "nothing found" means nothing at any date.
     if (loads.Observation && loads.Observation.state !== 'denied' && !olderComplete) data.observationsSince = observationsSince;
     return data;
@@ -337,30 +387,11 @@ async function resolveMedications(
 }
 
 /** `Bundle.total` of a `_summary=count` search; undefined when the server could not say. */
-async function countOf(ctx: RequestContext, type: string, params: NonNullable<SearchPlan['countCheck']>): Promise<number | undefined> {
+async function countOf(ctx: RequestContext, type: string, params: readonly SearchParam[]): Promise<number | undefined> {
   const { response } = await getWithRetry(ctx, searchUrl(type, params));
   if (!response.ok) return undefined;
   const total = (response.body as { resourceType?: unknown; total?: unknown } | undefined)?.total;
   return (response.body as { resourceType?: unknown }).resourceType === 'Bundle' && typeof total === 'number' ? total : undefined;
-}
-
-/**
- * "Suspiciously empty is not missing": the code-filtered search found nothing, yet the same
- * codes without their systems count results. Something between the app and the data changed
- * the request (a proxy collapsing `//` turns `http://loinc.org|751-8` into `http:/loinc.org|…`,
- * which matches nothing), so the empty answer is a failed load, and the items say "unknown".
- * A server that cannot count (error, no total) gives no evidence either way.
- */
-function believable(plan: SearchPlan, outcome: SearchOutcome, count: number | undefined): SearchOutcome {
-  if (outcome.status.state !== 'complete' || outcome.resources.length > 0 || !count) return outcome;
-  const what = plan.label === 'lab results' ? 'the lab search' : `the ${plan.label ?? plan.type} search`;
-  return {
-    ...outcome,
-    status: {
-      state: 'failed',
-      reason: `the server's answer to ${what} looks altered (no results for the tests' codes with their code systems, ${count} without)`,
-    },
-  };
 }
 
 /**

@@ -13,7 +13,9 @@
  * family search answered and the lab search itself was complete back to its floor, the record no
  * longer says "nothing since <floor>" (there is nothing at any date). When one of them fails, the
  * record keeps the floor, so "missing" still reads "no result since <floor>": never a claim
- * the app could not check, and never a data gap that would hide the rest of the answer.
+ * the app could not check, and never a data gap that would hide the rest of the answer. One
+ * exception: when all of them came back empty while their system-less count finds results
+ * (src/fhir/cross-check.ts: a proxy mangled the codes), the lab results are a data gap.
  */
 import type { Resource } from 'fhir/r4';
 import type { LoadedResourceType } from '../engine/record';
@@ -54,7 +56,7 @@ export function newestResultPlans(input: NewestResultsInput): SearchPlan[] {
       // results are the newest, and an arbitrary page of old results would be misleading.
       const level: SearchLevel = { params, dropped: [], includesMedications: false };
       const type: LoadedResourceType = 'Observation';
-      return { name: `newest-${family}`, type, label: `newest ${family} results before ${input.before}`, levels: [level] };
+      return { name: `newest-${family}`, type, label: `newest ${family} results before ${input.before}`, checkGroup: 'older lab results searches', levels: [level] };
     });
 }
 

@@ -88,14 +88,33 @@ async function send(ctx: RequestContext, request: FhirRequest): Promise<FhirResp
 
 const isUnauthorized = (response: FhirResponse) => !response.ok && response.kind === 'http' && response.status === 401;
 
+/** fhirclient refreshes a token this close to its expiry too (Client.refreshIfNeeded). */
+const EXPIRY_MARGIN_SECONDS = 10;
+
+/**
+ * When the SMART state says the token has expired (or is about to), the load refreshes it once
+ * before its first request, rather than sending every search with a dead token and repeating
+ * them all after the 401s. Without a way to refresh, or when the refresh fails, the requests go
+ * out as they are and the server decides (the browser's clock may be the one that is wrong).
+ */
+async function refreshIfExpired(ctx: RequestContext): Promise<number> {
+  const expiresAt = (ctx.client.state as { expiresAt?: unknown }).expiresAt;
+  if (typeof expiresAt !== 'number' || expiresAt - EXPIRY_MARGIN_SECONDS > Date.now() / 1000) return 0;
+  if (ctx.refresh === undefined && !canRefresh(ctx.client)) return 0;
+  await refreshOnce(ctx);
+  return 1; // the token request this request waited for
+}
+
 /**
  * A 401 is retried once after a token refresh, when the session has a refresh token; only a
  * 401 after that (or with no way to refresh) means the session is over.
  */
 async function once(ctx: RequestContext, request: FhirRequest): Promise<Fetched> {
+  const waited = await refreshIfExpired(ctx);
+  if (ctx.signal.aborted) throw new LoadAbortedError();
   const sentWith = ctx.client.getAuthorizationHeader();
   const response = await send(ctx, request);
-  if (!isUnauthorized(response)) return { response, trips: 1 };
+  if (!isUnauthorized(response)) return { response, trips: 1 + waited };
   const current = () => ctx.client.getAuthorizationHeader();
   // Another request of this load may already have refreshed: then just try again with the new token.
   const refreshedMeanwhile = current() !== sentWith;

@@ -17,6 +17,8 @@ export const SEARCHED_TYPES = [
   'MedicationRequest',
   'MedicationStatement',
   'Immunization',
+  // Lab orders already placed (issue 18): read only, to say "awaiting result".
+  'ServiceRequest',
 ] as const;
 
 /** Types only read by id (the patient in context; Medications referenced by prescriptions). */
@@ -34,6 +36,8 @@ export function buildScopes(kind: LaunchKind, version: ScopeVersion, options: { 
   const resourceScopes = [
     ...READ_ONLY_TYPES.map((type) => `patient/${type}.${readSuffix}`),
     ...SEARCHED_TYPES.map((type) => `patient/${type}.${searchSuffix}`),
+    // The signed-in user's own Practitioner (fhirUser), for "printed by" on paper; nothing else of it is read.
+    `user/Practitioner.${readSuffix}`,
   ];
   // A sidebar stays open for a whole clinic while tokens last 5-60 minutes: online_access gives a
   // refresh token that lives as long as the user's EHR session (never offline_access: no
@@ -60,15 +64,53 @@ export function writeBackScopes(settings: WriteBackSettings, version: ScopeVersi
   return [
     ...(settings.orderLabs ? [`patient/ServiceRequest.${create}`] : []),
     ...(settings.orderLabs && settings.webMessaging ? ['messaging/scratchpad'] : []),
-    ...(settings.saveNote ? [`patient/DocumentReference.${create}`] : []),
+    // Filing the note, and reading this app's newest note back at the next launch (its to-do marks).
+    ...(settings.saveNote ? [`patient/DocumentReference.${create}`, `patient/DocumentReference.${version === 'v2' ? 'rs' : 'read'}`] : []),
   ];
 }
 
-/** Adds scopes once, keeping the order of the string they are added to. */
+/** The types each write-back setting creates. */
+const WRITE_BACK_TYPES: Record<'orderLabs' | 'saveNote', string> = { orderLabs: 'ServiceRequest', saveNote: 'DocumentReference' };
+
+/**
+ * Takes write access the site turned off out of a configured scope string (`issuers[].scopes`
+ * replaces the computed scopes, and may carry `patient/DocumentReference.write` or
+ * `patient/*.*`): a scope naming such a type, or any type (`*`), keeps only its read part
+ * (v1 `*` → `read`, v2 `cruds` → `rs`) and is dropped when nothing is left. With both settings
+ * on, the string is returned as it is.
+ */
+export function withoutWriteScopes(scopes: string, settings: WriteBackSettings): string {
+  const off = (Object.keys(WRITE_BACK_TYPES) as Array<keyof typeof WRITE_BACK_TYPES>).filter((key) => !settings[key]).map((key) => WRITE_BACK_TYPES[key]);
+  if (off.length === 0) return parseScopes(scopes).join(' ');
+  const kept: string[] = [];
+  for (const scope of parseScopes(scopes)) {
+    const match = /^(patient|user|system)\/([A-Za-z*]+)\.([a-z*]+)(\?.*)?$/.exec(scope);
+    const type = match?.[2];
+    if (!match || (type !== '*' && !off.includes(type!)) || !scopeAllows([scope], type === '*' ? off[0]! : type!, 'create')) {
+      kept.push(scope);
+      continue;
+    }
+    const [, context, , permission, query = ''] = match;
+    const readPart = permission === '*' ? 'read' : permission === 'write' ? '' : permission!.replace(/[cud]/g, '');
+    if (readPart) kept.push(`${context}/${type}.${readPart}${query}`);
+  }
+  return kept.join(' ');
+}
+
+/**
+ * Adds scopes once, keeping the order of the string they are added to. A read scope the string
+ * already covers (`patient/*.read` covers `patient/DocumentReference.read`) is not added again:
+ * the request stays as narrow as the site wrote it.
+ */
 export function withScopes(scopes: string, extra: readonly string[]): string {
   const list = parseScopes(scopes);
-  for (const scope of extra) if (!list.includes(scope)) list.push(scope);
+  for (const scope of extra) if (!list.includes(scope) && !readAlreadyCovered(list, scope)) list.push(scope);
   return list.join(' ');
+}
+
+function readAlreadyCovered(list: readonly string[], scope: string): boolean {
+  const match = /^patient\/([A-Za-z]+)\.(read|rs)$/.exec(scope);
+  return match !== null && scopeAllows(list, match[1]!, 'read') && scopeAllows(list, match[1]!, 'search');
 }
 
 /**

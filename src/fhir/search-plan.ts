@@ -48,6 +48,11 @@ export interface SearchPlan {
    * believed (a proxy or server mangled the system-qualified codes on the way).
    */
   countCheck?: SearchParam[];
+  /**
+   * Plans that differ only in their codes and share this name share one cross-check count
+   * (src/fhir/cross-check.ts), which names them with it ("older lab results searches").
+   */
+  checkGroup?: string;
 }
 
 interface ParamGroup {
@@ -59,6 +64,8 @@ interface ParamGroup {
 export const MEDICATION_REQUEST_STATUSES = ['active', 'on-hold', 'draft', 'completed', 'stopped'];
 export const MEDICATION_STATEMENT_STATUSES = ['active', 'intended', 'completed', 'stopped', 'on-hold'];
 export const IMMUNIZATION_STATUSES = ['completed'];
+/** Lab orders that can still bring a result: open (draft, active, on-hold) or performed (issue 18). */
+export const LAB_ORDER_STATUSES = ['draft', 'active', 'on-hold', 'completed'];
 
 export interface ObservationCodes {
   /** `system|code` tokens of baseline labs: searched with the date floor. */
@@ -178,6 +185,13 @@ export function buildSearchPlans(input: PlanInput): SearchPlan[] {
     name: 'immunizations',
     type: 'Immunization',
     levels: levels(base, [{ params: [['status', IMMUNIZATION_STATUSES]], filter: statusIn(IMMUNIZATION_STATUSES) }], never),
+  });
+
+  // Orders in flight (issue 18): in the same first round, so a test already ordered is not offered again.
+  plans.push({
+    name: 'labOrders',
+    type: 'ServiceRequest',
+    levels: levels(base, [{ params: [['status', LAB_ORDER_STATUSES]], filter: statusIn(LAB_ORDER_STATUSES) }], never),
   });
   return plans;
 }

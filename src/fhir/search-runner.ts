@@ -30,6 +30,8 @@ export interface SearchOutcome {
    * loaded (the server's order was checked), so the results are complete back to it.
    */
   completeSince?: string;
+  /** Set when a page failed after the first: cut short by the server's trouble, so worth trying again. */
+  pageFailed?: boolean;
 }
 
 /** A search the server will not run as asked: bad/unsupported parameter, or URL too long. */
@@ -148,12 +150,15 @@ export async function runSearch(ctx: RequestContext, plan: SearchPlan, caps: Sea
           if (response.kind === 'http') failed.httpStatus = response.status;
           return outcome(failed);
         }
-        return outcome({
-          state: 'truncated',
-          reason: prefix(plan, `page ${pageNumber} failed (${describeFailure(response, ctx.timeoutMs)}); kept the first ${fetched}`),
-          loaded: fetched,
-          ...(total !== undefined ? { total } : {}),
-        });
+        return {
+          ...outcome({
+            state: 'truncated',
+            reason: prefix(plan, `page ${pageNumber} failed (${describeFailure(response, ctx.timeoutMs)}); kept the first ${fetched}`),
+            loaded: fetched,
+            ...(total !== undefined ? { total } : {}),
+          }),
+          pageFailed: true,
+        };
       }
       if (!isBundle(response.body)) {
         const reason = prefix(plan, `page ${pageNumber}: the server did not answer with a search Bundle`);

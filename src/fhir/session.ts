@@ -8,6 +8,7 @@ import { therapyFromAppContext } from '../contract/app-context';
 import type { TherapyId } from '../contract/report';
 import { SESSION_EXPIRED_MESSAGE, wholeCause } from './errors';
 import { parseScopes } from './scopes';
+import { openedByReload } from './launch-binding';
 import { clearStoredSession, sessionStorageUsable, SMART_KEY, STORAGE_BLOCKED_MESSAGE, storedLaunchState } from './session-storage';
 
 export { clearStoredSession };
@@ -96,6 +97,11 @@ async function completeSession(): Promise<SessionResult> {
   const code = params.get('code');
   const storedKey = storedJson(SMART_KEY);
   if (!state && !code && typeof storedKey !== 'string') return { kind: 'no-launch' };
+  // A stored session is resumed by a reload of the app page only (src/fhir/launch-binding.ts).
+  if (!state && !code && !openedByReload()) {
+    clearStoredSession();
+    return { kind: 'no-launch' };
+  }
   const key = state ?? (typeof storedKey === 'string' ? storedKey : undefined);
   // A state we never issued (or one from a tab that is gone) cannot be completed.
   if (!key || storedJson(key) === undefined) return expired();

@@ -4,10 +4,12 @@
  *   drafts land in the clinician's order basket), else as FHIR creates when the token grants
  *   ServiceRequest create; otherwise not offered.
  * - "Save to chart": the text note as a DocumentReference when the token grants its create.
- * Nothing is written without the user's click; each outcome is reported per resource.
+ * Each also needs the site's setting (smart-config.json `writeBack`), read back from the scopes the
+ * launch requested. Nothing is written without the user's click; each outcome is reported per resource.
  */
 import type { DocumentReference, ServiceRequest } from 'fhir/r4';
 import { LOINC } from '../contract/codes';
+import { TODO_MARKS_CONTENT_TYPE } from '../contract/todo-marks';
 import { parseScopes, scopeAllows } from './scopes';
 import { messagingChannel, scratchpadCreate, type MessagingChannel } from './web-messaging';
 
@@ -82,12 +84,18 @@ function viaFhir(client: WritingClient): LabOrderWriter {
  */
 export function writeBackFor(client: WritingClient, win?: Window): WriteBack {
   const token = client.state.tokenResponse;
+  // What the app asked for at launch carries the site's decision (smart-config.json `writeBack`:
+  // write scopes are requested only for what is on); what the token grants is the EHR's. Both
+  // must allow a write: an EHR granting more than was asked never turns on what the site left off.
+  const requested = parseScopes(client.state.scope);
   const granted = parseScopes((token?.scope as string | undefined) ?? client.state.scope);
+  const both = (type: string) => scopeAllows(requested, type, 'create') && scopeAllows(granted, type, 'create');
+  const siteOrdersLabs = requested.includes('messaging/scratchpad') || scopeAllows(requested, 'ServiceRequest', 'create');
   const writeBack: WriteBack = {};
-  const channel = win ? messagingChannel(token, win) : undefined;
+  const channel = win && siteOrdersLabs ? messagingChannel(token, win) : undefined;
   if (channel) writeBack.orderLabs = viaMessaging(channel);
-  else if (scopeAllows(granted, 'ServiceRequest', 'create')) writeBack.orderLabs = viaFhir(client);
-  if (scopeAllows(granted, 'DocumentReference', 'create')) writeBack.saveNote = { save: (document) => createOne(client, document) };
+  else if (both('ServiceRequest')) writeBack.orderLabs = viaFhir(client);
+  if (both('DocumentReference')) writeBack.saveNote = { save: (document) => createOne(client, document) };
   return writeBack;
 }
 
@@ -112,9 +120,20 @@ export interface NoteContext {
   created: string;
   /** The signed-in user (fhirUser), when the EHR said who it is. */
   author?: string;
+  /** The to-do marks as JSON (src/contract/todo-marks.ts `serialiseMarks`): a second attachment, read back at the next launch. */
+  marksJson?: string;
 }
 
-/** The note as a DocumentReference: LOINC note type, US Core clinical-note category, text/plain attachment. */
+/**
+ * Marks the notes this app files, so the next launch finds its own (DocumentReference search
+ * `_tag`) among every other note of type 34109-9.
+ */
+export const APP_NOTE_TAG = { system: 'urn:jak-readiness:note', code: 'readiness-note', display: 'JAK inhibitor readiness note' } as const;
+
+/**
+ * The note as a DocumentReference: LOINC note type, US Core clinical-note category, the app's tag,
+ * a text/plain attachment and, with marks, an application/json one (the to-do marks).
+ */
 export function noteDocument(context: NoteContext): DocumentReference {
   const document: DocumentReference = {
     resourceType: 'DocumentReference',
@@ -124,8 +143,12 @@ export function noteDocument(context: NoteContext): DocumentReference {
     subject: { reference: `Patient/${context.patientId}` },
     date: context.created,
     description: context.title,
+    meta: { tag: [{ ...APP_NOTE_TAG }] },
     content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: base64Utf8(context.text), title: context.title, creation: context.created } }],
   };
+  if (context.marksJson !== undefined) {
+    document.content.push({ attachment: { contentType: TODO_MARKS_CONTENT_TYPE, data: base64Utf8(context.marksJson), title: 'To-do marks', creation: context.created } });
+  }
   if (context.author && /^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/.test(context.author)) {
     document.author = [{ reference: context.author }];
   }

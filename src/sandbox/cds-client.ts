@@ -150,7 +150,7 @@ export class SandboxCdsClient {
       request.prefetch = await this.prefetch(service.prefetch ?? {}, call.patientId);
     }
     if (call.data === 'token' || call.data === 'prefetch+token') {
-      const scope = 'patient/Patient.read patient/Condition.read patient/Observation.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Medication.read patient/Immunization.read';
+      const scope = 'patient/Patient.read patient/Condition.read patient/Observation.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Medication.read patient/Immunization.read patient/ServiceRequest.read';
       request.fhirServer = this.deps.fhirBase();
       request.fhirAuthorization = { access_token: this.deps.issueToken(call.patientId), token_type: 'Bearer', expires_in: 300, scope, subject: 'jak-readiness-cds' };
     }

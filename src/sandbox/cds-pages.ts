@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_APP_CONTEXT_LENGTH } from '../contract/app-context';
 import { CdsClientError, DATA_MODES, ORDERABLE, orderableLabel, type CdsClientIdentity, type DataMode, type Orderable, type SandboxCdsClient } from './cds-client';
 import { html, readBody, redirect, sendJson, type RawHtml } from './http-util';
+import type { CardLaunchTickets } from './card-launches';
 
 const MAX_BODY = 16 * 1024;
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -18,6 +19,8 @@ export interface CdsPagesDeps {
   patientExists(id: string): boolean;
   /** An EHR launch of the patient, carrying the card's `appContext` (returned in the token response). */
   createLaunch(patientId: string, appContext?: string): string;
+  /** One-time tickets for the card links this chart renders (src/sandbox/card-launches.ts). */
+  tickets: CardLaunchTickets;
 }
 
 /** The order box on a chart page. */
@@ -104,17 +107,15 @@ export async function handleCdsPages(req: IncomingMessage, res: ServerResponse, 
     return true;
   }
   if (req.method === 'GET' && path === '/ehr/cds/launch') {
-    // The card's smart link: this EHR launches the app for the patient on screen.
-    const patient = url.searchParams.get('patient') ?? '';
-    if (!FHIR_ID.test(patient) || !deps.patientExists(patient)) {
-      sendJson(res, 404, { error: 'not_found' });
+    // The card's smart link: this EHR launches the app for the patient on screen, and only with a
+    // ticket its own chart page asked for (POST /ehr/cds/link); the patient and appContext are the
+    // ticket's, never the URL's.
+    const launch = deps.tickets.redeem(url.searchParams.get('ticket') ?? '');
+    if (!launch || !deps.patientExists(launch.patient)) {
+      sendJson(res, 403, { error: 'forbidden', message: 'This link was not issued by this EHR, was already used or has expired. Open the card again from the chart.' });
       return true;
     }
-    // The card's appContext goes to the app as an EHR passes it: in the token response. Longer
-    // than any card writes, it is dropped rather than carried.
-    const appContext = url.searchParams.get('appContext') ?? '';
-    const carried = appContext.length > 0 && appContext.length <= MAX_APP_CONTEXT_LENGTH ? appContext : undefined;
-    redirect(res, `/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch: deps.createLaunch(patient, carried) })}`);
+    redirect(res, `/launch/?${new URLSearchParams({ iss: `${origin}/fhir`, launch: deps.createLaunch(launch.patient, launch.appContext) })}`);
     return true;
   }
   if (!path.startsWith('/ehr/cds/')) return false;
@@ -139,6 +140,17 @@ export async function handleCdsPages(req: IncomingMessage, res: ServerResponse, 
       if (!DATA_MODES.includes(data)) throw new CdsClientError('Unknown data mode.');
       const exchange = await deps.client.call({ patientId, medication, hook, data });
       sendJson(res, 200, { hookInstance: exchange.hookInstance, status: exchange.status, response: exchange.response, request: requestForDisplay(exchange.request) });
+      return true;
+    }
+    if (path === '/ehr/cds/link') {
+      const patientId = str(body.patientId);
+      if (!FHIR_ID.test(patientId) || !deps.patientExists(patientId)) throw new CdsClientError('Unknown patient.');
+      // The card's appContext goes to the app as an EHR passes it: in the token response. Longer
+      // than any card writes, it is dropped rather than carried.
+      const appContext = str(body.appContext);
+      const carried = appContext.length > 0 && appContext.length <= MAX_APP_CONTEXT_LENGTH ? appContext : undefined;
+      const ticket = deps.tickets.issue({ patient: patientId, ...(carried ? { appContext: carried } : {}) });
+      sendJson(res, 200, { url: `/ehr/cds/launch?${new URLSearchParams({ ticket })}` });
       return true;
     }
     if (path === '/ehr/cds/accept') {
@@ -193,7 +205,9 @@ function renderCard(hookInstance,c){
    if(r.body.switchedTo){document.getElementById('cds-medication').value=r.body.switchedTo;submit();}
   });});actions.appendChild(b);});
  (c.links||[]).forEach(function(l){var b=el('button','',l.label);b.type='button';b.addEventListener('click',function(){
-   var frame=document.getElementById('app-frame');var url='/ehr/cds/launch?patient='+encodeURIComponent(patient)+(l.appContext?'&appContext='+encodeURIComponent(l.appContext):'');if(frame){frame.src=url;}else{window.open(url,'_blank','noopener');}});actions.appendChild(b);});
+   post('/ehr/cds/link',{patientId:patient,appContext:l.appContext||''}).then(function(r){
+    if(r.status!==200||!r.body.url){note(card,'Could not open the app: '+(r.body.message||r.status),true);return;}
+    var frame=document.getElementById('app-frame');if(frame){frame.src=r.body.url;}else{window.open(r.body.url,'_blank','noopener');}});});actions.appendChild(b);});
  if(c.overrideReasons&&c.overrideReasons.length){var sel=el('select');sel.setAttribute('aria-label','Override reason');
   sel.appendChild(el('option','','(no reason)')).value='';c.overrideReasons.forEach(function(r){var o=el('option','',r.display||r.code);o.value=r.code;sel.appendChild(o);});
   var ob=el('button','','Override');ob.type='button';ob.addEventListener('click',function(){ob.disabled=true;post('/ehr/cds/override',{hookInstance:hookInstance,card:c.uuid,reason:sel.value}).then(function(r){

@@ -8,7 +8,7 @@
  * A FaultPlan is data (tests, the benchmark, `POST /ehr/faults`, `npm start -- --faults`);
  * `faultsFromPlan` turns it into the hook the server calls.
  *
- * Presets (for the README):
+ * Presets (for docs/development.md, "Fault injection"):
  *
  * | Preset                     | What the server does                                                        |
  * |----------------------------|-----------------------------------------------------------------------------|

@@ -21,7 +21,14 @@ export interface AccessGrant {
   expiresAt: number;
 }
 
-export type AccessDecision = { allowed: true; call: FhirCall } | { allowed: false; status: number; outcome: OperationOutcome };
+export type AccessDecision =
+  | {
+      allowed: true;
+      call: FhirCall;
+      /** Only patient scopes allowed it: the answer may hold nothing of another patient (`confineAnswer`). */
+      confineTo?: string;
+    }
+  | { allowed: false; status: number; outcome: OperationOutcome };
 
 export function outcome(code: string, text: string): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: code as never, details: { text } }] };
@@ -60,7 +67,8 @@ export function authorizeFhirCall(
   if (!patient) return deny(403, 'A patient-level scope was granted without a patient in context');
   if (interaction === 'create') return createForPatient(call, type, patient, repo);
   if (interaction !== 'read' && interaction !== 'search') return deny(403, 'Patient-scoped tokens may read, search and create, nothing else, here');
-  if (type !== 'Patient' && !repo.isPatientScopedType(type)) return { allowed: true, call };
+  // Even a search of a type outside the compartment (Medication) can `_include` one inside it.
+  if (type !== 'Patient' && !repo.isPatientScopedType(type)) return { allowed: true, call, confineTo: patient };
 
   if (interaction === 'read') {
     const owner = type === 'Patient' ? id : id ? repo.patientOf(type, id) : undefined;
@@ -68,9 +76,53 @@ export function authorizeFhirCall(
     if (type === 'Patient' ? owner !== patient : owner !== undefined && owner !== patient) {
       return deny(403, 'The resource belongs to a patient outside the token context');
     }
-    return { allowed: true, call };
+    return { allowed: true, call, confineTo: patient };
   }
-  return narrowSearch(call, type, patient);
+  const narrowed = narrowSearch(call, type, patient);
+  return narrowed.allowed ? { ...narrowed, confineTo: patient } : narrowed;
+}
+
+/** Whether a resource in an answer is outside the patient's compartment (its own patient, or none known for a compartment type). */
+function outsideCompartment(resource: unknown, patient: string, repo: PatientIndexedRepository): boolean {
+  if (typeof resource !== 'object' || resource === null) return false;
+  const { resourceType, id } = resource as { resourceType?: unknown; id?: unknown };
+  if (typeof resourceType !== 'string') return false;
+  if (resourceType === 'Patient') return id !== patient;
+  if (!repo.isPatientScopedType(resourceType)) return false;
+  const owner = typeof id === 'string' ? repo.patientOf(resourceType, id) : undefined;
+  return owner !== patient;
+}
+
+/**
+ * What a patient-scoped token gets back: a search Bundle keeps only entries in the patient's
+ * compartment. The search itself is narrowed to the patient, but `_include` (and `:iterate`)
+ * follows any reference a resource holds: a DocumentReference whose `context.related` names
+ * another patient's Observation would bring that Observation, and its patient, along.
+ */
+export function confineAnswer(body: unknown, patient: string, repo: PatientIndexedRepository): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  if ((body as { resourceType?: unknown }).resourceType !== 'Bundle') return outsideCompartment(body, patient, repo) ? undefined : body;
+  const bundle = body as { entry?: Array<{ resource?: unknown }> };
+  if (!Array.isArray(bundle.entry)) return body;
+  return { ...bundle, entry: bundle.entry.filter((entry) => !outsideCompartment(entry.resource, patient, repo)) };
+}
+
+/** Every `reference` string in a resource, however deep (contained resources and extensions included). */
+function referencesIn(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) referencesIn(item, found);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'reference' && typeof inner === 'string') found.push(inner);
+      else referencesIn(inner, found);
+    }
+  }
+  return found;
+}
+
+/** `Type/id` of a relative or absolute (`…/fhir/Type/id`, `…/_history/n`) reference; undefined for `#contained`, urn: and the like. */
+function referenceTarget(reference: string): { type: string; id: string } | undefined {
+  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
+  return match ? { type: match[1]!, id: match[2]! } : undefined;
 }
 
 /**
@@ -84,6 +136,15 @@ function createForPatient(call: FhirCall, type: string, patient: string, repo: P
   if (!repo.isPatientScopedType(type)) return deny(403, `A patient-scoped token cannot create ${type}`);
   const reference = body.subject?.reference ?? body.patient?.reference;
   if (reference !== `Patient/${patient}`) return deny(403, 'The new resource must belong to the patient in context');
+  // Every other reference too (DocumentReference.context.related, ServiceRequest.supportingInfo,
+  // …): a resource filed for this patient must not point into another patient's record, where an
+  // `_include` or a reader following it would cross the compartment.
+  for (const other of referencesIn(body)) {
+    const target = referenceTarget(other);
+    if (!target) continue;
+    const owner = target.type === 'Patient' ? target.id : repo.isPatientScopedType(target.type) ? repo.patientOf(target.type, target.id) : undefined;
+    if (owner !== undefined && owner !== patient) return deny(403, `The new resource refers to ${target.type}/${target.id}, which belongs to a patient outside the token context`);
+  }
   return { allowed: true, call };
 }
 

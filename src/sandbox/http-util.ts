@@ -58,8 +58,10 @@ export function sendHtml(res: ServerResponse, status: number, html: string, opti
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    // The EHR pages need no script beyond our own file; framing is for the app iframe only.
-    'Content-Security-Policy': `default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'${options.frameSrc ? ` ${options.frameSrc}` : ''}`,
+    // The EHR pages need no script beyond our own file; framing is for the app iframe only, and
+    // only the sandbox's own pages may frame these (the chart, the sign-in inside the app's frame):
+    // another site cannot overlay them to steer a click.
+    'Content-Security-Policy': `default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'${options.frameSrc ? ` ${options.frameSrc}` : ''}; frame-ancestors 'self'`,
   });
   res.end(html);
 }

@@ -101,6 +101,18 @@ export function grantScopes(requested: string, client: ClientRegistration, known
   return granted.join(' ');
 }
 
+/**
+ * The scope string without its `user/` resource scopes (for a launch with a patient in context),
+ * except reading Practitioner records: the app reads the signed-in user's own name (`fhirUser`)
+ * for "printed by", and a Practitioner holds no patient's data.
+ */
+export function withoutUserScopes(scope: string): string {
+  return scope
+    .split(/\s+/)
+    .filter((s) => s && (!s.startsWith('user/') || /^user\/Practitioner\.(read|r|rs)$/.test(s)))
+    .join(' ');
+}
+
 export function hasScope(scope: string, wanted: string): boolean {
   return scope.split(/\s+/).includes(wanted);
 }

@@ -13,8 +13,9 @@ import { sandboxIssuers, sandboxSmartConfig } from './app-config';
 import { redirectUrisOf } from './clients';
 import { allowedHostnames, checkHost, handleCors } from './guard';
 import { EhrPages, displayName, type ChartListing } from './ehr-pages';
-import { authorizeFhirCall, outcome } from './fhir-access';
-import { FhirEngine, type FhirCall } from './fhir-engine';
+import { authorizeFhirCall, confineAnswer, outcome } from './fhir-access';
+import { CardLaunchTickets } from './card-launches';
+import { FhirEngine, type FhirCall, type FhirResult } from './fhir-engine';
 import { handleFaultControls, faultControlsPanel } from './fault-controls';
 import { FaultSwitch, type FaultPlan, type FhirFaultHook } from './faults';
 import { HttpError, readBody, requestOrigin, sendJson } from './http-util';
@@ -50,6 +51,11 @@ export interface SandboxOptions {
   appHostname?: string;
   /** App paths (redirect URIs) beyond `/` on this origin; the bench serves a second build at `/naive/`. */
   extraAppPaths?: string[];
+  /**
+   * Whole redirect URIs of the app served from another origin (the deploy test's nginx), added to
+   * the registrations that use the sandbox's app paths, as an EHR registers a hosted app.
+   */
+  extraRedirectUris?: string[];
   /** The day scenario dates are relative to. Default: now. */
   today?: Date;
   /**
@@ -78,6 +84,8 @@ export interface SandboxHandle {
   createLaunch(patientId: string, options?: Pick<LaunchOptions, 'fhirContext' | 'appContext'>): string;
   /** An access token without the OAuth dance (tests; `system/*.*` for loading data). */
   issueToken(options: IssueTokenOptions): string;
+  /** A CDS card's SMART link as the chart renders it: a one-time ticket (tests). */
+  cardLaunchUrl(patientId: string, appContext?: string): string;
   /** Replaces the faults in force (validated; throws FaultPlanError); `{}` switches them off. */
   setFaultPlan(plan: FaultPlan): void;
   /** The plan in force (undefined while a custom `faults` hook is in force). */
@@ -118,7 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokenTtlSeconds,
     ...(options.clock ? { now: options.clock } : {}),
     refreshTokens: options.refreshTokens !== false,
-    redirectUrisOf: (client) => redirectUrisOf(client, boundPort, appPaths),
+    redirectUrisOf: (client) => [...redirectUrisOf(client, boundPort, appPaths), ...(client.redirectPaths ? [] : (options.extraRedirectUris ?? []))],
     knownResourceTypes: engine.knownResourceTypes,
     listPatients: () => pickable,
     patientExists: (id) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id,
@@ -133,6 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     chartExtras: (patientId) => orderBox(patientId),
   });
   const patientExists = (id: string) => listings.some((l) => l.id === id) || engine.repo.patientOf('Patient', id) === id;
+  const cardLaunches = new CardLaunchTickets(options.clock ?? Date.now);
   let cds: SandboxCds | undefined;
 
   const server = createServer();
@@ -186,6 +195,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendFhir(res, decision.status, decision.outcome);
       return;
     }
+    const confineTo = decision.confineTo;
+    // A patient-scoped answer keeps only the patient's compartment (included resources too).
+    const execute = async (one: FhirCall): Promise<FhirResult> => {
+      const result = await engine.execute(one);
+      if (!confineTo || result.status >= 300) return result;
+      const body = confineAnswer(result.body, confineTo, engine.repo) as FhirResult['body'] | undefined;
+      return body === undefined ? { ...result, status: 403, body: outcome('forbidden', 'The resource belongs to a patient outside the token context') as FhirResult['body'] } : { ...result, body };
+    };
     const answered = await faults.hook(
       {
         method,
@@ -193,13 +210,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         path,
         query: decision.call.query,
         ...(authn.grant.patient ? { patient: authn.grant.patient } : {}),
-        forward: (query) => engine.execute(query ? { ...decision.call, query } : decision.call),
+        forward: (query) => execute(query ? { ...decision.call, query } : decision.call),
       },
       req,
       res,
     );
     if (answered) return;
-    const result = await engine.execute(decision.call);
+    const result = await execute(decision.call);
     sendFhir(res, result.status, result.body, result.headers);
   }
 
@@ -233,7 +250,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (cds && (await cds.service.handle(req, res, url))) return;
         if (url.pathname === '/ehr' || url.pathname.startsWith('/ehr/')) {
           if (await handleFaultControls(req, res, url, origin, faults)) return;
-          if (cds && (await handleCdsPages(req, res, url, origin, { client: cds.client, identity: cds.identity, patientExists, createLaunch: (p, appContext) => auth.createLaunch(p, appContext ? { appContext } : {}) }))) return;
+          if (cds && (await handleCdsPages(req, res, url, origin, { client: cds.client, identity: cds.identity, patientExists, createLaunch: (p, appContext) => auth.createLaunch(p, appContext ? { appContext } : {}), tickets: cardLaunches }))) return;
           if (await ehr.handle(req, res, url, origin)) return;
         }
         if (appHost) return await appHost.handle(req, res);
@@ -295,6 +312,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     patients: listings.map(({ id, title }) => ({ id, title })),
     createLaunch: (patientId, launchOptions) => auth.createLaunch(patientId, launchOptions),
     issueToken: (opts) => auth.issueToken(opts),
+    cardLaunchUrl: (patientId, appContext) =>
+      `${origin}/ehr/cds/launch?${new URLSearchParams({ ticket: cardLaunches.issue({ patient: patientId, ...(appContext ? { appContext } : {}) }) })}`,
     setFaultPlan: (plan) => {
       faults.set(plan);
     },

@@ -12,7 +12,7 @@ import { renderAuthError, renderPatientPicker, type PickablePatient } from './au
 import type { AccessGrant } from './fhir-access';
 import { registrationOf, type ClientRegistration } from './clients';
 import { readForm, redirect, sendHtml, sendJson } from './http-util';
-import { grantScopes, hasScope } from './scopes';
+import { grantScopes, hasScope, withoutUserScopes } from './scopes';
 
 export { REGISTERED_CLIENT_IDS, UNREGISTERED_CLIENT_ID } from './clients';
 
@@ -198,6 +198,8 @@ export class SmartAuth {
         'patient/Medication.rs',
         'patient/Immunization.read',
         'patient/Immunization.rs',
+        'patient/ServiceRequest.read',
+        'patient/ServiceRequest.rs',
         'user/*.read',
         'user/*.rs',
       ],
@@ -272,7 +274,7 @@ export class SmartAuth {
       return fail('invalid_request', 'code_challenge is not a base64url S256 challenge');
     }
 
-    const scope = grantScopes(params.scope ?? '', client, this.options.knownResourceTypes);
+    const requestedScope = grantScopes(params.scope ?? '', client, this.options.knownResourceTypes);
     let patient: string | undefined;
     let fhirContext: FhirContext | undefined;
     let appContext: string | undefined;
@@ -286,7 +288,7 @@ export class SmartAuth {
       appContext = launch.appContext;
       // The chart around the app already shows who the patient is.
       needPatientBanner = false;
-    } else if (hasScope(scope, 'launch/patient')) {
+    } else if (hasScope(requestedScope, 'launch/patient')) {
       const picked = params.sandbox_patient;
       if (!picked) {
         sendHtml(res, 200, renderPatientPicker(params, this.options.listPatients()));
@@ -296,6 +298,9 @@ export class SmartAuth {
       patient = picked;
     }
 
+    // A launch with a patient in context gets patient/ access only: a user/ scope would reach every
+    // patient the user may see (user/ServiceRequest.c would order for any of them).
+    const scope = patient ? withoutUserScopes(requestedScope) : requestedScope;
     const code = randomId(32);
     this.pruneCodes();
     this.codes.set(code, {

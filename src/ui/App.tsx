@@ -1,4 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TodoMark, TodoMarks } from '../contract/todo-marks';
+import type { SavedMarks } from '../fhir/saved-marks';
 import type { PatientRecord } from '../engine/record';
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import { bootstrap, errorDetail, type BootResult } from './bootstrap';
@@ -9,6 +11,7 @@ import { FullTextContext } from './FullText';
 import { AuthErrorScreen, ConfigErrorScreen, ExpiredScreen, FailedScreen, LoadingScreen, NoLaunchScreen } from './Screens';
 import { Sidebar } from './Sidebar';
 import { TherapySelector } from './TherapySelector';
+import { RetryContext, type Retry } from './TryAgain';
 import './sidebar.css';
 
 const DEFAULT_THERAPY: TherapyId = 'oral';
@@ -45,10 +48,20 @@ export function App<C>({ deps }: AppProps<C>) {
     };
   }, [deps]);
 
+  const retryWork = boot && (boot.kind === 'ready' || boot.kind === 'failed') ? boot.retry : undefined;
+  // "Try again": the new result replaces the screen; the sidebar keeps its place and therapy.
+  const runRetry = useCallback(async () => {
+    if (!retryWork) return;
+    setBoot(await retryWork());
+  }, [retryWork]);
+  const outcome = boot?.kind === 'ready' ? boot.retryOutcome : undefined;
+  const retry = useMemo<Retry | undefined>(() => (retryWork ? { run: runRetry, ...(outcome ? { outcome } : {}) } : undefined), [retryWork, runRetry, outcome]);
+
   if (!boot) return <LoadingScreen />;
   switch (boot.kind) {
     case 'ready':
       return (
+        <RetryContext.Provider value={retry}>
         <ReadyView
           deps={deps}
           record={boot.record}
@@ -60,7 +73,10 @@ export function App<C>({ deps }: AppProps<C>) {
           fullText={boot.fullText}
           config={boot.config}
           client={boot.client as C}
+          retryOutcome={retryWork ? undefined : boot.retryOutcome}
+          {...(boot.savedMarks ? { savedMarks: boot.savedMarks } : {})}
         />
+        </RetryContext.Provider>
       );
     case 'config-error':
       return <ConfigErrorScreen message={boot.message} />;
@@ -71,7 +87,7 @@ export function App<C>({ deps }: AppProps<C>) {
     case 'expired':
       return <ExpiredScreen message={boot.message} />;
     case 'failed':
-      return <FailedScreen message={boot.message} detail={boot.detail} />;
+      return <FailedScreen message={boot.message} detail={boot.detail} {...(retry ? { retry } : {})} />;
   }
 }
 
@@ -86,13 +102,49 @@ interface ReadyViewProps<C> {
   fullText?: FullTextLookup;
   config: ConfigOverrides;
   client: C;
+  /** After a "Try again" that fixed every search: said once, where the button was. */
+  retryOutcome?: string;
+  savedMarks?: SavedMarks;
 }
 
 type Assessment = { ok: true; report: ReadinessReport } | { ok: false; detail?: string };
 
 /** Holds the chosen therapy; a change re-runs `assess` on the same record, with no reload. */
-function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, preselectedFrom, observationsSince, fullText, config, client }: ReadyViewProps<C>) {
+function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, preselectedFrom, observationsSince, fullText, config, client, retryOutcome, savedMarks }: ReadyViewProps<C>) {
   const [therapy, setTherapy] = useState<TherapyId>(preselected ?? DEFAULT_THERAPY);
+  // The nurse's marks live in this component's memory for the session (never in localStorage);
+  // "Save to chart" files them with the note, and the next launch starts from the saved ones.
+  const [marks, setMarks] = useState<TodoMarks>(() => (savedMarks?.state === 'read' ? savedMarks.marks : {}));
+  const onMark = useCallback((item: string, mark: TodoMark | undefined) => {
+    setMarks((previous) => {
+      const next = { ...previous };
+      if (mark) next[item] = mark;
+      else delete next[item];
+      return next;
+    });
+  }, []);
+  const [userName, setUserName] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    deps.userName?.(client).then(
+      (name) => {
+        if (current && name) setUserName(name);
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [deps, client]);
+  const savedSummary = useMemo(
+    () =>
+      savedMarks
+        ? savedMarks.state === 'read'
+          ? { state: 'read' as const, count: Object.keys(savedMarks.marks).length, ...(savedMarks.savedAt ? { savedAt: savedMarks.savedAt } : {}) }
+          : { state: 'failed' as const, reason: savedMarks.reason }
+        : undefined,
+    [savedMarks],
+  );
   // Decided once per session from the token: what the EHR lets the sidebar write.
   const writing = useMemo(() => {
     try {
@@ -129,6 +181,11 @@ function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, prese
   }
   return (
     <FullTextContext.Provider value={fullText}>
+      {retryOutcome ? (
+        <p className="muted retry-outcome no-print" role="status" data-testid="retry-outcome">
+          {retryOutcome}
+        </p>
+      ) : null}
       <Sidebar
         report={assessment.report}
         therapy={therapy}
@@ -138,6 +195,10 @@ function ReadyView<C>({ deps, record, now, needPatientBanner, preselected, prese
         preselectedFrom={preselectedFrom}
         observationsSince={observationsSince}
         {...(writing ? { writeBack: writing.writeBack, ...(writing.user ? { user: writing.user } : {}) } : {})}
+        {...(userName ? { userName } : {})}
+        marks={marks}
+        onMark={onMark}
+        {...(savedSummary ? { savedMarks: savedSummary } : {})}
       />
     </FullTextContext.Provider>
   );

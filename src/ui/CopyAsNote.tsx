@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ReadinessReport } from '../contract/report';
 import { reportAsNote } from './note';
+import type { TodoMarks } from '../contract/todo-marks';
 
 /** `text` ties the outcome to what was copied: after a therapy change the old outcome no longer shows. */
 type CopyState = { kind: 'idle' } | { kind: 'copied'; text: string } | { kind: 'manual'; text: string };
@@ -9,11 +10,25 @@ type CopyState = { kind: 'idle' } | { kind: 'copied'; text: string } | { kind: '
  * Copies the note with the async clipboard API; when that is missing or refused (iframes in
  * EHRs often lack the permission) the text appears in a selected, read-only textarea instead.
  */
-export function CopyAsNote({ report, therapyLabel, children }: { report: ReadinessReport; therapyLabel: string; children?: ReactNode }) {
+export function CopyAsNote({
+  report,
+  therapyLabel,
+  marks = {},
+  onPatientSheet,
+  children,
+}: {
+  report: ReadinessReport;
+  therapyLabel: string;
+  /** The nurse's to-do marks, written into the note. */
+  marks?: TodoMarks;
+  /** Opens the patient sheet; no button when absent. */
+  onPatientSheet?: () => void;
+  children?: ReactNode;
+}) {
   const [copyState, setState] = useState<CopyState>({ kind: 'idle' });
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const textareaId = useId();
-  const text = reportAsNote(report, therapyLabel);
+  const text = reportAsNote(report, therapyLabel, marks);
   const state: CopyState = copyState.kind !== 'idle' && copyState.text !== text ? { kind: 'idle' } : copyState;
 
   useEffect(() => {
@@ -49,6 +64,11 @@ export function CopyAsNote({ report, therapyLabel, children }: { report: Readine
         <button type="button" className="button button--secondary" onClick={() => window.print()}>
           Print
         </button>
+        {onPatientSheet ? (
+          <button type="button" className="button button--secondary" onClick={onPatientSheet}>
+            Patient sheet
+          </button>
+        ) : null}
       </div>
       {children}
       <p className="copy__status" role="status" aria-live="polite">

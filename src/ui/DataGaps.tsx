@@ -2,6 +2,7 @@ import type { ReadinessReport } from '../contract/report';
 import { uncheckedSources } from './caution-coverage';
 import { affectsWording } from './format';
 import { resourceTypeName } from './labels';
+import { TryAgain } from './TryAgain';
 
 const COULD_NOT_CHECK_MEANS = 'Items that depend on it say “Could not check”, never “Missing” or “Done”: look in the chart yourself.';
 
@@ -17,7 +18,8 @@ export function GapAlert({ report }: { report: ReadinessReport }) {
       <span aria-hidden="true" className="severity__icon">
         ?{' '}
       </span>
-      <strong>Part of the record could not be read</strong> ({sources.join('; ')}). <a href="#gaps-heading">What could not be checked</a>
+      <strong>Part of the record could not be read</strong> ({sources.join('; ')}). <a href="#gaps-heading">What could not be checked</a>{' '}
+      <TryAgain />
     </p>
   );
 }
@@ -50,6 +52,7 @@ export function DataGaps({ report, observationsSince }: { report: ReadinessRepor
         })}
       </ul>
       <p>{COULD_NOT_CHECK_MEANS}</p>
+      <TryAgain />
       {searchScope}
     </section>
   );

@@ -1,5 +1,6 @@
 /** The screens shown instead of the sidebar: loading and each way a launch can fail. */
 import type { ReactNode } from 'react';
+import { TryAgainButton, type Retry } from './TryAgain';
 
 export function LoadingScreen() {
   return (
@@ -73,7 +74,7 @@ export function ExpiredScreen({ message }: { message: string }) {
   );
 }
 
-export function FailedScreen({ message, detail }: { message: string; detail?: string }) {
+export function FailedScreen({ message, detail, retry }: { message: string; detail?: string; retry?: Retry }) {
   return (
     <ScreenFrame title="Something went wrong">
       <p>{message}</p>
@@ -82,7 +83,14 @@ export function FailedScreen({ message, detail }: { message: string; detail?: st
           <span className="label">Details:</span> {detail}
         </p>
       ) : null}
-      <p>No readiness result is shown, because it could not be checked. Relaunch the app from the patient's chart to try again.</p>
+      {retry ? (
+        <>
+          <p>No readiness result is shown, because it could not be checked. Try again, or relaunch the app from the patient's chart.</p>
+          <TryAgainButton retry={retry} />
+        </>
+      ) : (
+        <p>No readiness result is shown, because it could not be checked. Relaunch the app from the patient's chart to try again.</p>
+      )}
     </ScreenFrame>
   );
 }

@@ -9,13 +9,17 @@ import { DataGaps, GapAlert } from './DataGaps';
 import { DecisionFactors } from './DecisionFactors';
 import { DoNotStart } from './DoNotStart';
 import { Dosing } from './Dosing';
-import { Monitoring, sinceWording } from './Monitoring';
+import { Monitoring, MonitoringAnswers, sinceWording } from './Monitoring';
 import { DeceasedAlert, PatientBanner } from './PatientBanner';
 import { TherapySelector } from './TherapySelector';
 import { TodoList } from './TodoList';
 import { VerdictStrip } from './VerdictStrip';
 import type { WriteBack } from '../fhir/write-back';
 import { OrderLabs, SaveNote } from './WriteBack';
+import type { TodoMark, TodoMarks } from '../contract/todo-marks';
+import type { MarkingProps } from './TodoList';
+import { PrintHeader } from './PrintHeader';
+import { PatientSheet } from './PatientSheet';
 
 export interface SidebarProps {
   report: ReadinessReport;
@@ -34,6 +38,13 @@ export interface SidebarProps {
   writeBack?: WriteBack;
   /** The signed-in user (fhirUser), as the author of a saved note. */
   user?: string;
+  /** The user's name (their Practitioner), for "printed by"; absent when the EHR did not grant it. */
+  userName?: string;
+  /** The nurse's to-do marks (done elsewhere / declined / deferred); no mark controls when absent. */
+  marks?: TodoMarks;
+  onMark?(item: string, mark: TodoMark | undefined): void;
+  /** What the launch found of marks saved with an earlier note. */
+  savedMarks?: MarkingProps['saved'];
 }
 
 export function therapyLabel(therapy: string): string {
@@ -49,13 +60,19 @@ function blockSubject(therapy: TherapyId): string {
 
 type View = 'monitoring' | 'before-starting';
 
+/** The report without the to-do entries the nurse has marked. */
+function unmarked(report: ReadinessReport, marks: TodoMarks | undefined): ReadinessReport {
+  if (!marks || Object.keys(marks).length === 0) return report;
+  return { ...report, todo: report.todo.filter((entry) => !Object.hasOwn(marks, entry.id)) };
+}
+
 /**
  * The first screen, top to bottom: who (unless the EHR shows it), the verdict per agent, every
  * reason not to start the planned agent, the to-do list. Below: warnings, the checklist, decision
  * factors, dose advice, what could not be checked. A patient already on a JAK inhibitor opens on
  * the monitoring schedule instead, and the sidebar says so.
  */
-export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, preselectedTherapy, preselectedFrom, observationsSince, writeBack, user }: SidebarProps) {
+export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, preselectedTherapy, preselectedFrom, observationsSince, writeBack, user, userName, marks, onMark, savedMarks }: SidebarProps) {
   // On a JAK inhibitor the schedule comes first, except at the moment of writing an order (launch
   // context): the prescriber is then deciding what to start.
   const [view, setView] = useState<View>(report.monitoring && preselectedFrom !== 'order' ? 'monitoring' : 'before-starting');
@@ -64,8 +81,25 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
   const label = therapyLabel(therapy);
   const monitoring = report.monitoring;
   const shown: View = monitoring ? view : 'before-starting';
+  const [sheetOpen, setSheetOpen] = useState(false);
 
-  const todo = <TodoList report={report}>{writeBack?.orderLabs ? <OrderLabs report={report} writer={writeBack.orderLabs} agentLabel={label} /> : null}</TodoList>;
+  const marking: MarkingProps | undefined =
+    marks && onMark ? { marks, onMark, canSave: !!writeBack?.saveNote, ...(savedMarks ? { saved: savedMarks } : {}) } : undefined;
+  const todo = (
+    <TodoList report={report} {...(marking ? { marking } : {})}>
+      {/* A test marked done elsewhere, declined or deferred is not ordered again. */}
+      {writeBack?.orderLabs ? <OrderLabs report={unmarked(report, marks)} writer={writeBack.orderLabs} agentLabel={label} /> : null}
+    </TodoList>
+  );
+
+  if (sheetOpen) {
+    return (
+      <main className="sidebar sidebar--sheet">
+        <PrintHeader report={report} title={`Patient information: ${label}`} {...(userName ? { userName } : {})} />
+        <PatientSheet report={report} therapy={therapy} onClose={() => setSheetOpen(false)} />
+      </main>
+    );
+  }
   const below = (
     <>
       <Cautions cautions={report.cautions} gaps={report.dataGaps} />
@@ -86,7 +120,13 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
         <p className="print-only print-meta">
           As of {report.asOf} · planned: {label} · decision support from the record: verify before acting
         </p>
+        <PrintHeader report={report} title={`JAK inhibitor readiness: ${label}`} {...(userName ? { userName } : {})} />
       </header>
+
+      {/* The note, print, save and patient sheet on the first screen, not below the checklist. */}
+      <CopyAsNote report={report} therapyLabel={label} marks={marks ?? {}} onPatientSheet={() => setSheetOpen(true)}>
+        {writeBack?.saveNote ? <SaveNote report={report} therapyLabel={label} writer={writeBack.saveNote} marks={marks ?? {}} {...(user ? { author: user } : {})} /> : null}
+      </CopyAsNote>
 
       {monitoring ? (
         <div className="view-switch no-print" role="group" aria-label="View">
@@ -105,12 +145,15 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
             <strong>
               On {monitoring.drug} {sinceWording(monitoring, report.asOf)}
             </strong>
-            : this is the monitoring schedule after the start. The pre-start checklist is under “Before starting”.
+            : this is the monitoring schedule after the start.
+            <span className="no-print"> The pre-start checklist is under “Before starting”.</span>
           </p>
+          <MonitoringAnswers schedule={monitoring} dataGaps={report.dataGaps} />
           <GapAlert report={report} />
           <DoNotStart report={report} agents={agents} plannedLabel={blockSubject(therapy)} onTherapy />
-          <Monitoring schedule={monitoring} asOf={report.asOf} />
+          {/* The to-do list ("Tell the prescriber today" first) before the schedule it comes from. */}
           {todo}
+          <Monitoring schedule={monitoring} asOf={report.asOf} />
         </>
       ) : (
         <>
@@ -128,9 +171,6 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
 
       <footer className="sidebar__footer no-print">
         <p className="muted sidebar__asof">As of {report.asOf}. Decision support from the record: verify before acting.</p>
-        <CopyAsNote report={report} therapyLabel={label}>
-          {writeBack?.saveNote ? <SaveNote report={report} therapyLabel={label} writer={writeBack.saveNote} {...(user ? { author: user } : {})} /> : null}
-        </CopyAsNote>
       </footer>
     </main>
   );

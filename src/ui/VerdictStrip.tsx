@@ -1,5 +1,5 @@
 import type { AgentVerdict, TherapyId } from '../contract/report';
-import { VERDICT_WORDING } from './labels';
+import { ACTION_WORDING, VERDICT_WORDING } from './labels';
 
 interface VerdictStripProps {
   verdicts: readonly AgentVerdict[];
@@ -47,6 +47,7 @@ export function VerdictStrip({ verdicts, therapy, onChoose }: VerdictStripProps)
                     <span className="verdict__agent">{verdict.label}</span>{' '}
                     <span className="verdict__word">
                       {wording.text}
+                      {verdict.current && verdict.action ? <span className="verdict__action"> · {ACTION_WORDING[verdict.action]?.text ?? verdict.action}</span> : null}
                       {planned ? <span className="verdict__planned"> · planned</span> : null}
                     </span>
                   </span>

@@ -10,6 +10,7 @@ import type { LabOrderWriter, NoteWriter, WriteOutcome } from '../fhir/write-bac
 import { noteDocument } from '../fhir/write-back';
 import { reportAsNote } from './note';
 import { plural } from './labels';
+import { marksFor, serialiseMarks, type TodoMarks } from '../contract/todo-marks';
 
 type Step<T> = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'working' } | { kind: 'done'; outcomes: T };
 
@@ -93,9 +94,11 @@ function PlacedOrders({ drafts, outcomes, via }: { drafts: string[]; outcomes: W
           : `${placed} of ${outcomes.length} draft orders placed; the others were refused (below).`}
       </p>
       <ul className="write-back__list">
+        {/* Test names, not record ids: the nurse checks what was ordered (issue 18). */}
         {outcomes.map((outcome, index) => (
           <li key={index}>
-            {drafts[index] ?? 'Order'}: {outcome.ok ? outcome.location : `not placed (${outcome.reason})`}
+            {drafts[index] ?? 'Order'}
+            {outcome.ok ? '' : `: not placed (${outcome.reason})`}
           </li>
         ))}
       </ul>
@@ -103,14 +106,16 @@ function PlacedOrders({ drafts, outcomes, via }: { drafts: string[]; outcomes: W
   );
 }
 
-export function SaveNote({ report, therapyLabel, writer, author }: { report: ReadinessReport; therapyLabel: string; writer: NoteWriter; author?: string }) {
-  const text = reportAsNote(report, therapyLabel);
+export function SaveNote({ report, therapyLabel, writer, author, marks = {} }: { report: ReadinessReport; therapyLabel: string; writer: NoteWriter; author?: string; marks?: TodoMarks }) {
+  const text = reportAsNote(report, therapyLabel, marks);
+  // The marks of this to-do list, also when there are none: the newest note is what the next launch reads.
+  const marksJson = serialiseMarks(marksFor(marks, report.todo));
   const [step, setStep] = useStep<WriteOutcome>(text);
 
   async function save() {
     setStep({ kind: 'working' });
     const created = new Date().toISOString();
-    const document = noteDocument({ patientId: report.patient.id, text, title: `JAK inhibitor readiness: ${therapyLabel}`, created, ...(author ? { author } : {}) });
+    const document = noteDocument({ patientId: report.patient.id, text, title: `JAK inhibitor readiness: ${therapyLabel}`, created, marksJson, ...(author ? { author } : {}) });
     setStep({ kind: 'done', outcomes: await writer.save(document) });
   }
 
@@ -124,7 +129,7 @@ export function SaveNote({ report, therapyLabel, writer, author }: { report: Rea
       {step.kind === 'confirm' || step.kind === 'working' ? (
         <div className="write-back__confirm" role="group" aria-labelledby="save-note-question">
           <p id="save-note-question" className="label">
-            File this note (the text “Copy as note” gives) in the patient’s chart as a document?
+            File this note (the text “Copy as note” gives, with the to-do marks) in the patient’s chart as a document?
           </p>
           <ConfirmActions
             working={step.kind === 'working'}

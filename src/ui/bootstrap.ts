@@ -6,8 +6,9 @@ import type { Resource } from 'fhir/r4';
 import type { PatientRecord } from '../engine/record';
 import type { TherapyId } from '../contract/report';
 import type { ConfigOverrides } from '../engine/config';
-import type { AppDeps, UiLoadedData } from './deps';
+import type { AppDeps, UiLoadedData, UiSessionResult } from './deps';
 import { fullTextLookup, type FullTextLookup } from './full-text';
+import type { SavedMarks } from '../fhir/saved-marks';
 
 export type BootResult =
   | {
@@ -27,12 +28,18 @@ export type BootResult =
       /** The session's client, for write-back actions the token allows. */
       client?: unknown;
       grantedScopes?: string[];
+      /** "Try again": re-runs only the searches that failed, then reads and assesses again. */
+      retry?: () => Promise<BootResult>;
+      /** What the last "Try again" found, in words. */
+      retryOutcome?: string;
+      /** The to-do marks saved with this app's newest note (absent when not looked for). */
+      savedMarks?: SavedMarks;
     }
   | { kind: 'no-launch' }
   | { kind: 'config-error'; message: string }
   | { kind: 'auth-error'; error: string; description?: string; unverified?: boolean }
   | { kind: 'expired'; message: string }
-  | { kind: 'failed'; message: string; detail?: string };
+  | { kind: 'failed'; message: string; detail?: string; retry?: () => Promise<BootResult> };
 
 export const PATIENT_MISMATCH_MESSAGE =
   'The EHR returned a different patient than the one this session was opened for, so nothing is shown. Launch the app again from the patient’s chart.';
@@ -83,13 +90,24 @@ function withPatient(data: UiLoadedData): Resource[] {
  * PKCE verifier, patient id) is cleared first, so nothing of it outlives the error.
  */
 export async function bootstrap<C>(deps: AppDeps<C>): Promise<BootResult> {
-  const result = await boot(deps);
+  return settled(deps, await boot(deps));
+}
+
+/**
+ * Clears the stored session for every screen but the sidebar, and does the same for whatever a
+ * "Try again" leads to. A retry keeps the client in memory only, for as long as the page is open.
+ */
+function settled<C>(deps: AppDeps<C>, result: BootResult): BootResult {
   if (result.kind !== 'ready' && result.kind !== 'no-launch') {
     try {
       deps.clearSession?.();
     } catch {
       // Storage may be blocked; the screen matters more.
     }
+  }
+  if ((result.kind === 'ready' || result.kind === 'failed') && result.retry) {
+    const retry = result.retry;
+    result.retry = () => retry().then((next) => settled(deps, next));
   }
   return result;
 }
@@ -115,16 +133,43 @@ async function boot<C>(deps: AppDeps<C>): Promise<BootResult> {
   // A site setting that cannot be used stops here: no result under rules the site did not choose.
   const site = await configWork;
   if (!site.ok) return { kind: 'config-error', message: site.message };
+  return loadAndRead(deps, session, site.config);
+}
 
+type ReadySession<C> = Extract<UiSessionResult<C>, { kind: 'ready' }>;
+
+/** The whole load (first time, or "Try again" after it failed as a whole), then the record. */
+async function loadAndRead<C>(deps: AppDeps<C>, session: ReadySession<C>, config: ConfigOverrides): Promise<BootResult> {
   let data: UiLoadedData;
   try {
-    data = await deps.loadPatientData(session.client, site.config);
+    data = await deps.loadPatientData(session.client, config);
   } catch (error) {
     const expired = deps.isSessionExpired ? deps.isSessionExpired(error) : looksExpired(error);
     if (expired) return { kind: 'expired', message: 'The EHR session has expired.' };
-    return { kind: 'failed', message: 'The patient record could not be loaded.', detail: errorDetail(error) };
+    return { kind: 'failed', message: 'The patient record could not be loaded.', detail: errorDetail(error), retry: () => loadAndRead(deps, session, config) };
   }
+  return readLoaded(deps, session, config, data);
+}
 
+/** "Try again" on the sidebar: only the failed searches; a failure of the retry itself keeps what was shown. */
+async function retryFailed<C>(deps: AppDeps<C>, session: ReadySession<C>, config: ConfigOverrides, data: UiLoadedData, shown: BootResult): Promise<BootResult> {
+  let merged: UiLoadedData;
+  try {
+    merged = await deps.retryFailedSearches!(session.client, config, data);
+  } catch (error) {
+    const expired = deps.isSessionExpired ? deps.isSessionExpired(error) : looksExpired(error);
+    if (expired) return { kind: 'expired', message: 'The EHR session has expired.' };
+    return { ...shown, retryOutcome: `Trying again did not work${errorDetail(error) ? `: ${errorDetail(error)}` : ''}.` } as BootResult;
+  }
+  const next = readLoaded(deps, session, config, merged);
+  if (next.kind === 'ready') {
+    const still = merged.failedSearches?.length ?? 0;
+    next.retryOutcome = still ? `Read again: ${still === 1 ? 'one search' : `${still} searches`} still could not be loaded.` : 'Read again: everything that failed has now loaded.';
+  }
+  return next;
+}
+
+function readLoaded<C>(deps: AppDeps<C>, session: ReadySession<C>, config: ConfigOverrides, data: UiLoadedData): BootResult {
   // The record must be the patient the token is for: a server answering with another patient is
   // refused rather than shown under the wrong name.
   if (data.patient?.id && data.patient.id !== session.patientId) {
@@ -174,7 +219,7 @@ async function boot<C>(deps: AppDeps<C>): Promise<BootResult> {
     preselectedFrom = undefined;
   }
 
-  return {
+  const ready: BootResult = {
     kind: 'ready',
     record,
     needPatientBanner: session.needPatientBanner,
@@ -183,8 +228,11 @@ async function boot<C>(deps: AppDeps<C>): Promise<BootResult> {
     ...(preselectedFrom ? { preselectedFrom } : {}),
     observationsSince: data.observationsSince,
     fullText: fullTextLookup(data.resources),
-    config: site.config,
+    config,
     client: session.client,
     ...(session.grantedScopes ? { grantedScopes: session.grantedScopes } : {}),
+    ...(data.savedMarks ? { savedMarks: data.savedMarks } : {}),
   };
+  if (data.failedSearches?.length && deps.retryFailedSearches) ready.retry = () => retryFailed(deps, session, config, data, ready);
+  return ready;
 }

@@ -11,9 +11,12 @@ export function uncheckedSources(gaps: readonly DataGap[]): string[] {
   return [...new Set(gaps.map((gap) => resourceTypeName(gap.resourceType)))];
 }
 
+/** Orders already placed feed the to-do list only, never a caution (issue 18). */
+const NOT_CAUTION_SOURCES: ReadonlySet<string> = new Set(['ServiceRequest']);
+
 /** Shown in place of (or above) the cautions when part of the record could not be read. */
 export function cautionsNotFullyChecked(gaps: readonly DataGap[]): string | undefined {
-  const sources = uncheckedSources(gaps);
+  const sources = uncheckedSources(gaps.filter((gap) => !NOT_CAUTION_SOURCES.has(gap.resourceType)));
   if (sources.length === 0) return undefined;
   return `Not fully checked: ${sources.join('; ')} could not be read completely, so cautions that depend on them may be missing.`;
 }

@@ -9,6 +9,7 @@ import type { LoadedResourceType, LoadStatus, PatientRecord } from '../engine/re
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import type { ConfigOverrides } from '../engine/config';
 import type { WriteBack } from '../fhir/write-back';
+import type { SavedMarks } from '../fhir/saved-marks';
 
 export type UiSessionResult<C> =
   | {
@@ -32,6 +33,10 @@ export interface UiLoadedData {
   observationsSince?: string;
   /** The order being written, from the launch context (`fhirContext`). */
   orders?: Resource[];
+  /** The searches that failed and may work a second time: what "Try again" re-runs (issue 18). */
+  failedSearches?: string[];
+  /** The to-do marks saved with this app's newest note, when the loader could look for them. */
+  savedMarks?: SavedMarks;
 }
 
 export interface AppDeps<C> {
@@ -44,6 +49,11 @@ export interface AppDeps<C> {
   loadSiteConfig?(): Promise<ConfigOverrides>;
   /** Loads the record; the site settings decide how far back labs are searched. */
   loadPatientData(client: C, config: ConfigOverrides): Promise<UiLoadedData>;
+  /**
+   * "Try again": re-runs only `previous.failedSearches` and returns `previous` with their answers
+   * merged in (src/fhir/retry-load.ts). Absent: no "Try again" is offered on the data-gap banner.
+   */
+  retryFailedSearches?(client: C, config: ConfigOverrides, previous: UiLoadedData): Promise<UiLoadedData>;
   buildRecord(input: {
     resources: Resource[];
     patientId?: string;
@@ -62,4 +72,6 @@ export interface AppDeps<C> {
   clearSession?(): void;
   /** What this launch may write to the chart (from its granted scopes and SMART Web Messaging); none when absent. */
   writeBack?(client: C): { writeBack: WriteBack; user?: string };
+  /** The signed-in user's name (their fhirUser Practitioner), for "printed by"; undefined when not granted or unreadable. */
+  userName?(client: C): Promise<string | undefined>;
 }

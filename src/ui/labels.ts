@@ -32,9 +32,21 @@ export const VERDICT_WORDING: Record<Verdict, StatusWording> = {
   'needs-work': { text: 'Needs work', icon: '⚠' },
   ready: { text: 'Ready', icon: '✓' },
   'not-approved': { text: 'Not approved', icon: '⊘' },
+  // Revision 3 (R3.3): the drug being taken; its action says what to do with it.
+  'on-treatment': { text: 'Taking it', icon: '●' },
+};
+
+/** Revision 3 (R3.3): the action for the drug being taken, in words. */
+export const ACTION_WORDING: Record<string, StatusWording> = {
+  continue: { text: 'Continue', icon: '✓' },
+  recheck: { text: 'Continue, monitoring open', icon: '●' },
+  interrupt: { text: 'Interrupt: tell the prescriber today', icon: '!' },
+  discontinue: { text: 'Discontinue: tell the prescriber today', icon: '!' },
 };
 
 export const MONITORING_WORDING: Record<MonitoringStatus, StatusWording> = {
+  abnormal: { text: 'Abnormal', icon: '!' },
+  incomplete: { text: 'Incomplete', icon: '◔' },
   overdue: { text: 'Overdue', icon: '!' },
   due: { text: 'Due', icon: '●' },
   unknown: { text: 'Could not check', icon: '?' },
@@ -81,6 +93,7 @@ export const CAUTION_LABELS: Record<CautionId, string> = {
   'tuberculosis-history': 'Past tuberculosis or positive TB test',
   'weight-eligibility': 'Body weight',
   'label-indication': 'Approved use',
+  'on-treatment-result': 'Result during treatment',
 };
 
 /** An id the app does not know is still shown as words ("new-rule" → "new rule"), never as an id. */
@@ -149,6 +162,7 @@ const RESOURCE_NAMES: Record<string, string> = {
   MedicationStatement: 'Medication statements',
   Medication: 'Medications',
   Immunization: 'Immunizations',
+  ServiceRequest: 'Lab orders already placed',
 };
 
 export function resourceTypeName(resourceType: string): string {

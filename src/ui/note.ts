@@ -6,16 +6,24 @@
  */
 import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type ReadinessReport, type SourceLink } from '../contract/report';
 import { glossaryLine } from './glossary';
-import { cautionLabel, MONITORING_WORDING, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
+import { ACTION_WORDING, cautionLabel, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
+import { monitoringLines } from './monitoring-text';
 import { summaryLine } from './summary';
 import { cautionsNotFullyChecked } from './caution-coverage';
-import { affectsWording, checklistRowText } from './format';
+import { affectsWording, checklistRowText, sourceWording } from './format';
 import { THERAPIES } from '../kb/therapies';
+import { plainLine } from './plain-text';
+import { shortTestName } from '../kb/short-test-names';
+import { markLine, type TodoMarks } from '../contract/todo-marks';
+import type { TodoEntry } from '../contract/report';
 
 function clean(text: string): string {
-  // Record strings may carry line breaks; one entry per line keeps the note readable.
-  return text.replace(/\s+/g, ' ').trim();
+  // Record strings may carry line breaks and control or direction characters; one entry per line,
+  // as written, keeps the note readable and true (src/ui/plain-text.ts).
+  return plainLine(text);
 }
+
+const SNOMED_TAG = /\s+\((disorder|finding|procedure|situation|observable entity|regime\/therapy|morphologic abnormality)\)$/;
 
 /** Ends a sentence once: "Positive hCG." stays as it is. */
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -23,12 +31,13 @@ const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 /** Plain URLs for the labels a source names (R3.8): a note or a print has no links to click. */
 function sourceWithLinks(source: string, links: readonly SourceLink[] | undefined): string {
   const urls = (links ?? []).map((l) => l.url);
-  return `${clean(source)}${urls.length ? ` (${urls.join(' ; ')})` : ''}`;
+  return `${sourceText(source)}${urls.length ? ` (${urls.join(' ; ')})` : ''}`;
 }
 
 function evidenceSummary(evidence: Evidence): string {
-  // The test's short name ("LDL cholesterol"), not the laboratory's full name for it.
-  const parts = [clean(evidence.test ?? evidence.display)];
+  // The test in clinic words ("Hemoglobin") rather than the record's long code name; a SNOMED
+  // semantic tag ("(disorder)") is the terminology's, not the clinic's.
+  const parts = [clean(evidence.test ?? evidence.display).replace(SNOMED_TAG, '')];
   if (evidence.value) parts.push(clean(evidence.value));
   if (evidence.date) parts.push(evidence.date);
   return parts.join(' ');
@@ -46,9 +55,11 @@ function itemLine(item: ChecklistItem, asOf: string): string {
 }
 
 function verdictLine(verdict: AgentVerdict, planned: boolean): string {
-  const wording = VERDICT_WORDING[verdict.verdict];
+  const wording = VERDICT_WORDING[verdict.verdict] ?? { text: verdict.verdict, icon: '?' };
   const reasons = verdict.reasons.length ? ` (${verdict.reasons.map(clean).join('; ')})` : '';
-  return `- ${wording.icon} ${verdict.label}: ${wording.text}${reasons}${planned ? ' [planned]' : ''}`;
+  // R3.3: the drug being taken reads as taken, with what to do with it; never "Needs work" or "Do not start".
+  const action = verdict.current && verdict.action ? ` — ${ACTION_WORDING[verdict.action]?.text ?? verdict.action}` : '';
+  return `- ${wording.icon} ${verdict.label}: ${wording.text}${action}${reasons}${verdict.current ? ' [taking now]' : planned ? ' [planned]' : ''}`;
 }
 
 /** "Rivera, Ana · born 1992-01-15 · MRN 12345": who the page is about, on paper and in the chart. */
@@ -64,7 +75,28 @@ export function deceasedLine(report: ReadinessReport): string | undefined {
   return `Recorded as deceased${typeof deceased === 'string' ? ` (${deceased})` : ''}: check the chart before acting on anything below.`;
 }
 
-export function reportAsNote(report: ReadinessReport, therapyLabel: string): string {
+/** A source in words: "the patient's record" rather than the knowledge base's own note on it. */
+const sourceText = (source: string) => clean(sourceWording(source) ?? source);
+
+const inSentence = (display: string) => (/^[A-Z][a-z]/.test(display) ? display[0]!.toLowerCase() + display.slice(1) : display);
+
+/** "Order CBC, lipid panel (LDL cholesterol)": the to-do's words with each test's short name. */
+export function todoNoteText(entry: TodoEntry): string {
+  let text = clean(entry.text);
+  for (const order of entry.orders ?? []) {
+    const short = shortTestName(order);
+    for (const long of [order.display, inSentence(order.display)]) {
+      if (text.includes(long)) {
+        text = text.replace(long, short);
+        break;
+      }
+    }
+  }
+  return text;
+}
+
+/** Marks (done elsewhere / declined / deferred) are the nurse's, kept beside the report: see src/contract/todo-marks.ts. */
+export function reportAsNote(report: ReadinessReport, therapyLabel: string, marks: TodoMarks = {}): string {
   const lines: string[] = [];
   lines.push(`JAK inhibitor readiness: ${clean(therapyLabel)}`);
   const deceased = deceasedLine(report);
@@ -81,7 +113,10 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
 
   lines.push('', 'To do:');
   if (report.todo.length === 0) lines.push('- Nothing to order or confirm from the record');
-  for (const entry of report.todo) lines.push(`- ${clean(entry.text)}${entry.advisory ? ' (advisory)' : ''}${entry.audience === 'prescriber' ? ' [prescriber]' : ''}`);
+  for (const entry of report.todo) {
+    const mark = Object.hasOwn(marks, entry.id) ? marks[entry.id] : undefined;
+    lines.push(`- ${todoNoteText(entry)}${entry.advisory ? ' (advisory)' : ''}${entry.audience === 'prescriber' ? ' [prescriber]' : ''}${mark ? ` — ${markLine(mark)}` : ''}`);
+  }
 
   lines.push('', 'Cautions:');
   // With part of the record unread, an empty list is not an all-clear: say so in the note too.
@@ -111,16 +146,8 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
     for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${sourceWithLinks(d.source, d.links)}`);
   }
 
-  const monitoring = report.monitoring;
-  if (monitoring) {
-    lines.push('', `Monitoring after the start (${monitoring.drug}${monitoring.start ? `, started ${monitoring.start}` : ', start date not recorded'}):`);
-    if (monitoring.entries.length === 0) lines.push('- No laboratory checks in the label\'s schedule');
-    for (const entry of monitoring.entries) {
-      const result = entry.result ? `: ${evidenceSummary(entry.result)}` : entry.detail ? `: ${clean(entry.detail)}` : '';
-      lines.push(`- ${MONITORING_WORDING[entry.status].text}: ${clean(entry.label)} (due ${entry.due})${result}`);
-    }
-    if (monitoring.visits.length) lines.push(`- Reassessment visits: ${monitoring.visits.map((v) => `week ${v.week} ${v.date}`).join(' · ')}`);
-  }
+  if (report.monitoring) lines.push('', ...monitoringLines(report.monitoring, report.dataGaps));
+  else if (report.planned) lines.push('', `Planned, not yet taken: ${clean(report.planned.drug)} (${report.planned.evidence.map((e) => [e.value, e.date].filter(Boolean).join(' ')).join('; ')})`);
 
   lines.push('', 'Baseline checklist:');
   if (report.checklist.length === 0) lines.push('- Checklist not available');
@@ -141,5 +168,6 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string): str
   }
   const glossary = glossaryLine(lines.join('\n'));
   if (glossary) lines.push('', glossary);
-  return lines.join('\n');
+  // Every line once more, for the strings that reach it without `clean` (labels, dates, wording).
+  return lines.map((line) => (line === '' ? line : plainLine(line))).join('\n');
 }

@@ -9,6 +9,8 @@ const OPEN_STATUSES = new Set(['missing', 'outdated', 'incomplete']);
 
 export interface SummaryCounts {
   labsToOrder: number;
+  /** Tests already ordered, result awaited (issue 18). */
+  labsAwaited: number;
   vaccinesDue: number;
   abnormal: number;
   unknown: number;
@@ -22,6 +24,7 @@ export interface SummaryCounts {
 export function summaryCounts(report: ReadinessReport): SummaryCounts {
   const counts: SummaryCounts = {
     labsToOrder: 0,
+    labsAwaited: 0,
     vaccinesDue: 0,
     abnormal: 0,
     unknown: 0,
@@ -38,12 +41,15 @@ export function summaryCounts(report: ReadinessReport): SummaryCounts {
   }
   // What to order and give comes from the report's to-do list, never recomputed here.
   const orders = new Set<string>();
+  const awaited = new Set<string>();
   for (const entry of report.todo ?? []) {
     if (entry.advisory) continue;
+    if (entry.kind === 'awaiting') for (const order of entry.orders ?? [{ code: entry.id }]) awaited.add(order.code);
     if (entry.kind === 'order-lab') for (const order of entry.orders ?? [{ code: entry.id }]) orders.add(order.code);
     if (entry.kind === 'vaccinate') counts.vaccinesDue += 1;
   }
   counts.labsToOrder = orders.size;
+  counts.labsAwaited = awaited.size;
   for (const caution of report.cautions) {
     if (caution.severity === 'do-not-start') counts.doNotStart += 1;
     else if (caution.severity === 'warning') counts.warnings += 1;
@@ -56,10 +62,14 @@ export function summaryCounts(report: ReadinessReport): SummaryCounts {
 export function summarySegments(report: ReadinessReport): string[] {
   const c = summaryCounts(report);
   const segments: string[] = [];
+  // R3.2: a result during treatment that the label acts on leads.
+  const duringTreatment = report.monitoring?.abnormal?.length ?? 0;
+  if (duringTreatment) segments.push(plural(duringTreatment, 'abnormal result during treatment', 'abnormal results during treatment'));
   if (c.doNotStart) segments.push(plural(c.doNotStart, 'reason not to start', 'reasons not to start'));
   if (c.warnings) segments.push(plural(c.warnings, 'caution', 'cautions'));
   if (c.abnormal) segments.push(plural(c.abnormal, 'abnormal result', 'abnormal results'));
   if (c.labsToOrder) segments.push(plural(c.labsToOrder, 'lab to order', 'labs to order'));
+  if (c.labsAwaited) segments.push(plural(c.labsAwaited, 'lab awaiting result', 'labs awaiting results'));
   if (c.vaccinesDue) segments.push(plural(c.vaccinesDue, 'vaccine due', 'vaccines due'));
   if (c.unknown) segments.push(`could not check ${plural(c.unknown, 'item', 'items')}`);
   if (c.dataGaps) segments.push(plural(c.dataGaps, 'data gap', 'data gaps'));

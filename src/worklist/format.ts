@@ -24,7 +24,7 @@ export function csvCell(value: string | number | null | undefined): string {
 function verdictCell(row: WorklistRow, agent: string): string {
   const v = row.verdicts.find((x) => x.therapy === agent);
   if (!v) return '';
-  const words = verdictWords(v.verdict).text;
+  const words = verdictWords(v.verdict, v.action).text;
   return v.reasons.length ? `${words}: ${v.reasons.map(clean).join('; ')}` : words;
 }
 
@@ -40,7 +40,7 @@ export function worklistCsv(rows: readonly WorklistRow[]): string {
       stageWords(row),
       ...AGENT_IDS.map((agent) => verdictCell(row, agent)),
       row.todo.map((t) => `${clean(t.text)}${t.advisory ? ' (advisory)' : ''}`).join('; '),
-      row.monitoring.map((m) => clean(monitoringWords(m))).join('; '),
+      [...row.abnormal.map((a) => `Abnormal: ${clean(a)}`), ...row.monitoring.filter((m) => m.status !== 'abnormal').map((m) => clean(monitoringWords(m)))].join('; '),
       row.couldNotCheck.map(clean).join('; '),
       row.patientId,
     ];

@@ -57,7 +57,7 @@ function verdictsCell(row: WorklistRow): string {
   if (shown.length === 0) return '<span class="muted">No verdict</span>';
   return `<ul>${shown
     .map((v) => {
-      const words = verdictWords(v.verdict);
+      const words = verdictWords(v.verdict, v.action);
       const reasons = v.reasons.length ? `: ${v.reasons.map(e).join('; ')}` : '';
       return `<li>${e(v.label)}: <span class="verdict ${e(v.verdict)}">${e(words.icon)} ${e(words.text)}</span>${reasons}</li>`;
     })
@@ -74,16 +74,21 @@ function rowHtml(row: WorklistRow): string {
 <td>${e(stageWords(row))}</td>
 <td>${verdictsCell(row)}</td>
 <td>${list(row.todo.map((t) => `${e(t.text)}${t.advisory ? ' <span class="muted">(advisory)</span>' : ''}`))}</td>
-<td>${list(row.monitoring.map((m) => `<span class="${m.status === 'overdue' ? 'overdue' : ''}">${e(monitoringWords(m))}</span>`))}</td>
+<td>${list([...row.abnormal.map((a) => `<span class="overdue">Abnormal: ${e(a)}</span>`), ...row.monitoring.filter((m) => m.status !== 'abnormal').map((m) => `<span class="${m.status === 'overdue' ? 'overdue' : ''}">${e(monitoringWords(m))}</span>`)])}</td>
 <td>${list(row.couldNotCheck.slice(0, 4).map(e).concat(row.couldNotCheck.length > 4 ? [`and ${row.couldNotCheck.length - 4} more`] : []))}</td>
 </tr>`;
 }
 
+/** A summary note (written for standard error, in lower case) as a sentence on the page. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function warnings(summary: WorklistSummary): string[] {
   const out: string[] = [];
+  if (summary.incomplete.length) out.push('The export is incomplete: the rows it may touch say "could not check".');
   for (const fault of summary.wholeExportFaults) out.push(`Every patient: ${fault}.`);
+  for (const note of summary.typeNotes.filter((n) => n.includes('not on the list'))) out.push(`${sentence(note)}.`);
   for (const error of summary.exportErrors.slice(0, 5)) out.push(`The server reported an error during the export: ${error}`);
-  for (const note of summary.typeNotes.filter((n) => n.includes('could not check'))) out.push(`${note}.`);
+  for (const note of summary.typeNotes.filter((n) => n.includes('could not check'))) out.push(`${sentence(note)}.`);
   if (summary.skippedLines) out.push(`${summary.skippedLines} line${summary.skippedLines === 1 ? '' : 's'} of the export could not be read and ${summary.skippedLines === 1 ? 'was' : 'were'} skipped (details on the command's standard error).`);
   if (summary.patientsLost) out.push(`${summary.patientsLost} Patient line${summary.patientsLost === 1 ? '' : 's'} could not be read: ${summary.patientsLost === 1 ? 'that patient is' : 'those patients are'} not on this list.`);
   if (summary.orphans.patients) out.push(`${summary.orphans.resources} resources name ${summary.orphans.patients} patient${summary.orphans.patients === 1 ? '' : 's'} who ${summary.orphans.patients === 1 ? 'is' : 'are'} not in the export's Patient file: not on this list.`);

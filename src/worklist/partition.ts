@@ -10,7 +10,7 @@
  * references one carries a copy into its patient's bucket.
  *
  * Bucket line format (tab-separated, the JSON last so it may hold anything):
- *   <patient key> R <resource JSON>                     a resource of that patient
+ *   <patient key> R<slice> <resource JSON>              a resource of that patient, from that slice
  *   <patient key> M <Medication JSON>                    a Medication one of its orders references
  *   <patient key> E <type> <slice> <line> <file name>   a line of that patient that could not be read
  */
@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { readLines } from '../bulk/ndjson';
 import type { ExportFile, ExportType } from '../bulk/export-folder';
 import { relativeReference } from '../engine/normalise/references';
+import { LOADED_RESOURCE_TYPES } from '../engine/record';
 
 /** A piece of pass one's work: a whole file, or a byte range of a plain one. */
 export interface Slice {
@@ -42,6 +43,8 @@ export interface SliceResult {
   lines: number;
   /** Resources read (valid JSON with a resourceType). */
   resources: number;
+  /** Lines that were not blank (resources and unreadable lines): what a manifest's count counts. */
+  nonBlank: number;
   problems: SliceProblem[];
   problemCount: number;
   /** Unreadable lines whose patient could not be told (every patient's data gap), by count. */
@@ -57,11 +60,13 @@ export interface SliceResult {
 export interface MedicationIndex {
   path: string;
   where: Map<string, [number, number]>;
+  /** Non-blank lines of each Medication file, to check against the manifest's count. */
+  lines: Record<string, number>;
 }
 
 const BUFFER_BYTES = 256 * 1024;
 const PROBLEMS_PER_SLICE = 50;
-const READ_TYPES: ReadonlySet<string> = new Set(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization']);
+const READ_TYPES: ReadonlySet<string> = new Set<string>(LOADED_RESOURCE_TYPES);
 const PATIENT_REF = /"reference"\s*:\s*"(?:[^"]*\/)?Patient\/([A-Za-z0-9\-.]{1,64})"/g;
 const PATIENT_ID = /^\s*\{.*?"id"\s*:\s*"([A-Za-z0-9\-.]{1,64})"/;
 
@@ -141,12 +146,18 @@ export async function indexMedications(files: readonly ExportFile[], workDir: st
   const path = join(workDir, 'medications.ndjson');
   const fd = openSync(path, 'w');
   const where = new Map<string, [number, number]>();
+  const lines: Record<string, number> = {};
   let offset = 0;
   try {
     for (const f of files.filter((x) => x.type === 'Medication')) {
+      lines[f.name] = 0;
       try {
         await readLines(f.path, {
+          tooLong() {
+            lines[f.name]! += 1;
+          },
           line(text, lineNo) {
+            lines[f.name]! += 1;
             let r: { resourceType?: unknown; id?: unknown };
             try {
               r = JSON.parse(text);
@@ -169,7 +180,7 @@ export async function indexMedications(files: readonly ExportFile[], workDir: st
   } finally {
     closeSync(fd);
   }
-  return { path, where };
+  return { path, where, lines };
 }
 
 /** Buffered appends to many files at once (synchronous: no back-pressure to manage). */
@@ -235,12 +246,13 @@ export class Partitioner {
     return line;
   }
 
-  private write(key: string, tag: 'R' | 'M' | 'E', text: string): void {
+  /** Tags: `R<slice>` a resource (its slice names its file), `M` a Medication, `E` an unreadable line. */
+  private write(key: string, tag: `R${number}` | 'M' | 'E', text: string): void {
     this.writer.write(bucketOf(key, this.buckets), `${key}\t${tag}\t${text}\n`);
   }
 
   async run(slice: Slice, sliceNo: number): Promise<SliceResult> {
-    const result: SliceResult = { slice: sliceNo, lines: 0, resources: 0, problems: [], problemCount: 0, unattributed: 0, unattributedLines: [], patientsLost: 0, unlinked: 0 };
+    const result: SliceResult = { slice: sliceNo, lines: 0, resources: 0, nonBlank: 0, problems: [], problemCount: 0, unattributed: 0, unattributedLines: [], patientsLost: 0, unlinked: 0 };
     const broken = (lineNo: number, message: string, text?: string) => {
       result.problemCount += 1;
       if (result.problems.length < PROBLEMS_PER_SLICE) result.problems.push({ name: slice.name, slice: sliceNo, line: lineNo, message });
@@ -260,6 +272,7 @@ export class Partitioner {
     try {
       result.lines = await readLines(slice.file, {
         line: (text, lineNo) => {
+          result.nonBlank += 1;
           let resource: unknown;
           try {
             resource = JSON.parse(text);
@@ -285,14 +298,17 @@ export class Partitioner {
             return;
           }
           if (type === 'Patient') this.patientKeys.add(key);
-          this.write(key, 'R', text);
+          this.write(key, `R${sliceNo}`, text);
           if (type === 'MedicationRequest' || type === 'MedicationStatement') {
             const id = medicationId(r);
             const medication = id ? this.medication(id) : undefined;
             if (medication) this.write(key, 'M', medication);
           }
         },
-        tooLong: (lineNo, bytes) => broken(lineNo, `a line of ${(bytes / 1048576).toFixed(0)} MB is longer than any resource should be; skipped`),
+        tooLong: (lineNo, bytes) => {
+          result.nonBlank += 1;
+          broken(lineNo, `a line of ${(bytes / 1048576).toFixed(0)} MB is longer than any resource should be; skipped`);
+        },
       }, slice.range ? { range: slice.range } : {});
     } catch (error) {
       result.cutShort = (error as Error).message;

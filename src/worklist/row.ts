@@ -3,7 +3,7 @@
  * own): who, on therapy or not, the verdict per agent, the to-do list, and the monitoring that
  * is due or overdue. Rows sort so that what needs action today comes first.
  */
-import { AGENT_IDS, type AgentId, type MonitoringStatus, type ReadinessReport, type TherapyId, type Verdict } from '../contract/report';
+import { AGENT_IDS, type AgentId, type MonitoringStatus, type OnTreatmentAction, type ReadinessReport, type TherapyId, type Verdict } from '../contract/report';
 import { THERAPIES } from '../kb/therapies';
 
 export interface RowVerdict {
@@ -11,6 +11,9 @@ export interface RowVerdict {
   label: string;
   verdict: Verdict;
   reasons: string[];
+  /** Revision 3 (R3.3): the agent being taken, and what to do with it. */
+  current?: boolean;
+  action?: OnTreatmentAction;
 }
 
 export interface RowMonitoring {
@@ -46,8 +49,10 @@ export interface WorklistRow {
   relevantAgents: AgentId[];
   /** report.todo: the text of each entry, in the report's order. */
   todo: Array<{ id: string; kind: string; text: string; advisory?: boolean }>;
-  /** report.monitoring entries that need action: overdue, due, or could not be checked. */
+  /** report.monitoring entries that need action: abnormal, overdue, due, incomplete, or could not be checked. */
   monitoring: RowMonitoring[];
+  /** Revision 3 (R3.2): results during treatment the label acts on, in words ("Platelets 45,000/µL on abrocitinib … — label: discontinue"). */
+  abnormal: string[];
   /** Data that could not be read for this patient (the report's data gaps, in words). */
   couldNotCheck: string[];
   /** 0 blockers or overdue monitoring, 1 could not check, 2 work to do, 3 nothing to do. */
@@ -60,10 +65,10 @@ export function agentsOf(therapy: TherapyId): AgentId[] {
   return THERAPIES[therapy].agents.filter((a): a is AgentId => (AGENT_IDS as readonly string[]).includes(a));
 }
 
-const ACTION_MONITORING: ReadonlySet<MonitoringStatus> = new Set(['overdue', 'due', 'unknown']);
+const ACTION_MONITORING: ReadonlySet<MonitoringStatus> = new Set(['abnormal', 'overdue', 'due', 'incomplete', 'unknown']);
 
 export function rowFromReport(report: ReadinessReport): WorklistRow {
-  const verdicts: RowVerdict[] = (report.byAgent ?? []).map((v) => ({ therapy: v.therapy, label: v.label, verdict: v.verdict, reasons: [...v.reasons] }));
+  const verdicts: RowVerdict[] = (report.byAgent ?? []).map((v) => ({ therapy: v.therapy, label: v.label, verdict: v.verdict, reasons: [...v.reasons], ...(v.current ? { current: true } : {}), ...(v.action ? { action: v.action } : {}) }));
   const monitoring: RowMonitoring[] = (report.monitoring?.entries ?? [])
     .filter((e) => ACTION_MONITORING.has(e.status))
     .map((e) => ({ id: e.id, label: e.label, due: e.due, status: e.status, ...(e.detail ? { detail: e.detail } : {}) }));
@@ -80,6 +85,7 @@ export function rowFromReport(report: ReadinessReport): WorklistRow {
     relevantAgents: report.monitoring?.therapy ? [report.monitoring.therapy] : agentsOf(report.therapy),
     todo: (report.todo ?? []).map((t) => ({ id: t.id, kind: t.kind, text: t.text, ...(t.advisory ? { advisory: true } : {}) })),
     monitoring,
+    abnormal: (report.monitoring?.abnormal ?? []).map((r) => r.text),
     couldNotCheck: report.dataGaps.map((g) => `${g.resourceType}: ${g.reason}`),
     priority: 3,
   };
@@ -97,7 +103,9 @@ export function rowFromReport(report: ReadinessReport): WorklistRow {
 export function priorityOf(row: Pick<WorklistRow, 'relevantAgents' | 'verdicts' | 'monitoring' | 'todo'>): WorklistRow['priority'] {
   const relevant = new Set<string>(row.relevantAgents);
   const verdicts = row.verdicts.filter((v) => relevant.has(v.therapy));
-  if (verdicts.some((v) => v.verdict === 'do-not-start') || row.monitoring.some((m) => m.status === 'overdue')) return 0;
+  // R3.2: a result during treatment that the prescriber must hear about today is as urgent as a block.
+  const actNow = verdicts.some((v) => v.action === 'discontinue' || v.action === 'interrupt') || row.todo.some((t) => t.kind === 'urgent');
+  if (actNow || verdicts.some((v) => v.verdict === 'do-not-start') || row.monitoring.some((m) => m.status === 'overdue' || m.status === 'abnormal')) return 0;
   if (verdicts.length === 0 || verdicts.some((v) => v.verdict === 'unknown') || row.monitoring.some((m) => m.status === 'unknown')) return 1;
   if (verdicts.some((v) => v.verdict === 'needs-work') || row.monitoring.length > 0 || row.todo.length > 0) return 2;
   return 3;

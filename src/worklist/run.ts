@@ -10,7 +10,8 @@ import type { ConfigOverrides } from '../engine/config';
 import type { TherapyId } from '../contract/report';
 import { ExportFolderError, readExportFolder, type ExportFolder } from '../bulk/export-folder';
 import { readLines } from '../bulk/ndjson';
-import { exportLoads, withFaults } from './loads';
+import { exportLoads, typeNamed, withFaults, type ExportError } from './loads';
+import { checkAgainstManifest } from './integrity';
 import type { AssessSettings } from './assess-patient';
 import { indexMedications, partPath, planSlices, type Slice, type SliceProblem, type SliceResult } from './partition';
 import { runAll, WorkerPool } from './pool';
@@ -19,6 +20,9 @@ import { describeProblem, ProblemLog } from './problems';
 import { compareRows, type WorklistRow } from './row';
 
 export { ExportFolderError };
+
+/** The export failed where the worklist cannot do without (the Patient file): no worklist; the command line exits 1. */
+export class ExportFailedError extends Error {}
 
 export interface WorklistOptions {
   dir: string;
@@ -49,6 +53,14 @@ export interface WorklistSummary {
   typeNotes: string[];
   /** Errors the server wrote into the export (OperationOutcome files). */
   exportErrors: string[];
+  /**
+   * Why the export is incomplete: files short of the manifest's count, cut short or unreadable,
+   * lines that could not be read, files the server lists as failed. The worklist is written
+   * (the rows concerned say "could not check") and the command line exits 3.
+   */
+  incomplete: string[];
+  /** Files with resource ids repeated (one copy of each kept): "Observation.2.ndjson: 50 repeated ids". */
+  repeatedIds: string[];
   /** Lines that could not be read: the count, and the first ones in words. */
   skippedLines: number;
   problems: string[];
@@ -75,10 +87,13 @@ const DEFAULT_BUCKET_BYTES = 16 * 1024 * 1024;
 const SLICE_MIN_BYTES = 8 * 1024 * 1024;
 const GZIP_RATIO = 8; // NDJSON of FHIR compresses about 8-15x: assume the low end
 
-async function readExportErrors(folder: ExportFolder, problems: ProblemLog): Promise<string[]> {
-  const errors: string[] = [];
+async function readExportErrors(folder: ExportFolder, problems: ProblemLog): Promise<ExportError[]> {
+  const errors: ExportError[] = [];
   for (const path of folder.errorFiles) {
     const name = path.slice(folder.dir.length + 1);
+    // The type an error concerns: named in its text, else in the file name or URL the manifest gives for it.
+    const entry = folder.manifest?.error.find((e) => e.name === name);
+    const entryType = entry && entry.type !== 'OperationOutcome' ? entry.type : entry ? typeNamed(entry.url) : undefined;
     try {
       await readLines(path, {
         line(text, lineNo) {
@@ -91,13 +106,15 @@ async function readExportErrors(folder: ExportFolder, problems: ProblemLog): Pro
           }
           for (const issue of Array.isArray(outcome?.issue) ? outcome.issue : []) {
             if (issue?.severity !== 'error' && issue?.severity !== 'fatal') continue;
-            errors.push(String(issue.diagnostics ?? issue.details?.text ?? 'no details given').replace(/\s+/g, ' ').slice(0, 300));
+            const words = String(issue.diagnostics ?? issue.details?.text ?? 'no details given').replace(/\s+/g, ' ').slice(0, 300);
+            const type = typeNamed(words) ?? entryType;
+            errors.push({ text: words, ...(type ? { type } : {}) });
           }
         },
       });
     } catch (error) {
       problems.add({ file: name, message: `could not be read (${(error as Error).message})` });
-      errors.push(`${name} could not be read`);
+      errors.push({ text: `${name} could not be read`, ...(entryType ? { type: entryType } : {}) });
     }
   }
   return errors;
@@ -115,6 +132,10 @@ export function defaultWorkers(inputBytes: number, cores = availableParallelism(
 export async function makeWorklist(options: WorklistOptions): Promise<{ rows: WorklistRow[]; summary: WorklistSummary }> {
   const started = Date.now();
   const folder = readExportFolder(options.dir);
+  const problems = new ProblemLog();
+  const exportErrors = await readExportErrors(folder, problems);
+  const { loads, notes, incomplete, patientFailed } = exportLoads(folder, exportErrors);
+  if (patientFailed) throw new ExportFailedError(`${patientFailed}; without patients there is no worklist`);
   if (!folder.files.some((f) => f.type === 'Patient')) {
     throw new ExportFolderError(
       folder.files.length
@@ -122,9 +143,6 @@ export async function makeWorklist(options: WorklistOptions): Promise<{ rows: Wo
         : `no NDJSON files of the types the worklist reads in ${options.dir} (Patient.ndjson, Observation.ndjson, …)`,
     );
   }
-  const problems = new ProblemLog();
-  const exportErrors = await readExportErrors(folder, problems);
-  const { loads, notes } = exportLoads(folder, exportErrors);
 
   const inputBytes = folder.files.reduce((sum, f) => sum + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0);
   const workers = Math.max(1, options.workers ?? defaultWorkers(inputBytes));
@@ -155,10 +173,12 @@ export async function makeWorklist(options: WorklistOptions): Promise<{ rows: Wo
     let unlinked = 0;
     const unreadable = new Map<string, { type: string; count: number; lines: number[] }>();
     const fileResources = new Map<string, number>();
+    const fileLines = new Map<string, number>(Object.entries(medications.lines));
     for (const r of sliceResults) {
       const slice = slices[r.slice]!;
       linesRead += r.lines;
       fileResources.set(slice.name, (fileResources.get(slice.name) ?? 0) + r.resources);
+      fileLines.set(slice.name, (fileLines.get(slice.name) ?? 0) + r.nonBlank);
       patientsLost += r.patientsLost;
       unlinked += r.unlinked;
       sliceProblems.push(...r.problems);
@@ -171,15 +191,27 @@ export async function makeWorklist(options: WorklistOptions): Promise<{ rows: Wo
       }
       if (r.cutShort !== undefined) {
         problems.add({ file: slice.name, message: `could not be read to the end (${r.cutShort}); the rest of the file is missing` });
+        incomplete.push(`${slice.name} could not be read to the end`);
         if (slice.type !== 'Patient') fault(slice.type, `${slice.name} could not be read to the end (${r.cutShort})`);
         else notes.push(`${slice.name} could not be read to the end: patients after the fault are not on the list`);
       }
+    }
+    // The files against the manifest's counts: a short file is a gap for every patient it could hold.
+    for (const gap of checkAgainstManifest(folder, fileLines)) {
+      incomplete.push(gap.message);
+      if (gap.type === 'Patient') notes.push(`${gap.message}: patients missing from it are not on the list`);
+      else if (gap.type === 'Medication') {
+        fault('MedicationRequest', gap.message);
+        fault('MedicationStatement', gap.message);
+      } else fault(gap.type, gap.message);
     }
     for (const p of sliceProblems
       .map((p) => ({ file: p.name, ...(p.line !== undefined ? { line: p.slice >= 0 ? sliceLineStarts[p.slice]! + p.line : p.line } : {}), message: p.message }))
       .sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }) || (a.line ?? 0) - (b.line ?? 0))) {
       problems.add(p);
     }
+    const brokenLines = sliceResults.reduce((n, r) => n + r.problemCount, 0) + sliceProblems.filter((p) => p.slice < 0 && p.line !== undefined).length;
+    if (brokenLines > 0) incomplete.push(`${brokenLines} line${brokenLines === 1 ? '' : 's'} could not be read`);
     for (const [name, seen] of unreadable) {
       const lines = seen.lines.sort((a, b) => a - b).slice(0, 5);
       fault(seen.type, `${seen.count} unreadable line${seen.count === 1 ? '' : 's'} in ${name} (line${seen.count === 1 ? '' : 's'} ${lines.join(', ')}${seen.count > lines.length ? ', …' : ''}) may belong to this patient`);
@@ -213,7 +245,9 @@ export async function makeWorklist(options: WorklistOptions): Promise<{ rows: Wo
         files: folder.files.map((f) => ({ name: f.name, type: f.type, lines: fileResources.get(f.name) ?? 0 })),
         ignoredFiles: folder.ignored,
         typeNotes: notes,
-        exportErrors,
+        exportErrors: exportErrors.map((e) => e.text),
+        incomplete: [...new Set(incomplete)],
+        repeatedIds: repeatedIdLines(results.map((r) => r.repeated), slices),
         skippedLines: problems.count,
         problems: problems.first.map(describeProblem),
         patientsLost,
@@ -248,4 +282,16 @@ function numberSlices(slices: readonly Slice[], results: readonly SliceResult[])
     }
   }
   return starts;
+}
+
+/** Repeated ids counted per slice by pass two -> one short line per file. */
+function repeatedIdLines(counts: ReadonlyArray<Record<number, number>>, slices: readonly Slice[]): string[] {
+  const byFile = new Map<string, number>();
+  for (const c of counts) for (const [slice, n] of Object.entries(c)) {
+    const name = slices[Number(slice)]?.name ?? 'a file';
+    byFile.set(name, (byFile.get(name) ?? 0) + n);
+  }
+  return [...byFile]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([name, n]) => `${name}: ${n.toLocaleString('en')} repeated id${n === 1 ? '' : 's'}`);
 }

@@ -3,18 +3,21 @@
  * sidebar's and the note's own wording, so a verdict reads the same everywhere.
  */
 import type { MonitoringStatus, Verdict } from '../contract/report';
-import { MONITORING_WORDING, VERDICT_WORDING } from '../ui/labels';
+import { ACTION_WORDING, MONITORING_WORDING, VERDICT_WORDING } from '../ui/labels';
 import type { WorklistRow } from './row';
 
 export const PRIORITY_HEADINGS: Record<WorklistRow['priority'], string> = {
-  0: 'Do not start, or monitoring overdue',
+  0: 'Do not start, abnormal result during treatment, or monitoring overdue',
   1: 'Could not check',
   2: 'Work to do',
   3: 'Nothing to do',
 };
 
-export function verdictWords(verdict: string): { text: string; icon: string } {
-  return VERDICT_WORDING[verdict as Verdict] ?? { text: verdict, icon: '?' };
+export function verdictWords(verdict: string, action?: string): { text: string; icon: string } {
+  const words = VERDICT_WORDING[verdict as Verdict] ?? { text: verdict, icon: '?' };
+  // R3.3: the drug being taken reads with what to do with it ("Taking it — Discontinue: tell the prescriber today").
+  const act = action ? ACTION_WORDING[action] : undefined;
+  return act ? { text: `${words.text} — ${act.text}`, icon: act.icon } : words;
 }
 
 export function stageWords(row: WorklistRow): string {

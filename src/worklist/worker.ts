@@ -26,6 +26,8 @@ export interface BucketResult {
   /** Patients not in the Patient file, and how many resources named them. */
   orphans: { patients: number; resources: number };
   failures: Array<{ patientId: string; message: string }>;
+  /** Repeated resource ids, by pass-one slice. */
+  repeated: Record<number, number>;
 }
 
 export type FromWorker =
@@ -48,11 +50,14 @@ async function assessBucket(parts: string[], settings: AssessSettings): Promise<
       },
     }, { maxLineBytes: Number.MAX_SAFE_INTEGER });
   }
-  const result: BucketResult = { rows: [], orphans: { patients: 0, resources: 0 }, failures: [] };
+  const result: BucketResult = { rows: [], orphans: { patients: 0, resources: 0 }, failures: [], repeated: {} };
   for (const [key, lines] of byPatient) {
     byPatient.delete(key); // let this patient's text go as soon as it is assessed
     const outcome = assessPatient(key, lines, settings);
-    if (outcome.kind === 'row') result.rows.push(outcome.row);
+    if (outcome.kind === 'row') {
+      result.rows.push(outcome.row);
+      for (const [slice, n] of Object.entries(outcome.repeated ?? {})) result.repeated[Number(slice)] = (result.repeated[Number(slice)] ?? 0) + n;
+    }
     else if (outcome.kind === 'orphan') {
       result.orphans.patients += 1;
       result.orphans.resources += outcome.resources;

@@ -66,9 +66,15 @@ describe('the order box in the browser', () => {
     // The card's SMART link opens the app in the sidebar for this patient, carrying the card's
     // appContext (the sandbox returns it in the token response; the app preselects its agent).
     await card.locator('button', { hasText: 'Open JAK readiness to see the evidence' }).click();
-    await expect.poll(() => page.locator('#app-frame').getAttribute('src')).toMatch(/^\/ehr\/cds\/launch\?patient=scn-clopidogrel&appContext=/);
-    const src = new URL((await page.locator('#app-frame').getAttribute('src'))!, sandbox.origin);
-    expect(JSON.parse(src.searchParams.get('appContext')!)).toMatchObject({ therapy: 'abrocitinib' });
+    // The link is a one-time ticket the chart asked the EHR for: patient and appContext stay on the server.
+    await expect.poll(() => page.locator('#app-frame').getAttribute('src')).toMatch(/^\/ehr\/cds\/launch\?ticket=[\w-]+$/);
+    // The EHR accepted it: the frame went on to the app's launch page with a launch (the appContext
+    // it carries is checked in tests/sandbox/hardening.test.ts; this sandbox serves no app).
+    await expect.poll(async () => {
+      const frame = await (await page.$('#app-frame'))?.contentFrame();
+      const url = frame ? new URL(frame.url()) : undefined;
+      return url ? `${url.pathname} ${url.searchParams.has('launch')}` : '';
+    }).toBe('/launch/ true');
 
     const violations = await seriousAxeViolations(page);
     expect(violations, describeViolations(violations)).toEqual([]);

@@ -3,6 +3,8 @@
  * crafted `clientId`, an error page anyone can link to, huge strings in the record, and the
  * order being written passed as launch context.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Condition, Observation, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -44,6 +46,24 @@ describe('fail closed', () => {
     expect(text).toContain('"issuers"');
     expect(text).toContain('smart-config.json');
     expect(requests.some((url) => new URL(url).hostname === 'attacker.example')).toBe(false);
+    expect(new URL(page.url()).pathname).toBe('/launch/');
+    expect(await storedKeys(page)).toEqual([]);
+  });
+
+  it('the app as shipped (smart-config.json lists no FHIR server) refuses every launch with a screen that says how to add one', async () => {
+    const { context, page } = await harness.open();
+    const shipped = readFileSync(join(process.cwd(), 'public', 'smart-config.json'), 'utf8');
+    // Served as the file is, without the sandbox's own FHIR base that npm start adds.
+    await context.route('**/smart-config.json', (route) => route.fulfill({ contentType: 'application/json', body: shipped }));
+    const launch = harness.sandbox.createLaunch('scn-ready');
+    await page.goto(`${harness.sandbox.origin}/launch/?${new URLSearchParams({ iss: harness.sandbox.fhirBase, launch })}`);
+    await waitForOutcome(page);
+
+    expect(await page.locator('#launch').getAttribute('data-kind')).toBe('error');
+    const text = await page.locator('#launch').innerText();
+    expect(text).toContain(`This app is not set up for the FHIR server ${harness.sandbox.fhirBase}, nor for any other yet`);
+    expect(text).toContain('smart-config.json');
+    expect(text).toContain(`"issuers": { "${harness.sandbox.fhirBase}": { "clientId": "…" } }`);
     expect(new URL(page.url()).pathname).toBe('/launch/');
     expect(await storedKeys(page)).toEqual([]);
   });
@@ -168,7 +188,7 @@ describe('the order being written, passed by the EHR as launch context', () => {
     const { page } = await harness.open();
     const appContext = JSON.stringify({ therapy: 'baricitinib', draftOrder: 'MedicationRequest/draft-1' });
     // What the card's link does in the sandbox's chart: an EHR launch that carries the appContext.
-    await page.goto(`${harness.sandbox.origin}/ehr/cds/launch?${new URLSearchParams({ patient: 'scn-ready', appContext })}`);
+    await page.goto(harness.sandbox.cardLaunchUrl('scn-ready', appContext));
     await waitForOutcome(page);
 
     expect(await page.getByLabel('Planned therapy').inputValue()).toBe('baricitinib');

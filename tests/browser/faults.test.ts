@@ -142,14 +142,14 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     await expectNoCompletenessClaim(app);
     expect(await gapsPanelText(app)).toContain(`${OBSERVATIONS}:`);
 
-    // The app sends three Observation searches (labs, statuses, body weight), the lab search's
-    // count check and one newest-results search per checklist item family (7): 11 requests. A
-    // server that keeps refusing gets one retry each, not a loop.
+    // The app sends three Observation searches (labs, statuses, body weight), their three count
+    // checks, one newest-results search per checklist item family (7) and the count they share:
+    // 14 requests. A server that keeps refusing gets one retry each, not a loop.
     const attempts = attemptsPerUrl(observationRequests);
     expect(attempts.size).toBeGreaterThan(0);
-    expect(attempts.size).toBeLessThanOrEqual(11);
+    expect(attempts.size).toBeLessThanOrEqual(14);
     for (const [url, count] of attempts) expect(count, url).toBeLessThanOrEqual(2);
-    expect(observationRequests.length).toBeLessThanOrEqual(22);
+    expect(observationRequests.length).toBeLessThanOrEqual(28);
     expect(log.pageErrors).toEqual([]);
   });
 
@@ -231,6 +231,39 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     expect(warnings).toContain(`Not fully checked: ${CONDITIONS} could not be read completely`);
     // Labs do not depend on Conditions: they are still judged.
     for (const item of OBSERVATION_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('"Try again" after a failing search (keyboard, 320 px): only that search is sent again, and the sidebar is complete', async () => {
+    harness.sandbox.setFaultPlan({ Condition: { status: 502 } });
+    const { page, log } = await harness.open({ viewport: { width: 320, height: 900 } });
+    const app = await openChart(page, harness.sandbox, 'scn-ready', 320);
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => COULD_NOT_CHECK));
+    const button = app.getByTestId('gap-alert').getByRole('button', { name: 'Try again' });
+    const box = (await button.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(320);
+
+    // The server recovers; the nurse reaches the button with Tab and presses Enter.
+    harness.sandbox.setFaultPlan({});
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/fhir/')) sent.push(url.pathname);
+    });
+    let reached = false;
+    for (let presses = 0; presses < 60 && !reached; presses += 1) {
+      await page.keyboard.press('Tab');
+      reached = await button.evaluate((element) => element === element.ownerDocument.activeElement);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await app.getByTestId('retry-outcome').waitFor();
+
+    expect(sent).toEqual(['/fhir/Condition']);
+    expect(await app.getByTestId('retry-outcome').innerText()).toBe('Read again: everything that failed has now loaded.');
+    expect(await verdicts(app)).toEqual(AGENTS.map(() => 'Ready'));
+    expect(await app.getByTestId('data-gaps').count()).toBe(0);
+    expect(await app.getByRole('button', { name: 'Try again' }).count()).toBe(0);
     expect(log.pageErrors).toEqual([]);
   });
 });

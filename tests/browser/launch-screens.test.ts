@@ -113,7 +113,7 @@ describe('an expired session, with an EHR that gives no refresh tokens (no permi
     // Let the access token run out (the sandbox refuses it from then on), then reload the app in
     // the same tab: the stored SMART session is reused and its first FHIR request gets a 401.
     clock.advance(TTL_SECONDS + 1);
-    await page.goto(`${harness.sandbox.origin}/`);
+    await page.reload();
     await waitForOutcome(page);
 
     const screen = page.getByRole('alert');

@@ -31,12 +31,43 @@ describe('a long session with short-lived tokens', () => {
     // The token runs out; the user reloads the sidebar (same tab, same stored session).
     clock.advance(TTL_SECONDS + 1);
     const refreshesBefore = tokenGrants.filter((grant) => grant === 'refresh_token').length;
-    await page.goto(`${harness.sandbox.origin}/`);
+    await page.reload();
     await waitForOutcome(page);
 
     expect((await page.getByTestId('verdicts').locator('.verdict__word').allTextContents())).toEqual(['Ready', 'Ready', 'Not approved', 'Ready', 'Ready']);
     expect(await page.getByRole('heading', { name: 'Session expired' }).count()).toBe(0);
     expect(tokenGrants.filter((grant) => grant === 'refresh_token').length).toBeGreaterThan(refreshesBefore);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('the session is bound to its launch: a reload keeps it, leaving and opening the app page again forgets it', async () => {
+    const { page, log } = await harness.open();
+    await openAppAlone(page, harness.sandbox, 'scn-ready');
+    expect(await page.getByTestId('verdicts').count()).toBe(1);
+
+    await page.reload();
+    await waitForOutcome(page);
+    expect(await page.getByTestId('verdicts').count()).toBe(1);
+
+    // Leave the app, then type its address again in the same tab: no launch, no checklist.
+    const fhirRequests: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/fhir/') || new URL(request.url()).pathname === '/auth/token') fhirRequests.push(request.url());
+    });
+    await page.goto(`${harness.sandbox.origin}/ehr/`);
+    await page.goto(`${harness.sandbox.origin}/`);
+    await waitForOutcome(page);
+    expect(await page.getByRole('alert').getByRole('heading').textContent()).toBe("Open this app from a patient's chart");
+    expect(await page.getByTestId('verdicts').count()).toBe(0);
+    // Nothing of the session is left to resume or refresh with, and nothing was asked of the EHR.
+    expect(await page.evaluate(() => [window.sessionStorage.length, window.localStorage.length])).toEqual([0, 0]);
+    expect(fhirRequests).toEqual([]);
+
+    // Back to the checklist's address with the browser's Back button: the same screen.
+    await page.goBack();
+    await page.goForward();
+    await waitForOutcome(page);
+    expect(await page.getByTestId('verdicts').count()).toBe(0);
     expect(log.pageErrors).toEqual([]);
   });
 });

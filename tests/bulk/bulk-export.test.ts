@@ -18,7 +18,7 @@ import { startBulkServer, type BulkServer, type BulkServerOptions } from './bulk
 
 const root = mkdtempSync(join(tmpdir(), 'jak-bulk-'));
 const CLIENT = 'jak-readiness-worklist';
-const TYPES = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization'];
+const TYPES = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Immunization', 'ServiceRequest'];
 const SAMPLE_FILES = readdirSync(SAMPLES).filter((f) => f.startsWith('smart-gsd-r4__')).slice(0, 4);
 const exportDir = join(root, 'served');
 writeExport(exportDir, SAMPLE_FILES.flatMap((f) => bundleAsExport(join(SAMPLES, f))), { types: TYPES });
@@ -75,7 +75,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
     // Kick-off: Group export of exactly the types the worklist reads, async, FHIR JSON.
     const kickoff = s.requests.find((r) => r.path.includes('$export'))!;
     expect(new URL(kickoff.path, 'http://x').searchParams.get('_type')!.split(',').sort()).toEqual([...TYPES].sort());
-    expect(kickoff.headers).toMatchObject({ accept: 'application/fhir+json', prefer: 'respond-async', authorization: 'Bearer token-1' });
+    expect(kickoff.headers).toMatchObject({ accept: 'application/fhir+json', prefer: 'respond-async, handling=lenient', authorization: 'Bearer token-1' });
     expect(kickoff.status).toBe(202);
 
     // Polling honours Retry-After (1 s) and stops at the manifest; files carry the token; the job is released.
@@ -95,7 +95,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
     const result = await worklist(s, key.privatePath, '--download-dir', keep);
     expect(result.code).toBe(0);
     expect(s.assertions[0]!.header.alg).toBe('RS384');
-    expect(s.assertions[0]!.scope!.split(' ')).toEqual(TYPES.map((t) => `system/${t}.read`));
+    expect(s.assertions[0]!.scope!.split(' ').sort()).toEqual(TYPES.map((t) => `system/${t}.read`).sort());
     expect(readdirSync(keep)).toEqual(expect.arrayContaining(['manifest.json', 'Patient.1.ndjson', 'Observation.1.ndjson']));
     const manifest = JSON.parse(readFileSync(join(keep, 'manifest.json'), 'utf8'));
     expect(manifest.request).toMatch(/\$export\?_type=Patient,Condition/);
@@ -176,7 +176,7 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
     const auth = new BackendServicesAuth({ base: s.base, clientId: CLIENT, key: readSigningKey(key.privatePath), scope: 'system/Patient.read' });
     const dir = mkdtempSync(join(root, 'never-'));
     const started = Date.now();
-    await expect(runGroupExport({ base: s.base, group: 'clinic', types: TYPES, auth, dir, maxWaitMs: 2500 })).rejects.toThrow(/the export was still running after \d+ min \(\d+ checks\); stopped waiting/);
+    await expect(runGroupExport({ base: s.base, group: 'clinic', types: TYPES, auth, dir, maxWaitMs: 2500 })).rejects.toThrow(/^gave up after [23] s: the export was still running \(\d+ checks, last progress: \d+% done\); stopped waiting at the --max-wait of 3 s/);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(s.requests.filter((r) => r.path === '/jobs/1').length).toBeGreaterThanOrEqual(2);
   }, 30_000);
@@ -189,8 +189,8 @@ describe('worklist straight from the EHR (Bulk Data + SMART Backend Services)', 
     const s = await startBulkServer({ exportDir: dir, clientId: CLIENT, jwks: key.jwks, pollsBeforeDone: 0 });
     servers.push(s);
     const result = await worklist(s, key.privatePath);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3); // the worklist is written; the export was incomplete
     expect(result.stderr).toMatch(/the server reported an error during the export: Immunization: 3 resources could not be exported/);
-    for (const row of JSON.parse(result.stdout) as WorklistRow[]) expect(row.couldNotCheck.join(' ')).toMatch(/Immunization: incomplete: the server reported an error during the export/);
+    for (const row of JSON.parse(result.stdout) as WorklistRow[]) expect(row.couldNotCheck.join(' ')).toMatch(/Immunization: (incomplete: )?the export failed for Immunization/);
   }, 60_000);
 });

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftBundle, draftOrder, hookRequest, makeKey, ORDER_SELECT, post, sign, startService, TEST_ISS, TEST_JKU, unsignedJwt, type RunningService, type TestKey } from './helpers';
 
@@ -136,6 +136,21 @@ describe('JWT checks on a service call', () => {
     const response = await call(jwt);
     expect(response.status).toBe(401);
     expect(response.body.message).toMatch(/signature/);
+  });
+
+  it('says the algorithm does not match the key when an ES256 token names the P-384 key\'s kid', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const jwt = await sign({ ...es, alg: 'ES256' as never, privateKey }, { iss: TEST_ISS, aud: service.url(ORDER_SELECT) });
+    const response = await call(jwt);
+    expect(response.status).toBe(401);
+    expect(response.body.message).toBe(`JWT algorithm ES256 does not match the issuer's key "${es.kid}" (EC P-384, for ES384): sign with the algorithm of that key.`);
+    expect(response.body.message).not.toMatch(/No key with kid/);
+  });
+
+  it('says no key has the kid when none has', async () => {
+    const response = await call(await sign({ ...es, kid: 'unknown-kid' }, { iss: TEST_ISS, aud: service.url(ORDER_SELECT) }));
+    expect(response.status).toBe(401);
+    expect(response.body.message).toBe('No key with kid "unknown-kid" for ES384 in the issuer\'s key set.');
   });
 
   it('allows 30 s of clock skew on exp, not more', async () => {

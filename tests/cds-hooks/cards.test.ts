@@ -63,8 +63,24 @@ describe('critical cards: one per do-not-start caution of the ordered agent', ()
     expect(critical[1]!.summary).toBe('Do not start Abrocitinib (Cibinqo): Pregnant');
     expect(critical[0]!.source.label).toBe('jak-readiness: Cibinqo US PI §4 (contraindications)');
     expect(critical[1]!.source.label).toBe('jak-readiness: EU SmPC §4.6');
-    expect(critical[0]!.detail).toContain('MedicationRequest/m1');
+    expect(critical[0]!.detail).toContain('clopidogrel 75 MG, 2026-08-01');
     expect(critical[0]!.source.url).toBeUndefined();
+  });
+
+  it('shows no record ids in the card text (they stay in the report JSON)', () => {
+    for (const card of cards) expect(`${card.summary}\n${card.detail}`).not.toMatch(/MedicationRequest\/|m1\b/);
+  });
+
+  it('writes the detail as Markdown blocks: the finding, the label\'s words and the evidence each on their own', () => {
+    const detail = critical[0]!.detail!;
+    // A single newline is a soft break in Markdown: "…clopidogrel The label says" on one line.
+    expect(detail).not.toMatch(/clopidogrel\nThe label says/);
+    expect(detail.split('\n\n')).toEqual([
+      '**Antiplatelet therapy**: Current antiplatelet therapy\\: clopidogrel',
+      'The label says: contraindicated.',
+      'In the record:',
+      '- clopidogrel 75 MG, 2026-08-01',
+    ]);
   });
 
   it('offers, on the first card, a switch to each agent whose verdict is known not to block, same route first', () => {
@@ -74,16 +90,18 @@ describe('critical cards: one per do-not-start caution of the ordered agent', ()
     // baricitinib is `unknown` (it may block) and delgocitinib is do-not-start: neither offered.
     expect(suggestions.map((s) => s.label.split(' (')[0])).toEqual(['Switch to Upadacitinib', 'Switch to Ruxolitinib cream']);
     const [toUpa, toCream] = suggestions;
-    expect(toUpa!.actions[0]).toEqual({ type: 'delete', description: 'Remove the draft order for Abrocitinib (Cibinqo)', resourceId: 'MedicationRequest/request-123' });
-    expect(toUpa!.actions[1]!.type).toBe('create');
-    expect(toUpa!.actions[1]!.resource).toMatchObject({
+    // The create first, then the delete of the draft: a client applying only the first action swaps the drug.
+    expect(toUpa!.actions[1]).toEqual({ type: 'delete', description: 'Remove the draft order for Abrocitinib (Cibinqo)', resourceId: 'MedicationRequest/request-123' });
+    expect(toUpa!.actions[0]!.type).toBe('create');
+    expect(toUpa!.actions[0]!.resource).toMatchObject({
       resourceType: 'MedicationRequest',
       status: 'draft',
       intent: 'order',
       subject: { reference: 'Patient/p1' },
       encounter: { reference: 'Encounter/e1' },
       requester: { reference: 'Practitioner/dr1' },
-      medicationCodeableConcept: { text: 'Upadacitinib (Rinvoq)' },
+      // Coded: an EHR can apply it as an order (RxNorm, a verified Rinvoq product code).
+      medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '2196900' }], text: 'Upadacitinib (Rinvoq)' },
     });
     // A topical for an oral order says what it is and is not.
     expect(toCream!.label).toMatch(/topical: for limited areas of mild to moderate eczema, not a substitute for systemic therapy/);

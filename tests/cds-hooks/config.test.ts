@@ -75,8 +75,17 @@ describe('parseTrustConfig', () => {
     });
   }
 
-  it('the example file in the repository is valid (given the reference sandbox\'s key file it names)', () => {
+  it('the production example file is valid and trusts no publicly known key: no HL7 sandbox issuer, a FHIR server list for each issuer', () => {
     const path = join(REPO_ROOT, 'src', 'cds-hooks', 'config.example.json');
+    const text = readFileSync(path, 'utf8');
+    const config = parseTrustConfig(JSON.parse(text), { dir: join(REPO_ROOT, 'src', 'cds-hooks') });
+    expect(config.issuers.map((i) => i.iss)).toEqual(['https://ehr.hospital.example']);
+    expect(text).not.toMatch(/sandbox\.cds-hooks\.org|cds-hooks-sandbox-jwks/);
+    for (const issuer of config.issuers) expect(issuer.fhirServers?.length).toBeGreaterThan(0);
+  });
+
+  it('the sandbox example is named as such and is valid given the sandbox\'s public key file', () => {
+    const path = join(REPO_ROOT, 'src', 'cds-hooks', 'config.sandbox-example.json');
     const config = parseTrustConfig(JSON.parse(readFileSync(path, 'utf8')), {
       dir: join(REPO_ROOT, 'src', 'cds-hooks'),
       readFile: (p) => {
@@ -84,7 +93,9 @@ describe('parseTrustConfig', () => {
         return readFileSync(p, 'utf8');
       },
     });
-    expect(config.issuers.map((i) => i.iss)).toEqual(['https://ehr.hospital.example', 'https://sandbox.cds-hooks.org']);
+    expect(config.issuers.map((i) => i.iss)).toEqual(['https://sandbox.cds-hooks.org']);
+    expect(config.issuers[0]!.fhirServers).toEqual(['http://127.0.0.1:8097']);
+    expect(readFileSync(path, 'utf8')).toMatch(/TEST BED ONLY/);
   });
 });
 

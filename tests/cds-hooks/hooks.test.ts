@@ -60,7 +60,8 @@ describe('discovery', () => {
     const prefetch = await templates();
     const plans = buildSearchPlans({ patientId: 'X', observationCodes: OBSERVATION_SEARCH_CODES, labCategory: 'laboratory', labsSince: addDays(TODAY, -400), pageSize: 1000, includeMedications: true });
     const loaderUrls = plans.map((plan) => searchUrl(plan.type, plan.levels[0]!.params.filter(([name]) => name !== '_count')).replace('patient=X', 'patient={{context.patientId}}'));
-    expect(Object.keys(prefetch)).toEqual(['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations']);
+    expect(Object.keys(prefetch)).toEqual(['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations', 'labOrders']);
+    expect(prefetch.labOrders).toBe('ServiceRequest?patient={{context.patientId}}&status=draft,active,on-hold,completed');
     expect(Object.values(prefetch).slice(1)).toEqual(loaderUrls);
     expect(prefetch.patient).toBe('Patient/{{context.patientId}}');
     expect(prefetch.labResults).toContain(`date=ge${addDays(TODAY, -400)}`);
@@ -129,7 +130,7 @@ describe('order-select and order-sign', () => {
   it('a FHIR server the issuer is not trusted for is never called: 412', async () => {
     const response = await callStandalone(ORDER_SIGN, hookRequest('order-sign', 'scn-ready', orderContext('scn-ready', 'Rinvoq'), { ...tokenFor('scn-ready'), fhirServer: 'http://127.0.0.1:9/fhir' }));
     expect(response.status).toBe(412);
-    expect(response.body.message).toMatch(/not among the FHIR servers trusted/);
+    expect(response.body.message).toMatch(/fhirServer is not among the FHIR servers the trust file lists for https:\/\/ehr\.test\.example/);
   });
 
   it('a prefetch key the EHR could not fill (OperationOutcome) makes its items unknown: a warning, never silence', async () => {
@@ -251,8 +252,55 @@ describe('patient-view', () => {
     expect((await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-pregnant'))).status).toBe(412);
   });
 
+  it('enabled, on abrocitinib with platelets below 50,000/µL: a critical card that says discontinue and names the label section (R3.2)', async () => {
+    const response = await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-abrocitinib-low-platelets', {}, tokenFor('scn-abrocitinib-low-platelets')));
+    expect(response.status).toBe(200);
+    const cards = response.body.cards as CdsCard[];
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ indicator: 'critical', summary: expect.stringMatching(/^Abrocitinib \(Cibinqo\): Platelets 45,000\/µL \(\d{4}-\d{2}-\d{2}\) — label: discontinue; tell the prescriber today$/) });
+    expect(cards[0]!.source.label).toMatch(/Cibinqo label \(US\), section 2/);
+    expect(cards[0]!.detail).toMatch(/Label: Cibinqo label \\?\(US\\?\), section 2/);
+    expect(cards[0]!.detail).toMatch(/Threshold: below 50,000\/µL/);
+  });
+
+  it('enabled, on upadacitinib with monitoring done and normal: no card', async () => {
+    const response = await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-upadacitinib-all-done', {}, tokenFor('scn-upadacitinib-all-done')));
+    expect(response).toMatchObject({ status: 200, body: { cards: [] } });
+  });
+
   it('enabled, for a patient with nothing planned: no card', async () => {
     const response = await callStandalone(PATIENT_VIEW, hookRequest('patient-view', 'scn-clopidogrel', {}, tokenFor('scn-clopidogrel')));
     expect(response).toMatchObject({ status: 200, body: { cards: [] } });
+  });
+});
+
+describe('orders already placed (issue 18)', () => {
+  const cbcOrdered = (patient: string) => ({
+    resourceType: 'Bundle', type: 'searchset',
+    entry: [{ resource: { resourceType: 'ServiceRequest', id: 'sr-cbc', status: 'active', intent: 'order', subject: { reference: `Patient/${patient}` }, code: { coding: [{ system: 'http://loinc.org', code: '57021-8' }] }, authoredOn: '2025-06-12' } }],
+  });
+  const orderCodes = (cards: CdsCard[]) =>
+    cards.flatMap((c) => c.suggestions ?? []).flatMap((s) => s.actions ?? []).map((a) => (a.resource as { resourceType?: string; code?: { coding?: Array<{ code: string }> } }))
+      .filter((r) => r?.resourceType === 'ServiceRequest').map((r) => r.code!.coding![0]!.code);
+
+  it('a lab already ordered is not suggested again; the card says it is awaited', async () => {
+    const prefetch = await prefetchFor('scn-labs-missing');
+    const before = await callSandbox(ORDER_SIGN, hookRequest('order-sign', 'scn-labs-missing', orderContext('scn-labs-missing', 'Cibinqo'), { prefetch }));
+    expect(orderCodes(before.body.cards)).toContain('57021-8');
+
+    prefetch.labOrders = cbcOrdered('scn-labs-missing');
+    const after = await callSandbox(ORDER_SIGN, hookRequest('order-sign', 'scn-labs-missing', orderContext('scn-labs-missing', 'Cibinqo'), { prefetch }));
+    expect(after.status).toBe(200);
+    expect(orderCodes(after.body.cards)).not.toContain('57021-8');
+    expect(orderCodes(after.body.cards)).toContain('57698-3');
+    expect(JSON.stringify(after.body.cards)).toContain('CBC ordered 2025-06-12, awaiting result');
+  });
+
+  it('an EHR that does not prefetch the orders (and sends no token) is still answered, saying the orders could not be checked', async () => {
+    const prefetch = await prefetchFor('scn-labs-missing');
+    delete prefetch.labOrders;
+    const response = await callSandbox(ORDER_SIGN, hookRequest('order-sign', 'scn-labs-missing', orderContext('scn-labs-missing', 'Cibinqo'), { prefetch }));
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(response.body.cards)).toMatch(/could not check orders already placed/);
   });
 });

@@ -3,15 +3,19 @@
  * clients, the feedback endpoint and what it writes to the log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CardIds } from '../../src/cds-hooks/card-ids';
 import { draftBundle, draftOrder, hookRequest, makeKey, ORDER_SELECT, ORDER_SIGN, post, sign, startService, TEST_ISS, type RunningService, type TestKey } from './helpers';
 
 let key: TestKey;
 let service: RunningService;
 let strict: RunningService;
+/** The ids `service` signs its cards with: ids made here are ones it issued. */
+const issuedIds = new CardIds('test secret');
+const [CARD_1, CARD_2, CARD_3, SUGG_1] = [issuedIds.issue(), issuedIds.issue(), issuedIds.issue(), issuedIds.issue()];
 
 beforeAll(async () => {
   key = await makeKey();
-  service = await startService([key], { maxRequestBytes: 64 * 1024 });
+  service = await startService([key], { maxRequestBytes: 64 * 1024 }, { cardIds: issuedIds });
   strict = await startService([key], { allowedOrigins: ['https://ehr.example'] });
 });
 afterAll(async () => {
@@ -72,6 +76,16 @@ describe('bad input: 400 with a clear message', () => {
     expect(response.body.cards.some((c: { indicator: string }) => c.indicator === 'warning')).toBe(true);
   });
 
+  it('a body nested deeper than 64 levels: 400, without walking it', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const response = await call(ORDER_SIGN, `{"hook":"order-sign","context":${deep}}`);
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe('The request body nests deeper than 64 levels: not a CDS Hooks request.');
+    // Brackets inside strings are text, not nesting.
+    const inText = await call(ORDER_SIGN, hookRequest('order-sign', 'p1', { note: '['.repeat(1000) }));
+    expect(inText.status).toBe(200);
+  });
+
   it('a body over the size limit: 413', async () => {
     const response = await call(ORDER_SIGN, JSON.stringify({ pad: 'x'.repeat(70 * 1024) }));
     expect(response.status).toBe(413);
@@ -119,22 +133,22 @@ describe('feedback', () => {
     service.logs.length = 0;
     const response = await call(path, {
       feedback: [
-        { card: 'card-1', outcome: 'accepted', acceptedSuggestions: [{ id: 'sugg-1' }], outcomeTimestamp: '2025-06-15T10:00:00Z' },
+        { card: CARD_1, outcome: 'accepted', acceptedSuggestions: [{ id: SUGG_1 }], outcomeTimestamp: '2025-06-15T10:00:00Z' },
         {
-          card: 'card-2',
+          card: CARD_2,
           outcome: 'overridden',
           overrideReason: { reason: { code: 'done-elsewhere', system: 'urn:jak-readiness:cds-hooks:override-reason' }, userComment: 'Labs done at St Mary\'s for Jane Doe, MRN 12345' },
           outcomeTimestamp: '2025-06-15T10:01:00Z',
         },
-        { card: 'card-3', outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:02:00Z' },
+        { card: CARD_3, outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:02:00Z' },
       ],
     });
     expect(response).toMatchObject({ status: 200, body: { recorded: 3 } });
     const lines = service.logs.map((line) => JSON.parse(line));
     expect(lines).toEqual([
-      { event: 'cds-hooks.feedback', service: 'jak-readiness-order-sign', client: TEST_ISS, card: 'card-1', outcome: 'accepted', acceptedSuggestions: ['sugg-1'], outcomeTimestamp: '2025-06-15T10:00:00Z', receivedAt: expect.any(String) },
-      { event: 'cds-hooks.feedback', service: 'jak-readiness-order-sign', client: TEST_ISS, card: 'card-2', outcome: 'overridden', overrideReason: { code: 'done-elsewhere', system: 'urn:jak-readiness:cds-hooks:override-reason' }, userComment: 'given (not recorded)', outcomeTimestamp: '2025-06-15T10:01:00Z', receivedAt: expect.any(String) },
-      { event: 'cds-hooks.feedback', service: 'jak-readiness-order-sign', client: TEST_ISS, card: 'card-3', outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:02:00Z', receivedAt: expect.any(String) },
+      { event: 'cds-hooks.feedback', service: 'jak-readiness-order-sign', client: TEST_ISS, card: CARD_1, outcome: 'accepted', acceptedSuggestions: [SUGG_1], outcomeTimestamp: '2025-06-15T10:00:00Z', receivedAt: expect.any(String) },
+      { event: 'cds-hooks.feedback', service: 'jak-readiness-order-sign', client: TEST_ISS, card: CARD_2, outcome: 'overridden', overrideReason: { code: 'done-elsewhere', system: 'urn:jak-readiness:cds-hooks:override-reason' }, userComment: 'given (not recorded)', outcomeTimestamp: '2025-06-15T10:01:00Z', receivedAt: expect.any(String) },
+      { event: 'cds-hooks.feedback', service: 'jak-readiness-order-sign', client: TEST_ISS, card: CARD_3, outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:02:00Z', receivedAt: expect.any(String) },
     ]);
     // The clinician's comment (which here names a patient) is never written down.
     expect(service.logs.join('\n')).not.toMatch(/Jane|12345|Mary/);
@@ -162,6 +176,30 @@ describe('feedback', () => {
     });
   }
 
+  it('refuses feedback for a card id this service never issued, and writes nothing', async () => {
+    service.logs.length = 0;
+    const forged = await call(path, { feedback: [{ card: '0f0e0d0c-0b0a-4908-8706-050403020100', outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:00:00Z' }] });
+    expect(forged.status).toBe(400);
+    expect(forged.body).toEqual({ error: 'unknown_card', message: 'feedback[0].card is not a card this service issued (or it was issued by another copy or before a restart, without a shared card-id secret); nothing was recorded.' });
+    const anyText = await call(path, { feedback: [{ card: 'card-1', outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:00:00Z' }] });
+    expect(anyText.status).toBe(400);
+    // Another copy's (or a previous run's) ids are not this one's.
+    const other = new CardIds('another secret').issue();
+    expect((await call(path, { feedback: [{ card: other, outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:00:00Z' }] })).status).toBe(400);
+    const suggestion = await call(path, { feedback: [{ card: CARD_1, outcome: 'accepted', acceptedSuggestions: [{ id: 'made-up' }], outcomeTimestamp: '2025-06-15T10:00:00Z' }] });
+    expect(suggestion.body.message).toMatch(/^feedback\[0\]\.acceptedSuggestions\[0\] is not a suggestion this service issued/);
+    expect(service.logs).toEqual([]);
+  });
+
+  it('accepts feedback for the cards a hook call just answered', async () => {
+    const prefetch = { patient: { resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1990-01-01' }, conditions: null, labResults: null, statusObservations: null, vitalSigns: null, medicationRequests: null, medicationStatements: null, immunizations: null };
+    const answer = await call(ORDER_SIGN, hookRequest('order-sign', 'p1', { draftOrders: draftBundle(draftOrder('Rinvoq', 'p1')) }, { prefetch }));
+    const card = answer.body.cards[0] as { uuid: string; suggestions?: Array<{ uuid: string }> };
+    expect(card.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const response = await call(path, { feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2025-06-15T10:00:00Z' }] });
+    expect(response).toMatchObject({ status: 200, body: { recorded: 1 } });
+  });
+
   it('feedback for an unknown service: 404', async () => {
     const response = await call('/cds-services/nope/feedback', { feedback: [] });
     expect(response.status).toBe(404);
@@ -171,7 +209,7 @@ describe('feedback', () => {
 describe('reading the record through the token', () => {
   it('uses the configured timeout and searches labs back to the longest site window + 35 days (discovery says the same)', async () => {
     const seen: Array<{ fhirServer: string; patientId: string; scope?: string; timeoutMs: number; lookbackDays: number; asOf: string }> = [];
-    const site = await startService([key], { siteConfig: { windows: { tbScreening: 730 } }, fhirTimeoutMs: 4000 }, {
+    const site = await startService([key], { siteConfig: { windows: { tbScreening: 730 } }, fhirTimeoutMs: 4000, issuers: [{ iss: TEST_ISS, jwks: key.jwks, fhirServers: ['https://fhir.example/r4'] }] }, {
       today: () => '2025-06-15',
       fetchData: async (access, options) => {
         seen.push({ ...access, ...options } as never);
@@ -183,7 +221,7 @@ describe('reading the record through the token', () => {
       const body = hookRequest('order-sign', 'p1', { draftOrders: draftBundle(draftOrder('Rinvoq', 'p1')) }, { fhirServer: 'https://fhir.example/r4/', fhirAuthorization: { access_token: 'tok', token_type: 'Bearer', scope: 'patient/*.read' } });
       const response = await post(site.url(path), body, await jwtFor(path, site));
       expect(response.status).toBe(200);
-      expect(seen).toEqual([{ fhirServer: 'https://fhir.example/r4', accessToken: 'tok', patientId: 'p1', scope: 'patient/*.read', asOf: '2025-06-15', lookbackDays: 765, timeoutMs: 4000 }]);
+      expect(seen).toEqual([{ fhirServer: 'https://fhir.example/r4', accessToken: 'tok', patientId: 'p1', scope: 'patient/*.read', asOf: '2025-06-15', lookbackDays: 765, timeoutMs: 4000, searches: ['patient', 'conditions', 'labResults', 'statusObservations', 'vitalSigns', 'medicationRequests', 'medicationStatements', 'immunizations', 'labOrders'], signal: expect.any(AbortSignal) }]);
       const discovery = (await (await fetch(site.url('/cds-services'))).json()) as { services: Array<{ prefetch: Record<string, string> }> };
       expect(discovery.services[0]!.prefetch.labResults).toContain('date=ge2023-05-12');
     } finally {
@@ -194,7 +232,7 @@ describe('reading the record through the token', () => {
 
 describe('a FHIR server that answers for another patient', () => {
   it('is refused with 412: nothing is judged on someone else\'s record', async () => {
-    const site = await startService([key], {}, {
+    const site = await startService([key], { issuers: [{ iss: TEST_ISS, jwks: key.jwks, fhirServers: ['https://fhir.example'] }] }, {
       today: () => '2025-06-15',
       fetchData: async () => ({ patient: { resourceType: 'Patient', id: 'someone-else' }, resources: [], loads: { Patient: { state: 'complete' } }, stats: { requests: 0, roundTrips: 0, bytes: 0, ms: 0, notes: [] } }) as never,
     });

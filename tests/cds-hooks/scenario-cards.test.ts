@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 import type { Orderable } from '../../src/sandbox/cds-client';
-import type { CdsCard } from '../../src/cds-hooks/types';
+import type { CdsAction, CdsCard } from '../../src/cds-hooks/types';
 import { internalMark } from '../../src/ui/plain-language';
 
 let sandbox: SandboxHandle;
@@ -36,6 +36,9 @@ interface Expected {
  * What the prescriber sees per scenario patient, for an oral agent (abrocitinib) and a cream:
  * the engine's Revision 2 report (verdicts, label verbs, to-do list) as cards.
  */
+/** R3.2: on abrocitinib with platelets below 50,000/µL, every card response leads with the label's action. */
+const LOW_PLATELETS = 'Abrocitinib (Cibinqo): Platelets 45,000/µL (2025-06-03) — label: discontinue; tell the prescriber today';
+
 const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Expected }> = {
   // Every scenario chart records a past dupilumab course: no prior-therapy confirmation is open (R3.5).
   'scn-ready': { abrocitinib: {}, 'ruxolitinib-cream': {} },
@@ -53,7 +56,14 @@ const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Exp
   'scn-dupilumab': { abrocitinib: { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Other immunosuppressant or JAK inhibitor'], todo: true } },
   'scn-live-vaccine': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): avoid — Live vaccine in the last 4 weeks (MMR, 2025-06-01): start no earlier than 2025-06-29'], todo: true }, 'ruxolitinib-cream': {} },
   'scn-adolescent': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
-  'scn-on-upadacitinib': { abrocitinib: { critical: ['Abrocitinib (Cibinqo): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true }, 'ruxolitinib-cream': { critical: ['Ruxolitinib cream (Opzelura): not recommended — Another JAK inhibitor (upadacitinib): stop before starting; do not combine'], todo: true } },
+  // R3.3: a switch is a warning (stop upadacitinib before the first dose), never a block by itself.
+  'scn-on-upadacitinib': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
+  // Revision 3 (R3.2, R3.3): after the start.
+  'scn-abrocitinib-low-platelets': { abrocitinib: { critical: [LOW_PLATELETS], todo: true }, 'ruxolitinib-cream': { critical: [LOW_PLATELETS], warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-abrocitinib-dose-increase': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-draft-order-only': { abrocitinib: {}, 'ruxolitinib-cream': {} },
+  'scn-switch-jak': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-upadacitinib-all-done': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
   'scn-older-adult': { abrocitinib: { warnings: ['Age 65 or older'] }, 'ruxolitinib-cream': {} },
   'scn-heavy-record': { abrocitinib: { todo: true }, 'ruxolitinib-cream': {} },
 };
@@ -79,6 +89,8 @@ function check(actual: CdsCard[], expected: Expected, agentName: string): void {
     expect(info).toEqual([]);
   }
   for (const card of actual) {
+    // Record ids (MedicationRequest/scn-…) stay in machine fields, never in what the clinician reads.
+    expect(`${card.summary}\n${card.detail ?? ''}`).not.toMatch(/\b(Patient|Condition|Observation|MedicationRequest|MedicationStatement|Medication|Immunization|ServiceRequest)\/|scn-/);
     expect([...card.summary].length).toBeLessThan(140);
     expect(card.source.label).toMatch(/^jak-readiness: \S/);
     expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
@@ -139,6 +151,33 @@ describe('cards for every scenario patient', () => {
       }
     }
   }, 120_000);
+
+  it('an EHR that applies the switch\'s actions gets a coded MedicationRequest, which the service then reads as the new agent', async () => {
+    // The EHR's order basket: the draft the prescriber wrote, then each action applied in turn.
+    const draft = sandbox.cdsHooks.client.draftFor('abrocitinib', 'scn-clopidogrel');
+    const first = await sandbox.cdsHooks.client.call({ patientId: 'scn-clopidogrel', medication: 'abrocitinib', hook: 'order-sign', data: 'prefetch' }, draft);
+    const critical = (first.response as { cards: CdsCard[] }).cards.find((c) => c.indicator === 'critical')!;
+    const toUpa = critical.suggestions![0]!;
+    let basket: Array<Record<string, unknown>> = [draft as never];
+    for (const action of toUpa.actions as CdsAction[]) {
+      if (action.type === 'create') basket.push({ ...(action.resource as unknown as Record<string, unknown>), id: 'request-124' });
+      if (action.type === 'delete') basket = basket.filter((r) => `${r.resourceType}/${r.id}` !== action.resourceId);
+    }
+    expect(basket).toHaveLength(1);
+    const applied = basket[0] as { resourceType: string; status: string; medicationCodeableConcept: { coding: Array<{ system: string; code: string }> } };
+    expect(applied).toMatchObject({ resourceType: 'MedicationRequest', status: 'draft' });
+    expect(applied.medicationCodeableConcept.coding).toEqual([{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '2196900' }]);
+    // Signed again with the new draft: judged as upadacitinib, for which clopidogrel is no block.
+    const exchange = await sandbox.cdsHooks.client.call({ patientId: 'scn-clopidogrel', medication: 'abrocitinib', hook: 'order-sign', data: 'prefetch' }, applied as never);
+    expect(exchange.status).toBe(200);
+    const after = (exchange.response as { cards: CdsCard[] }).cards;
+    expect(after.filter((c) => c.indicator === 'critical')).toEqual([]);
+    // Judged as upadacitinib: nothing about abrocitinib; for this chart (past dupilumab on record)
+    // upadacitinib has nothing open, so an info card, if any, is upadacitinib's.
+    expect(after.map((c) => c.summary).join(' ')).not.toMatch(/Abrocitinib/);
+    const info = after.find((c) => c.indicator === 'info');
+    if (info) expect(info.summary).toMatch(/^Before starting Upadacitinib \(Rinvoq\)/);
+  });
 
   it('a recent live vaccine means waiting, not switching: no switch suggested', async () => {
     const critical = (await cards('scn-live-vaccine', 'abrocitinib')).find((c) => c.indicator === 'critical')!;

@@ -1,7 +1,7 @@
 /**
  * The bench's measuring instruments: what counts as initial JavaScript, and how requests,
  * bytes and sequential pages are counted at the server. Wrong instruments would print
- * believable but false numbers in the README.
+ * believable but false numbers in docs/development.md.
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -47,10 +47,11 @@ export function requestsTo(path: string): LoggedRequest[] {
   return requestLog.filter((r) => r.path === path);
 }
 
-export function makeClient(scope?: string, extra: { tokenResponse?: Record<string, unknown>; tokenUri?: string } = {}): Client {
+/** `expiresAt`: the SMART state's expiry of the access token, epoch seconds. */
+export function makeClient(scope?: string, extra: { tokenResponse?: Record<string, unknown>; tokenUri?: string; expiresAt?: number } = {}): Client {
   const tokenResponse: Record<string, unknown> = { access_token: 'token-123', patient: PATIENT_ID, ...extra.tokenResponse };
   if (scope !== undefined) tokenResponse.scope = scope;
-  return FHIR.client({ serverUrl: BASE, tokenResponse, ...(extra.tokenUri ? { tokenUri: extra.tokenUri } : {}) } as never);
+  return FHIR.client({ serverUrl: BASE, tokenResponse, ...(extra.tokenUri ? { tokenUri: extra.tokenUri } : {}), ...(extra.expiresAt !== undefined ? { expiresAt: extra.expiresAt } : {}) } as never);
 }
 
 export function searchset(resources: Resource[], options: { next?: string; total?: number; included?: Resource[] } = {}): Bundle {
@@ -78,7 +79,7 @@ export function outcome(text: string, status: number) {
 export function useEmptyChart(): void {
   fhirServer.use(
     http.get(`${BASE}/Patient/${PATIENT_ID}`, () => fhirJson({ resourceType: 'Patient', id: PATIENT_ID, gender: 'female' })),
-    ...['Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'].map((type) =>
+    ...['Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest'].map((type) =>
       http.get(`${BASE}/${type}`, () => fhirJson(searchset([]))),
     ),
   );

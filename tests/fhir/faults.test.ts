@@ -17,11 +17,11 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 const TODAY = '2025-06-15';
 /** Female, 34: every baseline item applies and is done when nothing fails. */
 const PATIENT = 'scn-ready';
-const SEARCHED_TYPES: LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'];
-/** Patient read + Condition + 3 Observation searches (labs, statuses, body weight) + the lab count check + 2 medication searches + Immunization. */
-const FIRST_ROUND = 9;
-/** Observation requests of the first round: the three searches and the lab count check. */
-const OBSERVATION_REQUESTS = 4;
+const SEARCHED_TYPES: LoadedResourceType[] = ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest'];
+/** Patient read + Condition + 3 Observation searches (labs, statuses, body weight) + their 3 count checks + 2 medication searches + Immunization + lab orders (no code system: no count check). */
+const FIRST_ROUND = 12;
+/** Observation requests of the first round: the three searches and their count checks. */
+const OBSERVATION_REQUESTS = 6;
 
 const DEPENDS_ON: Partial<Record<LoadedResourceType, ChecklistId[]>> = {
   Observation: ['cbc', 'liver-enzymes', 'lipid-panel', 'tb-screening', 'hepatitis-b', 'hepatitis-c', 'pregnancy-test'],

@@ -8,7 +8,7 @@ import FHIR from 'fhirclient/lib/entry/browser';
 import { bypass, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPatientData } from '../../src/fhir/loader';
+import { loadPatientData, type LoaderOptions } from '../../src/fhir/loader';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server';
 import { reportOf, SCOPE } from './sandbox-client';
 
@@ -49,9 +49,9 @@ function clientFor(patient: string) {
   return FHIR.client({ serverUrl: PROXY_BASE, tokenResponse: { access_token: accessToken, patient, scope: SCOPE } } as never);
 }
 
-async function reportThroughProxy(patient: string) {
+async function reportThroughProxy(patient: string, options: LoaderOptions = {}) {
   forwarded.length = 0;
-  const data = await loadPatientData(clientFor(patient), { asOf: TODAY });
+  const data = await loadPatientData(clientFor(patient), { asOf: TODAY, ...options });
   return { data, report: reportOf(data, patient, TODAY) };
 }
 
@@ -107,6 +107,39 @@ describe('behind a proxy that decodes the query and then collapses // (nothing t
       expect(item.detail, id).toMatch(/the server's answer to the lab search looks altered/);
     }
     expect(report.dataGaps.map((gap) => gap.reason).join(' ')).toMatch(/looks altered/);
+  });
+
+  it('nor the empty older-results searches: labs from before the look-back give a data gap, never "no result in the record"', async () => {
+    rewrite = decodeThenCollapse;
+    // The app's searches: the look-back (here a year) plus the newest older results per item.
+    // scn-labs-outdated's labs are 380 days old, so only the older-results searches can find them.
+    const { data, report } = await reportThroughProxy('scn-labs-outdated', { newestOlderResults: true, lookbackDays: 365 });
+
+    expect(data.loads.Observation).toMatchObject({ state: 'failed' });
+    expect((data.loads.Observation as { reason: string }).reason).toMatch(/older lab results searches looks altered/);
+    for (const id of LAB_ITEMS) {
+      const item = statusOf(report, id);
+      expect(item.status, id).toBe('unknown');
+      expect(item.detail ?? '', id).not.toMatch(/No result/);
+    }
+    expect(report.dataGaps.map((gap) => gap.reason).join(' ')).toMatch(/looks altered/);
+    // The count beside them asked for the codes without systems: nothing in it for a proxy to change.
+    const counts = forwarded.filter((url) => new URL(url).searchParams.get('_summary') === 'count');
+    expect(counts.some((url) => new URL(url).searchParams.get('date')?.startsWith('lt'))).toBe(true);
+  });
+
+  it('nor an empty status search: the smoking status behind the proxy is a data gap, not "not recorded"', async () => {
+    rewrite = decodeThenCollapse;
+    const { data } = await reportThroughProxy('scn-smoker-hypertension');
+    expect((data.loads.Observation as { reason: string }).reason).toMatch(/status observations search looks altered/);
+  });
+
+  it('and through a faithful proxy the same patient still reads "outdated", with no data gap', async () => {
+    rewrite = collapseSlashes;
+    const { data, report } = await reportThroughProxy('scn-labs-outdated', { newestOlderResults: true, lookbackDays: 365 });
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+    for (const id of ['cbc', 'liver-enzymes', 'lipid-panel']) expect(statusOf(report, id).status, id).toBe('outdated');
+    expect(report.dataGaps).toEqual([]);
   });
 
   it('but a patient with no such labs at all still gets "missing"', async () => {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { delay, http, HttpResponse } from 'msw';
 import type { Medication, MedicationRequest, MedicationStatement, Resource } from 'fhir/r4';
 import { loadPatientData, SessionExpiredError, type LoaderOptions } from '../../src/fhir/loader';
+import { retryFailedSearches } from '../../src/fhir/retry-load';
 import {
   BASE,
   condition,
@@ -42,7 +43,7 @@ afterAll(() => fhirServer.close());
 
 describe('first round trip', () => {
   it('sends the patient read and every search before any answer arrives', async () => {
-    const expected = 8; // Patient + Condition + 2 Observation (+ the lab count check) + 2 medication + Immunization
+    const expected = 10; // Patient + Condition + 2 Observation (+ their two count checks) + 2 medication + Immunization + lab orders
     let release!: () => void;
     const allArrived = new Promise<void>((resolve) => (release = resolve));
     const gate = async () => {
@@ -53,7 +54,7 @@ describe('first round trip', () => {
       await gate();
       return fhirJson({ resourceType: 'Patient', id: PATIENT_ID });
     });
-    for (const type of ['Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization']) {
+    for (const type of ['Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest']) {
       on(type, async () => {
         await gate();
         return fhirJson(searchset([]));
@@ -67,7 +68,7 @@ describe('first round trip', () => {
     expect(data.stats).toMatchObject({ requests: expected, roundTrips: 1 });
     expect(data.stats.bytes).toBeGreaterThan(0);
     expect(data.patient?.id).toBe(PATIENT_ID);
-    for (const type of ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization'] as const) {
+    for (const type of ['Patient', 'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'Immunization', 'ServiceRequest'] as const) {
       expect(data.loads[type]).toEqual({ state: 'complete' });
     }
     expect(requestLog.every((r) => r.authorization === 'Bearer token-123')).toBe(true);
@@ -120,7 +121,7 @@ describe('first round trip', () => {
     expect(params.get('_sort')).toBe('-date');
     expect(params.has('category')).toBe(false);
     // Weight is in neither the lab search nor the status search (which has no date floor).
-    const others = requestsTo('Observation').filter((r) => r !== weights[0]);
+    const others = requestsTo('Observation').filter((r) => r !== weights[0] && !r.params.has('_summary'));
     for (const request of others) expect(request.params.get('code') ?? '').not.toContain('29463-7');
   });
 
@@ -128,6 +129,16 @@ describe('first round trip', () => {
     const data = await load({ asOf: '2025-06-01T00:00:00Z', lookbackDays: 365 });
     expect(data.observationsSince).toBe('2024-06-01');
     expect(requestsTo('Observation').find((r) => isLabSearch(r.params))!.params.get('date')).toBe('ge2024-06-01');
+  });
+
+  it('runs only the searches asked for (the CDS service reads just the prefetch keys the EHR left out)', async () => {
+    const data = await load({ searches: ['conditions'], newestOlderResults: true });
+    expect(requestLog.map((r) => r.path)).toEqual(['Condition']);
+    expect(Object.keys(data.loads)).toEqual(['Condition']);
+    expect(data.patient).toBeUndefined();
+    const withPatient = (resetLog(), await load({ searches: ['patient', 'immunizations'] }));
+    expect(requestLog.map((r) => r.path).sort()).toEqual(['Immunization', `Patient/${PATIENT_ID}`]);
+    expect(withPatient.loads.Patient?.state).toBe('complete');
   });
 });
 
@@ -539,6 +550,8 @@ describe('suspiciously empty is not missing', () => {
     on('Observation', ({ request }) => {
       const params = new URL(request.url).searchParams;
       if (params.get('_summary') === 'count') {
+        // The status search's check (no date) counts nothing: only the lab search is in question here.
+        if (!params.has('date')) return fhirJson({ resourceType: 'Bundle', type: 'searchset', total: 0 });
         return count === 'error' ? outcome("Unknown parameter '_summary'", 400) : fhirJson({ resourceType: 'Bundle', type: 'searchset', total: count });
       }
       return fhirJson(searchset(isLabSearch(params) ? labs : []));
@@ -647,8 +660,35 @@ describe('long sessions: one token refresh on 401', () => {
     expect(data.resources.map((r) => r.id)).toContain('c1');
     expect(data.loads.Condition).toEqual({ state: 'complete' });
     // Each request went out twice: with the old token, then with the new one.
-    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(8);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(10); // every first-round request, the lab orders search included
     expect(data.stats.roundTrips).toBe(3);
+  });
+
+  it('refreshes before sending when the token is known to have expired: no request goes out with it', async () => {
+    const refreshBodies = expireOldToken();
+    const expired = Math.floor(Date.now() / 1000) - 60;
+    const client = makeClient('launch openid patient/*.read online_access', { tokenResponse: { refresh_token: 'refresh-1' }, tokenUri: TOKEN_URI, expiresAt: expired });
+    const data = await loadPatientData(client, OPTIONS);
+
+    expect(refreshBodies).toHaveLength(1);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-123')).toHaveLength(0);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-new')).toHaveLength(data.stats.requests);
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+    expect(data.stats.roundTrips).toBe(2); // the token request, then every search
+  });
+
+  it('sends as usual when the token is still valid for a while', async () => {
+    let refreshes = 0;
+    fhirServer.use(
+      http.post(TOKEN_URI, () => {
+        refreshes += 1;
+        return HttpResponse.json({ error: 'invalid_grant' }, { status: 400 });
+      }),
+    );
+    const valid = Math.floor(Date.now() / 1000) + 300;
+    const data = await loadPatientData(makeClient('launch openid patient/*.read online_access', { tokenResponse: { refresh_token: 'refresh-1' }, tokenUri: TOKEN_URI, expiresAt: valid }), OPTIONS);
+    expect(refreshes).toBe(0);
+    expect(requestLog.filter((r) => r.authorization === 'Bearer token-123')).toHaveLength(data.stats.requests);
   });
 
   it('says the session expired when the refresh is refused', async () => {
@@ -696,5 +736,89 @@ describe('the order in the launch context', () => {
     const data = await loadPatientData(withContext([{ reference: 'MedicationRequest/other' }]), OPTIONS);
     expect(data.orders).toBeUndefined();
     expect(data.stats.notes.join(' ')).toMatch(/order in the launch context is for another patient/);
+  });
+});
+
+describe('orders already placed (ServiceRequest, issue 18)', () => {
+  const GRANTED = 'launch patient/Patient.read patient/Condition.read patient/Observation.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Medication.read patient/Immunization.read';
+  const cbcOrder = { resourceType: 'ServiceRequest', id: 'sr1', status: 'draft', intent: 'order', subject: { reference: `Patient/${PATIENT_ID}` }, code: { coding: [{ system: 'http://loinc.org', code: '57021-8' }] }, authoredOn: '2025-05-30' } as Resource;
+
+  it('granted: searched in the first round for the patient\'s open and performed orders', async () => {
+    let release!: () => void;
+    const everySearchSent = new Promise<void>((resolve) => (release = resolve));
+    on('ServiceRequest', async () => {
+      // Answered only once the other searches are out: it cannot be a second round.
+      if (requestLog.length >= 9) release();
+      await Promise.race([everySearchSent, delay(2000)]);
+      return fhirJson(searchset([cbcOrder]));
+    });
+    const data = await load({}, `${GRANTED} patient/ServiceRequest.read`);
+    const [search] = requestsTo('ServiceRequest');
+    expect(search!.params.get('patient')).toBe(PATIENT_ID);
+    expect(search!.params.get('status')).toBe('draft,active,on-hold,completed');
+    expect(data.resources.map((r) => `${r.resourceType}/${r.id}`)).toContain('ServiceRequest/sr1');
+    expect(data.loads.ServiceRequest).toEqual({ state: 'complete' });
+    expect(data.stats.roundTrips).toBe(1);
+  });
+
+  it('not granted: not searched, and the load says the orders could not be checked', async () => {
+    const data = await load({}, GRANTED);
+    expect(requestsTo('ServiceRequest')).toHaveLength(0);
+    expect(data.loads.ServiceRequest).toMatchObject({ state: 'denied', reason: expect.stringMatching(/ServiceRequest/) });
+    expect(data.loads.Condition).toEqual({ state: 'complete' });
+    expect(data.failedSearches).toEqual([]); // a scope not granted is not fixed by trying again
+  });
+
+  it('failing: the orders search alone fails, named as one "Try again" can re-run', async () => {
+    on('ServiceRequest', () => outcome('order service down', 503));
+    const data = await load({}, `${GRANTED} patient/ServiceRequest.read`);
+    expect(data.loads.ServiceRequest).toMatchObject({ state: 'failed', httpStatus: 503 });
+    expect(data.loads.Observation).toEqual({ state: 'complete' });
+    expect(data.failedSearches).toEqual(['labOrders']);
+  });
+});
+
+describe('"Try again": only the failed searches are sent again', () => {
+  it('re-runs the failed search alone and merges its answer into the first load', async () => {
+    let conditionCalls = 0;
+    on('Condition', () => {
+      conditionCalls += 1;
+      return conditionCalls === 1 ? outcome('database busy', 503) : fhirJson(searchset([condition('c1')]));
+    });
+    const first = await load();
+    expect(first.loads.Condition).toMatchObject({ state: 'failed' });
+    expect(first.failedSearches).toEqual(['conditions']);
+
+    resetLog();
+    const again = await retryFailedSearches(makeClient(), first, OPTIONS);
+    expect(requestLog.map((r) => r.path)).toEqual(['Condition']);
+    expect(again.loads.Condition).toEqual({ state: 'complete' });
+    expect(again.loads.Observation).toEqual({ state: 'complete' });
+    expect(again.resources.map((r) => r.id)).toContain('c1');
+    expect(again.patient?.id).toBe(PATIENT_ID);
+    expect(again.failedSearches).toEqual([]);
+  });
+
+  it('a type with two searches is complete only when both are: one still failing keeps it failed', async () => {
+    on('Observation', ({ request }) => (new URL(request.url).searchParams.has('date') ? outcome('lab system down', 503) : fhirJson(searchset([]))));
+    const first = await load();
+    expect(first.failedSearches).toEqual(['labResults']);
+    resetLog();
+    const again = await retryFailedSearches(makeClient(), first, OPTIONS);
+    expect(requestLog.every((r) => r.path === 'Observation' && r.params.has('date'))).toBe(true);
+    expect(again.loads.Observation).toMatchObject({ state: 'failed', reason: expect.stringMatching(/lab system down/) });
+    expect(again.failedSearches).toEqual(['labResults']);
+  });
+
+  it('a failed patient read is read again', async () => {
+    let calls = 0;
+    on(`Patient/${PATIENT_ID}`, () => (++calls === 1 ? outcome('timeout upstream', 504) : fhirJson({ resourceType: 'Patient', id: PATIENT_ID })));
+    const first = await load();
+    expect(first.failedSearches).toEqual(['patient']);
+    resetLog();
+    const again = await retryFailedSearches(makeClient(), first, OPTIONS);
+    expect(requestLog.map((r) => r.path)).toEqual([`Patient/${PATIENT_ID}`]);
+    expect(again.loads.Patient).toEqual({ state: 'complete' });
+    expect(again.patient?.id).toBe(PATIENT_ID);
   });
 });

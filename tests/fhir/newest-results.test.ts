@@ -19,7 +19,7 @@ const OPTIONS: LoaderOptions = {
 const FLOOR = '2024-04-27'; // 2025-06-01 − 400 days
 
 const load = (extra: LoaderOptions = {}) => loadPatientData(makeClient(), { ...OPTIONS, ...extra });
-const isOlderSearch = (params: URLSearchParams) => params.get('date')?.startsWith('lt') === true;
+const isOlderSearch = (params: URLSearchParams) => params.get('date')?.startsWith('lt') === true && !params.has('_summary');
 const olderSearches = () => requestsTo('Observation').filter((r) => isOlderSearch(r.params));
 
 /** The lab search answers with `recent`; each family's older search with `older[family code]`. */

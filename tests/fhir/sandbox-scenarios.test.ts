@@ -30,10 +30,10 @@ describe('sandbox scenarios through the real loader and engine', () => {
     for (const id of ['cbc', 'liver-enzymes', 'lipid-panel', 'tb-screening', 'hepatitis-b', 'hepatitis-c', 'pregnancy-test']) expect(statusOf(report, id), id).toBe('outdated');
   });
 
-  it('heavy record: complete in one round of 9 requests, and the recent work-up is done', async () => {
+  it('heavy record: complete in one round of 12 requests (3 of them count checks, 1 the lab orders), and the recent work-up is done', async () => {
     const { report, roundTrips, requests } = await reportFor('scn-heavy-record');
     expect(report.dataGaps).toEqual([]);
-    expect(requests).toBe(9);
+    expect(requests).toBe(12);
     expect(roundTrips).toBe(1);
     expect(statusOf(report, 'cbc')).toBe('done');
   });

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { buildScopes, NO_WRITE_BACK, parseScopes, scopeAllows, scopeVersionFor, withLaunchContext, withScopes, writeBackScopes } from '../../src/fhir/scopes';
+import { buildScopes, NO_WRITE_BACK, parseScopes, scopeAllows, scopeVersionFor, withLaunchContext, withoutWriteScopes, withScopes, writeBackScopes } from '../../src/fhir/scopes';
 
 describe('buildScopes', () => {
   it('asks an EHR launch for SMART v1 read scopes by default', () => {
@@ -15,6 +15,8 @@ describe('buildScopes', () => {
       'patient/MedicationRequest.read',
       'patient/MedicationStatement.read',
       'patient/Immunization.read',
+      'patient/ServiceRequest.read',
+      'user/Practitioner.read',
     ]);
   });
 
@@ -22,6 +24,7 @@ describe('buildScopes', () => {
     const scopes = buildScopes('standalone', 'v2').split(' ');
     expect(scopes.slice(0, 3)).toEqual(['launch/patient', 'openid', 'fhirUser']);
     expect(scopes).toContain('patient/Observation.rs');
+    expect(scopes).toContain('patient/ServiceRequest.rs');
     expect(scopes).toContain('patient/Patient.r');
     expect(scopes).not.toContain('launch');
     expect(scopes.every((s) => !/\.(read|write|\*)$|\.c|\.u|\.d/.test(s))).toBe(true);
@@ -64,10 +67,10 @@ describe('scopeAllows', () => {
 describe('write-back scopes', () => {
   it('asks for create on ServiceRequest and DocumentReference only when the site turns them on', () => {
     expect(writeBackScopes(NO_WRITE_BACK, 'v2')).toEqual([]);
-    expect(writeBackScopes({ orderLabs: true, saveNote: true, webMessaging: false }, 'v2')).toEqual(['patient/ServiceRequest.c', 'patient/DocumentReference.c']);
+    expect(writeBackScopes({ orderLabs: true, saveNote: true, webMessaging: false }, 'v2')).toEqual(['patient/ServiceRequest.c', 'patient/DocumentReference.c', 'patient/DocumentReference.rs']);
     expect(writeBackScopes({ orderLabs: true, saveNote: false, webMessaging: true }, 'v1')).toEqual(['patient/ServiceRequest.write', 'messaging/scratchpad']);
     // Web messaging is for ordering: no scratchpad scope without it.
-    expect(writeBackScopes({ orderLabs: false, saveNote: true, webMessaging: true }, 'v1')).toEqual(['patient/DocumentReference.write']);
+    expect(writeBackScopes({ orderLabs: false, saveNote: true, webMessaging: true }, 'v1')).toEqual(['patient/DocumentReference.write', 'patient/DocumentReference.read']);
     expect(withScopes('launch patient/Patient.r', ['patient/ServiceRequest.c', 'launch'])).toBe('launch patient/Patient.r patient/ServiceRequest.c');
   });
 
@@ -78,5 +81,16 @@ describe('write-back scopes', () => {
     expect(scopeAllows(['patient/ServiceRequest.rs'], 'ServiceRequest', 'create')).toBe(false);
     expect(scopeAllows(['patient/ServiceRequest.read'], 'ServiceRequest', 'create')).toBe(false);
     expect(scopeAllows(['patient/DocumentReference.c'], 'ServiceRequest', 'create')).toBe(false);
+  });
+});
+
+describe('a configured scope string under the site\'s write-back settings', () => {
+  it('loses the write access the site turned off, keeping the reads', () => {
+    const configured = 'launch patient/Observation.read patient/ServiceRequest.write patient/DocumentReference.c patient/*.* user/DocumentReference.cruds';
+    expect(withoutWriteScopes(configured, NO_WRITE_BACK)).toBe('launch patient/Observation.read patient/*.read user/DocumentReference.rs');
+    expect(withoutWriteScopes(configured, { orderLabs: true, saveNote: false, webMessaging: false })).toBe(
+      'launch patient/Observation.read patient/ServiceRequest.write patient/*.read user/DocumentReference.rs',
+    );
+    expect(withoutWriteScopes(configured, { orderLabs: true, saveNote: true, webMessaging: false })).toBe(configured);
   });
 });

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { clearStoredSession, resetSessionForTests, startSession } from '../../src/fhir/session';
 import { SESSION_EXPIRED_MESSAGE } from '../../src/fhir/errors';
+import { openedByReload } from '../../src/fhir/launch-binding';
 
 const SERVER = 'http://fhir.test/r4';
 const TOKEN_URI = 'http://auth.test/token';
@@ -42,6 +43,11 @@ function openAt(path: string): void {
   window.history.replaceState({}, '', path);
 }
 
+/** How the browser says this document was loaded (Navigation Timing): 'reload', 'navigate', 'back_forward'. */
+function loadedBy(type: string): void {
+  vi.spyOn(performance, 'getEntriesByType').mockImplementation(((kind: string) => (kind === 'navigation' ? [{ type }] : [])) as never);
+}
+
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   resetSessionForTests();
@@ -59,6 +65,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   server.resetHandlers();
+  vi.restoreAllMocks();
   openAt('/');
 });
 afterAll(() => server.close());
@@ -135,6 +142,7 @@ describe('startSession', () => {
       expiresAt: Math.floor(Date.now() / 1000) - 60,
     });
     openAt('/');
+    loadedBy('reload');
     expect(await startSession()).toEqual({ kind: 'expired', message: SESSION_EXPIRED_MESSAGE });
   });
 
@@ -144,8 +152,34 @@ describe('startSession', () => {
       expiresAt: Math.floor(Date.now() / 1000) + 600,
     });
     openAt('/');
+    loadedBy('reload');
     expect(await startSession()).toMatchObject({ kind: 'ready', patientId: 'p1' });
     expect(tokenRequests).toHaveLength(0);
+  });
+
+  it('forgets the stored session when the app page is opened again without a launch (not a reload), and asks for a launch', async () => {
+    for (const type of ['navigate', 'back_forward']) {
+      resetSessionForTests();
+      storeAuthorizeState({
+        tokenResponse: { access_token: 'token-1', refresh_token: 'refresh-1', patient: 'p1', scope: 'launch patient/Patient.read online_access' },
+        expiresAt: Math.floor(Date.now() / 1000) + 600,
+      });
+      openAt('/');
+      vi.restoreAllMocks();
+      loadedBy(type);
+      expect(await startSession(), type).toEqual({ kind: 'no-launch' });
+      expect(sessionStorage.length, type).toBe(0);
+    }
+    expect(tokenRequests).toHaveLength(0);
+  });
+
+  it('tells a reload from any other arrival, and says "not a reload" when the browser cannot tell', () => {
+    const entries = (type?: string) => ({ getEntriesByType: () => (type ? [{ type }] : []) }) as unknown as Performance;
+    expect(openedByReload(entries('reload'))).toBe(true);
+    expect(openedByReload(entries('navigate'))).toBe(false);
+    expect(openedByReload(entries('back_forward'))).toBe(false);
+    expect(openedByReload(entries())).toBe(false);
+    expect(openedByReload(undefined)).toBe(false);
   });
 
   it('treats a stale or reused code as an ended session', async () => {

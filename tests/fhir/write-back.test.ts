@@ -20,8 +20,9 @@ const REPORT = report({
 });
 const CONTEXT = { patientId: PATIENT_ID, today: '2026-11-27', agentLabel: 'Abrocitinib (Cibinqo)' };
 
-function client(tokenResponse: Record<string, unknown>): WritingClient {
-  return FHIR.client({ serverUrl: BASE, tokenResponse: { access_token: 'token-123', patient: PATIENT_ID, ...tokenResponse } } as never) as unknown as WritingClient;
+/** `requested`: the scope the launch asked for (the site's settings); by default what the token grants. */
+function client(tokenResponse: Record<string, unknown>, requested = tokenResponse.scope as string | undefined): WritingClient {
+  return FHIR.client({ serverUrl: BASE, ...(requested !== undefined ? { scope: requested } : {}), tokenResponse: { access_token: 'token-123', patient: PATIENT_ID, ...tokenResponse } } as never) as unknown as WritingClient;
 }
 
 /** A window whose parent is an EHR window that answers (or not) SMART Web Messaging requests. */
@@ -62,6 +63,20 @@ describe('which writes a launch allows', () => {
   it('offers nothing the token does not grant', () => {
     expect(writeBackFor(client({ scope: 'launch patient/Observation.rs patient/ServiceRequest.rs' }))).toEqual({});
     expect(writeBackFor(client({ scope: 'patient/DocumentReference.write' })).orderLabs).toBeUndefined();
+  });
+
+  it('offers nothing the site turned off, whatever the EHR grants: the launch asked for no write scope', () => {
+    const grantsAll = 'launch patient/Observation.rs patient/ServiceRequest.c patient/DocumentReference.c messaging/scratchpad';
+    const readOnly = 'launch openid fhirUser patient/Observation.read';
+    expect(writeBackFor(client({ scope: grantsAll }, readOnly))).toEqual({});
+    const { win } = embeddedWindow(() => undefined);
+    expect(writeBackFor(client({ scope: grantsAll, smart_web_messaging_handle: 'h-1', smart_web_messaging_origin: 'https://ehr.example.org' }, readOnly), win)).toEqual({});
+    // Only the note on: the EHR's ServiceRequest grant does not bring the lab orders back.
+    const noteOnly = writeBackFor(client({ scope: grantsAll }, `${readOnly} patient/DocumentReference.write`));
+    expect(noteOnly.orderLabs).toBeUndefined();
+    expect(noteOnly.saveNote).toBeDefined();
+    // Nothing recorded of what was asked for: nothing offered.
+    expect(writeBackFor(FHIR.client({ serverUrl: BASE, tokenResponse: { access_token: 't', patient: PATIENT_ID, scope: grantsAll } } as never) as unknown as WritingClient)).toEqual({});
   });
 
   it('uses the EHR\'s SMART Web Messaging scratchpad when the token offers a handle, even without FHIR create', () => {

@@ -134,10 +134,10 @@ describe('revision 2 knowledge: dose advice, monitoring, orders, delivery codes'
 });
 
 describe('site configuration', () => {
-  it('documents every setting in the README', () => {
-    const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+  it('documents every setting in docs/clinical.md', () => {
+    const docs = readFileSync(resolve(ROOT, 'docs', 'clinical.md'), 'utf8');
     const keys = Object.entries(DEFAULT_CONFIG).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((sub) => `${k}.${sub}`) : [k]));
-    expect(keys.filter((k) => !readme.includes(`\`${k}\``))).toEqual([]);
+    expect(keys.filter((k) => !docs.includes(`\`${k}\``))).toEqual([]);
   });
 });
 

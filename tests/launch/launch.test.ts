@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
 import type { fhirclient } from 'fhirclient/lib/types';
+import { parseSmartConfig } from '../../src/fhir/smart-config';
 import { beginLaunch, type LaunchEnvironment } from '../../src/fhir/launch';
 import { renderLaunchMessage } from '../../launch/render';
 
@@ -136,7 +139,9 @@ describe('beginLaunch', () => {
     smartServer(plain);
     config = { issuers: { [plain]: {} }, writeBack: { orderLabs: false } };
     await beginLaunch(environment(`?iss=${encodeURIComponent(plain)}&launch=x`));
-    expect(redirects[1]!.searchParams.get('scope')).not.toMatch(/ServiceRequest|DocumentReference|messaging/);
+    // Reading the orders already placed is asked for (issue 18); writing them is not.
+    expect(redirects[1]!.searchParams.get('scope')).toContain('patient/ServiceRequest.read');
+    expect(redirects[1]!.searchParams.get('scope')).not.toMatch(/ServiceRequest\.(c|write)\b|DocumentReference|messaging/);
   });
 
   it('adds the write scopes to scopes an EHR entry configures', async () => {
@@ -145,6 +150,30 @@ describe('beginLaunch', () => {
     config = { issuers: { [iss]: { clientId: 'c', scopes: 'openid patient/*.read', writeBack: { saveNote: true } } } };
     await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
     expect(redirects[0]!.searchParams.get('scope')).toBe('launch openid patient/*.read patient/DocumentReference.write');
+  });
+
+  it('never asks for writes the site turned off, even when an EHR entry\'s scopes name them', async () => {
+    const iss = 'http://127.0.0.1:9017/fhir';
+    smartServer(iss);
+    config = {
+      issuers: { [iss]: { clientId: 'c', scopes: 'openid patient/*.* patient/ServiceRequest.write patient/DocumentReference.write', writeBack: { orderLabs: false, saveNote: false } } },
+    };
+    await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
+    expect(redirects[0]!.searchParams.get('scope')).toBe('launch openid patient/*.read');
+  });
+
+  it('as shipped, public/smart-config.json lists no FHIR server, and a launch says how to add one', async () => {
+    const shipped = JSON.parse(readFileSync(join(process.cwd(), 'public', 'smart-config.json'), 'utf8')) as Record<string, unknown>;
+    expect(parseSmartConfig(shipped).issuers).toEqual({});
+    config = shipped;
+    const iss = 'https://fhir.example.org/r4';
+    const outcome = await beginLaunch(environment(`?iss=${encodeURIComponent(iss)}&launch=x`));
+    expect(outcome.kind).toBe('error');
+    const message = (outcome as { message: string }).message;
+    expect(message).toContain(`This app is not set up for the FHIR server ${iss}, nor for any other yet`);
+    expect(message).toContain('smart-config.json');
+    expect(message).toContain(`"issuers": { "${iss}": { "clientId": "…" } }`);
+    expect(redirects).toHaveLength(0);
   });
 
   it('lets the build-time client id override the file default', async () => {

@@ -99,14 +99,27 @@ describe('the order box on the chart page', () => {
     expect((await postJson('/ehr/cds/call', { patientId: 'nobody', medication: 'abrocitinib', hook: 'order-sign', data: 'prefetch' })).status).toBe(400);
   });
 
-  it('the card\'s SMART link opens the app for the patient on screen (a fresh EHR launch)', async () => {
-    const response = await fetch(`${sandbox.origin}/ehr/cds/launch?patient=scn-ready`, { redirect: 'manual' });
+  it('the card\'s SMART link opens the app for the patient on screen (a fresh EHR launch), with a ticket the chart asked for', async () => {
+    const link = await postJson('/ehr/cds/link', { patientId: 'scn-ready' });
+    expect(link.status).toBe(200);
+    const response = await fetch(`${sandbox.origin}${link.body.url}`, { redirect: 'manual' });
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location')!, sandbox.origin);
     expect(location.pathname).toBe('/launch/');
     expect(location.searchParams.get('iss')).toBe(sandbox.fhirBase);
     expect(location.searchParams.get('launch')).toMatch(/\S+/);
-    expect((await fetch(`${sandbox.origin}/ehr/cds/launch?patient=..%2Fx`, { redirect: 'manual' })).status).toBe(404);
+    expect((await postJson('/ehr/cds/link', { patientId: '..%2Fx' })).status).toBe(400);
+  });
+
+  it('refuses a card launch it did not issue: no ticket, a made-up or used one, or one asked for by another site', async () => {
+    const refused = async (path: string) => (await fetch(`${sandbox.origin}${path}`, { redirect: 'manual' })).status;
+    expect(await refused('/ehr/cds/launch?patient=scn-ready')).toBe(403);
+    expect(await refused(`/ehr/cds/launch?${new URLSearchParams({ patient: 'scn-pregnant', appContext: '{"therapy":"baricitinib"}' })}`)).toBe(403);
+    expect(await refused('/ehr/cds/launch?ticket=made-up')).toBe(403);
+    const { body } = await postJson('/ehr/cds/link', { patientId: 'scn-ready' });
+    expect(await refused(body.url)).toBe(302);
+    expect(await refused(body.url)).toBe(403);
+    expect((await postJson('/ehr/cds/link', { patientId: 'scn-ready' }, { Origin: 'https://evil.example' })).status).toBe(403);
   });
 
   it('publishes the sandbox client\'s public key set (no private part)', async () => {

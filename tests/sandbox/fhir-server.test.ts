@@ -204,6 +204,21 @@ describe('patient-scoped creates (the sidebar ordering labs, saving its note)', 
     expect(note.status).toBe(201);
   });
 
+  it('serves the lab orders search (issue 18) to a patient token with ServiceRequest read scope, for that patient only', async () => {
+    const writer = sandbox.issueToken({ scope: 'patient/ServiceRequest.c', patient: 'scn-ready' });
+    const created = await post('ServiceRequest', draft('scn-ready'), writer);
+    expect(created.status).toBe(201);
+    for (const scope of ['patient/ServiceRequest.rs', 'patient/ServiceRequest.read']) {
+      const reader = sandbox.issueToken({ scope, patient: 'scn-ready' });
+      const found = await fhirGet(`${sandbox.fhirBase}/ServiceRequest?patient=scn-ready&status=draft,active,on-hold,completed`, reader);
+      expect(found.status, scope).toBe(200);
+      expect(found.body.entry.map((e: any) => e.resource.id), scope).toContain(created.body.id);
+      expect((await fhirGet(`${sandbox.fhirBase}/ServiceRequest?patient=scn-pregnant`, reader)).status, scope).toBe(403);
+    }
+    const withoutScope = sandbox.issueToken({ scope: 'patient/Observation.rs', patient: 'scn-ready' });
+    expect((await fhirGet(`${sandbox.fhirBase}/ServiceRequest?patient=scn-ready`, withoutScope)).status).toBe(403);
+  });
+
   it('refuses a create for another patient, of an ungranted type, or with a read-only token', async () => {
     const writer = sandbox.issueToken({ scope: 'patient/ServiceRequest.c', patient: 'scn-ready' });
     expect((await post('ServiceRequest', draft('scn-pregnant'), writer)).status).toBe(403);

@@ -70,6 +70,8 @@ describe('scopes: only what the registered client may have', () => {
 
   it('never grants system/ or write scopes to the read-only app, and narrows broad ones to read', async () => {
     const token = await tokenFor('launch openid system/*.* user/*.write patient/*.* patient/Observation.cruds patient/Condition.rs user/Practitioner.read');
+    // user/ scopes are none of a patient launch's business: dropped (see "compartment" below),
+    // except reading the signed-in user's own Practitioner record ("printed by").
     expect(token.scope).toBe('launch openid patient/*.read patient/Observation.rs patient/Condition.rs user/Practitioner.read');
   });
 
@@ -228,7 +230,8 @@ describe('launch context: the order being written', () => {
   it("a CDS card's SMART link launches with the card's appContext in the token response, and drops an oversized one", async () => {
     const appContext = JSON.stringify({ therapy: 'abrocitinib', draftOrder: 'MedicationRequest/draft-1' });
     const launchOf = async (context: string) => {
-      const response = await fetch(`${sandbox.origin}/ehr/cds/launch?${new URLSearchParams({ patient: 'scn-ready', appContext: context })}`, { redirect: 'manual' });
+      const link = await fetch(`${sandbox.origin}/ehr/cds/link`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ patientId: 'scn-ready', appContext: context }) });
+      const response = await fetch(`${sandbox.origin}${((await link.json()) as { url: string }).url}`, { redirect: 'manual' });
       return new URL(response.headers.get('location')!, sandbox.origin).searchParams.get('launch')!;
     };
     const token = await tokenForLaunch(await launchOf(appContext));

@@ -43,6 +43,7 @@ describe('discovery', () => {
       ]),
     );
     expect(body.scopes_supported).toEqual(expect.arrayContaining(['launch', 'launch/patient', 'patient/*.read']));
+    expect(body.scopes_supported).toEqual(expect.arrayContaining(['patient/ServiceRequest.read', 'patient/ServiceRequest.rs']));
   });
 
   it('serves a CapabilityStatement with the oauth-uris extension without a token', async () => {

@@ -251,3 +251,110 @@ describe('error screens', () => {
     expect(screen.getByRole('alert').textContent).toContain('The patient record could not be read.');
   });
 });
+
+describe('"Try again" (issue 18)', () => {
+  const failedLabs = { state: 'failed' as const, reason: 'lab results: HTTP 503' };
+  const gapReport = (loads: PatientRecord['loads']) =>
+    report({
+      checklist: [item({ id: 'cbc', status: loads.Observation?.state === 'failed' ? 'unknown' : 'missing' })],
+      dataGaps: loads.Observation?.state === 'failed' ? [{ resourceType: 'Observation', reason: 'lab results: HTTP 503' }] : [],
+      todo: [],
+    });
+
+  it('on the data-gap banner: re-runs only the failed searches, then shows the new result', async () => {
+    const first: UiLoadedData = { resources: [], loads: { Observation: failedLabs }, failedSearches: ['labResults'] };
+    const retried: UiLoadedData = { resources: [], loads: { Observation: { state: 'complete' } }, failedSearches: [] };
+    const retryFailedSearches = vi.fn(async () => retried);
+    const deps = fakeDeps({
+      loadPatientData: vi.fn(async () => first),
+      retryFailedSearches,
+      buildRecord: vi.fn((input: { loads?: PatientRecord['loads'] }) => ({ ...RECORD, loads: input.loads ?? {} })),
+      assess: vi.fn((record: PatientRecord) => gapReport(record.loads)),
+    });
+    await renderApp(deps);
+    const buttons = screen.getAllByRole('button', { name: 'Try again' });
+    expect(buttons.length).toBeGreaterThan(0);
+    await act(async () => {
+      fireEvent.click(buttons[0]!);
+    });
+    expect(retryFailedSearches).toHaveBeenCalledTimes(1);
+    expect(retryFailedSearches).toHaveBeenCalledWith(CLIENT, {}, first);
+    expect(deps.loadPatientData).toHaveBeenCalledTimes(1); // not the whole load again
+    expect(screen.queryByTestId('data-gaps')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(screen.getByTestId('retry-outcome').textContent).toBe('Read again: everything that failed has now loaded.');
+  });
+
+  it('keeps the planned therapy the user chose; an expired session during the retry shows the session-expired screen', async () => {
+    const first: UiLoadedData = { resources: [], loads: { Observation: failedLabs }, failedSearches: ['labResults'] };
+    let calls = 0;
+    const expired = new Error('token expired');
+    const deps = fakeDeps({
+      loadPatientData: vi.fn(async () => first),
+      retryFailedSearches: vi.fn(async () => {
+        calls += 1;
+        if (calls === 2) throw expired;
+        return first;
+      }),
+      isSessionExpired: (error) => error === expired,
+      assess: vi.fn(() => gapReport({ Observation: failedLabs })),
+    });
+    await renderApp(deps);
+    fireEvent.change(screen.getByLabelText('Planned therapy'), { target: { value: 'topical' } });
+    await act(async () => {
+      fireEvent.click(screen.getAllByRole('button', { name: 'Try again' })[0]!);
+    });
+    expect((screen.getByLabelText('Planned therapy') as HTMLSelectElement).value).toBe('topical');
+    expect(deps.assess).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ therapy: 'topical' }));
+    await act(async () => {
+      fireEvent.click(screen.getAllByRole('button', { name: 'Try again' })[0]!);
+    });
+    expect(screen.getByRole('alert').textContent).toContain('Session expired');
+  });
+
+  it('is not offered when nothing a second attempt could fix failed (a scope not granted)', async () => {
+    const deps = fakeDeps({
+      loadPatientData: vi.fn(async (): Promise<UiLoadedData> => ({ resources: [], loads: { Observation: failedLabs }, failedSearches: [] })),
+      retryFailedSearches: vi.fn(),
+      assess: vi.fn(() => gapReport({ Observation: failedLabs })),
+    });
+    await renderApp(deps);
+    expect(screen.getByTestId('data-gaps')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
+  it('still failing: the banner stays and says so', async () => {
+    const first: UiLoadedData = { resources: [], loads: { Observation: failedLabs }, failedSearches: ['labResults'] };
+    const deps = fakeDeps({
+      loadPatientData: vi.fn(async () => first),
+      retryFailedSearches: vi.fn(async () => first),
+      assess: vi.fn(() => gapReport({ Observation: failedLabs })),
+    });
+    await renderApp(deps);
+    await act(async () => {
+      fireEvent.click(screen.getAllByRole('button', { name: 'Try again' })[0]!);
+    });
+    expect(screen.getByTestId('data-gaps')).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: 'Try again' }).length).toBeGreaterThan(0);
+    expect(screen.getAllByText('Read again: one search still could not be loaded.').length).toBeGreaterThan(0);
+  });
+
+  it('on the load-failure screen: loads again and shows the sidebar', async () => {
+    let calls = 0;
+    const deps = fakeDeps({
+      loadPatientData: vi.fn(async (): Promise<UiLoadedData> => {
+        calls += 1;
+        if (calls === 1) throw new Error('network error');
+        return { resources: [], loads: {} };
+      }),
+    });
+    await renderApp(deps);
+    expect(screen.getByRole('heading', { name: 'Something went wrong' })).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    });
+    expect(deps.loadPatientData).toHaveBeenCalledTimes(2);
+    expect(deps.startSession).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('heading', { name: 'Baseline checklist' })).toBeTruthy();
+  });
+});

@@ -167,9 +167,9 @@ describe('first screen', () => {
     const todo = screen.getByTestId('todo');
     expect(within(todo).getByRole('heading').textContent).toBe('To do (3)');
     expect(within(todo).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      '☐Order CBC with automated differential',
-      '☐Order TB blood test (IGRA)',
-      '☐Document prior systemic therapy (US label)',
+      '•Order CBC with automated differential',
+      '•Order TB blood test (IGRA)',
+      '•Document prior systemic therapy (US label)',
     ]);
   });
 

@@ -84,3 +84,21 @@ describe('summary line', () => {
     expect(line).toBe('No open baseline items or cautions found in the record');
   });
 });
+
+describe('orders already placed (issue 18)', () => {
+  const awaiting = { id: 'awaiting-cbc', kind: 'awaiting' as const, text: 'CBC ordered 2026-12-04, awaiting result', orders: [{ system: 'http://loinc.org' as const, code: '57021-8', display: 'CBC with automated differential' }], from: [{ kind: 'item' as const, id: 'cbc' }] };
+
+  it('counts tests awaiting a result apart from labs to order', () => {
+    const line = summaryLine(report({ checklist: [item({ id: 'cbc', status: 'missing' })], todo: [awaiting] }));
+    expect(line).toBe('1 lab awaiting result');
+    expect(line).not.toMatch(/to order/);
+  });
+
+  it('a gap in the orders is a data gap, not a reason to doubt the cautions', async () => {
+    const { cautionsNotFullyChecked } = await import('../../src/ui/caution-coverage');
+    const gap = { resourceType: 'ServiceRequest', reason: 'could not check orders already placed (HTTP 503)', affects: ['lab orders already placed'] };
+    expect(summaryLine(report({ dataGaps: [gap] }))).toContain('1 data gap');
+    expect(cautionsNotFullyChecked([gap])).toBeUndefined();
+    expect(cautionsNotFullyChecked([gap, { resourceType: 'Condition', reason: 'HTTP 503' }])).toMatch(/^Not fully checked: Conditions/);
+  });
+});

@@ -28,7 +28,7 @@ describe('an export folder', () => {
     ]);
     expect(folder.errorFiles.map((p) => p.slice(dir.length + 1))).toEqual(['OperationOutcome.1.ndjson']);
     expect(folder.ignored).toEqual(['Encounter.ndjson']);
-    expect(folder.manifest).toEqual({ requestedTypes: ['Patient', 'Observation'] });
+    expect(folder.manifest).toMatchObject({ requestedTypes: ['Patient', 'Observation'] });
   });
 
   it('says why a folder cannot be read', () => {

@@ -68,7 +68,7 @@ describe('the worklist at scale', () => {
     for (const row of rows) expect(row.couldNotCheck.join(' ')).toMatch(/Immunization: incomplete: Immunization\.ndjson\.gz could not be read to the end/);
   }, 120_000);
 
-  it('treats errors the server wrote into the export (OperationOutcome) as incomplete data for everyone', async () => {
+  it('treats errors the server wrote into the export (OperationOutcome) as incomplete data for everyone, for the type they name', async () => {
     const dir = join(root, 'server-error');
     await writeBulkExport({ dir, patients: 5, today: '2026-11-27' });
     writeFileSync(join(dir, 'OperationOutcome.ndjson.gz'), gzipSync(`${JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'Observation export failed: timeout' }] })}\n${JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: 'all fine otherwise' }] })}\n`));
@@ -76,8 +76,9 @@ describe('the worklist at scale', () => {
     // Five patients: the default is one worker thread (defaultWorkers), not one per core.
     expect(summary.workers).toBe(1);
     expect(summary.exportErrors).toEqual(['Observation export failed: timeout']);
+    expect(summary.incomplete).toEqual(['the export failed for Observation (some of its files): Observation export failed: timeout']);
     for (const row of rows) {
-      expect(row.couldNotCheck.join(' ')).toMatch(/Observation: incomplete: the server reported an error during the export \(Observation export failed: timeout\)/);
+      expect(row.couldNotCheck.join(' ')).toMatch(/Observation: incomplete: the export failed for Observation \(some of its files\): Observation export failed: timeout/);
       expect(row.priority).toBeLessThanOrEqual(1);
     }
   }, 120_000);

@@ -80,7 +80,9 @@ describe('jak-readiness worklist <folder>', () => {
     const rows = JSON.parse(result.stdout) as WorklistRow[];
     expect(rows).toHaveLength(80);
     expect(rows.map((r) => r.priority)).toEqual([...rows.map((r) => r.priority)].sort((a, b) => a - b));
-    const blocker = (r: WorklistRow) => r.verdicts.some((v) => r.relevantAgents.includes(v.therapy) && v.verdict === 'do-not-start') || r.monitoring.some((m) => m.status === 'overdue');
+    // R3.2: an abnormal result during treatment (discontinue/interrupt, "tell the prescriber today") sorts with the blockers.
+    const blocker = (r: WorklistRow) => r.verdicts.some((v) => r.relevantAgents.includes(v.therapy) && (v.verdict === 'do-not-start' || v.action === 'discontinue' || v.action === 'interrupt'))
+      || r.monitoring.some((m) => m.status === 'overdue' || m.status === 'abnormal') || r.todo.some((t) => t.kind === 'urgent');
     const firstOther = rows.findIndex((r) => !blocker(r));
     expect(firstOther).toBeGreaterThan(0);
     expect(rows.slice(firstOther).some(blocker)).toBe(false);
@@ -162,7 +164,9 @@ describe('jak-readiness worklist <folder>', () => {
     appendFileSync(join(dir, 'Observation.ndjson'), '{"resourceType":"Observation","id":"o3","subject":{"reference":"Patient/p2"},"code":{"coding":[{"system":"http://loinc.org","code":"751-8"\n');
     appendFileSync(join(dir, 'Observation.ndjson'), 'garbage, not JSON\n[1,2,3]\n');
     const result = await runCli(['worklist', dir, '--now', '2026-11-27', '--format', 'json']);
-    expect(result.code).toBe(0);
+    // The worklist is written, and the exit status says the export was incomplete (docs/command-line.md, Exit codes).
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/the export is incomplete \(exit status 3\).*3 lines could not be read/);
     expect(result.stderr).toMatch(/3 lines skipped/);
     expect(result.stderr).toMatch(/Observation\.ndjson line 3: not valid JSON/);
     expect(result.stderr).toMatch(/Observation\.ndjson line 4: not valid JSON/);
@@ -230,5 +234,45 @@ describe('jak-readiness worklist <folder>', () => {
       expect(lines, args.join(' ')).toHaveLength(1);
       expect(lines[0]).toMatch(message);
     }
+  }, 60_000);
+});
+
+describe('orders already placed (issue 18): the worklist and the one-patient report say the same', () => {
+  const cbcOrder = (id: string, patientId: string) => ({
+    resourceType: 'ServiceRequest', id, status: 'active', intent: 'order', subject: { reference: `Patient/${patientId}` },
+    code: { coding: [{ system: 'http://loinc.org', code: '57021-8', display: 'CBC with automated differential' }] }, authoredOn: '2025-05-28',
+  });
+
+  it('a CBC already ordered is "awaiting result" in the worklist row, the JSON report and the text report; not ordered, it is offered', async () => {
+    const dir = join(root, 'orders');
+    writeExport(dir, [patient('ordered'), patient('not-ordered'), cbcOrder('sr1', 'ordered')], { manifest: true });
+    const result = await runCli(['worklist', dir, '--now', NOW, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as WorklistRow[];
+    const ordered = rows.find((r) => r.patientId === 'ordered')!;
+    const notOrdered = rows.find((r) => r.patientId === 'not-ordered')!;
+    expect(ordered.todo.filter((t) => t.id.endsWith('cbc')).map((t) => [t.kind, t.text])).toEqual([['awaiting', 'CBC ordered 2025-05-28, awaiting result']]);
+    expect(notOrdered.todo.filter((t) => t.id.endsWith('cbc')).map((t) => [t.kind, t.text])).toEqual([['order-lab', 'Order CBC with automated differential']]);
+    expect(ordered.couldNotCheck).toEqual(notOrdered.couldNotCheck);
+
+    const bundle = join(root, 'ordered-bundle.json');
+    writeFileSync(bundle, JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [patient('ordered'), cbcOrder('sr1', 'ordered')].map((resource) => ({ resource })) }));
+    const json = await runCli([bundle, '--now', NOW]);
+    const report = JSON.parse(json.stdout) as ReadinessReport;
+    expect(report.todo.map((t) => t.text)).toEqual(ordered.todo.map((t) => t.text));
+    expect(report.orders).toEqual([expect.objectContaining({ reference: 'ServiceRequest/sr1', state: 'awaiting', date: '2025-05-28' })]);
+    const text = await runCli([bundle, '--now', NOW, '--format', 'text']);
+    expect(text.stdout).toContain('- CBC ordered 2025-05-28, awaiting result');
+    expect(text.stdout).not.toContain('Order CBC with automated differential');
+  }, 60_000);
+
+  it('an export without ServiceRequest: every row says the orders could not be checked, and still offers the labs', async () => {
+    const dir = join(root, 'no-orders');
+    writeExport(dir, [patient('p1'), cbc('o1', 'p1', '2025-05-01')]);
+    const result = await runCli(['worklist', dir, '--now', NOW, '--format', 'json']);
+    const [row] = JSON.parse(result.stdout) as WorklistRow[];
+    expect(row!.couldNotCheck.some((line) => /^ServiceRequest: could not check orders already placed/.test(line))).toBe(true);
+    expect(row!.todo.some((t) => t.kind === 'order-lab' && t.text === 'Order CBC with automated differential')).toBe(true);
+    expect(row!.todo.some((t) => t.kind === 'awaiting')).toBe(false);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ const AFFECTS: Record<LoadedResourceType, string[]> = {
   MedicationRequest: ['antiplatelet', 'immunosuppressant', 'drug-interaction', 'already-on-jak-inhibitor', 'prior therapies'],
   MedicationStatement: ['antiplatelet', 'immunosuppressant', 'drug-interaction', 'already-on-jak-inhibitor', 'prior therapies'],
   Immunization: ['zoster-vaccine', 'recent-live-vaccine'],
+  ServiceRequest: ['lab orders already placed'],
 };
 
 const MAX_ISSUES = 20;
@@ -18,6 +19,11 @@ export function dataGaps(record: PatientRecord): DataGap[] {
   for (const [type, status] of Object.entries(record.loads) as Array<[LoadedResourceType, NonNullable<PatientRecord['loads'][LoadedResourceType]>]>) {
     if (status.state === 'complete') continue;
     const prefix = status.state === 'denied' ? 'not permitted: ' : status.state === 'truncated' ? 'incomplete: ' : '';
+    if (type === 'ServiceRequest') {
+      // The to-dos stay as they are; the gap says why a test may be offered that is already ordered.
+      gaps.push({ resourceType: type, reason: `could not check orders already placed (${prefix}${status.reason})`, affects: AFFECTS[type] });
+      continue;
+    }
     gaps.push({ resourceType: type, reason: `${prefix}${status.reason}`, affects: AFFECTS[type] ?? [] });
   }
   // A record with thousands of malformed resources must not bury the other gaps.

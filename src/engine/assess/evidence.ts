@@ -48,7 +48,8 @@ export function observationEvidence(obs: ObservationFact, options: { matched?: C
   if (value !== undefined) evidence.value = value;
   const raw = obs.quantity ? formatQuantity(obs.quantity) : undefined;
   if (raw !== undefined && raw !== value) evidence.rawValue = raw;
-  const notes = [options.note, obs.date ? undefined : 'no date recorded', obs.dateFromIssued ? 'date is when the result was issued' : undefined].filter(Boolean);
+  // A preliminary result counts and says so (R3.4).
+  const notes = [options.note, obs.status === 'preliminary' ? 'preliminary' : undefined, obs.date ? undefined : 'no date recorded', obs.dateFromIssued ? 'date is when the result was issued' : undefined].filter(Boolean);
   if (notes.length) evidence.note = notes.join('; ');
   return withMatch(evidence, 'code', options.matched ?? obs.codes[0]);
 }

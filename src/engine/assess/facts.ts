@@ -155,8 +155,13 @@ export function therapyHistory(ctx: AssessContext, classes: Array<{ drugClass: D
 
 /** Prior systemic therapy for atopic dermatitis: biologics, systemic immunosuppressants, JAK inhibitors. */
 export function priorSystemicTherapy(ctx: AssessContext): TherapyUse[] {
-  // A draft order is the planned therapy, not a prior one.
-  return ctx.once('prior-systemic-therapy', () =>
-    therapyHistory({ ...ctx, record: { ...ctx.record, medications: ctx.record.medications.filter((m) => m.status !== 'draft') } }, [{ drugClass: biologicImmunomodulators }, { drugClass: systemicImmunosuppressants, form: 'systemic' }, { drugClass: jakInhibitors, form: 'systemic' }]),
-  );
+  // A draft order or a proposal is the planned therapy, not a prior one; the JAK inhibitor being
+  // taken now is current therapy, never "prior systemic therapy" (R3.3).
+  return ctx.once('prior-systemic-therapy', () => {
+    const planned = (m: MedicationFact) => m.status === 'draft' || m.intent === 'proposal' || m.intent === 'plan' || (m.kind === 'MedicationStatement' && m.status === 'intended');
+    const ingredient = (m: MedicationFact) => matchDrug(m, jakInhibitors.drugs)?.drug.ingredient;
+    const taken = new Set(ctx.record.medications.filter((m) => !planned(m) && isCurrentMedication(m, ctx.now)).map(ingredient).filter(Boolean));
+    const medications = ctx.record.medications.filter((m) => !planned(m) && !taken.has(ingredient(m)));
+    return therapyHistory({ ...ctx, record: { ...ctx.record, medications } }, [{ drugClass: biologicImmunomodulators }, { drugClass: systemicImmunosuppressants, form: 'systemic' }, { drugClass: jakInhibitors, form: 'systemic' }]);
+  });
 }

@@ -8,8 +8,13 @@ import { AGENT_IDS, CHECKLIST_IDS, THERAPY_IDS, type ChecklistItem, type Readine
 import { toDay } from '../normalise/dates';
 import { createContext, forTherapy, type AssessContext } from './context';
 import { dosingAdvice } from './dosing';
-import { monitoringSchedule } from './monitoring';
+import { monitoringSchedule, plannedTherapy } from './monitoring';
+import { adjustForTreatment, withActions } from './on-treatment/findings';
+import { withCurrentTherapy } from './on-treatment/verdict';
+import { withRealStart } from './on-treatment/factors';
+import { plannedJakUses, takenJakUses } from './on-treatment/course';
 import { todoList } from './todo';
+import { placedOrders } from './orders-in-flight';
 import { agentVerdict } from './verdicts';
 import { cbcItem } from './checklist/cbc';
 import { lipidPanelItem, liverEnzymesItem } from './checklist/labs';
@@ -71,21 +76,22 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
   const ctx = createContext(record, now, resolveConfig(options.config), therapy);
 
   // Findings do not depend on the planned therapy: computed once, resolved per agent.
-  const findings = CAUTION_RULES.flatMap((rule) => rule(ctx)).map((f) => regionalSource(ctx, f));
   const monitoring = monitoringSchedule(ctx);
+  // Revision 3 (R3.2, R3.3): results after the start get the label's action for the drug being taken.
+  const findings = adjustForTreatment(CAUTION_RULES.flatMap((rule) => rule(ctx)).map((f) => regionalSource(ctx, f)), monitoring);
   const plan = (therapyCtx: AssessContext) => {
     // Items depend on the route only, except the blood count (abrocitinib's platelet threshold).
     const checklist = CHECKLIST_IDS.map((id) =>
       id === 'cbc' ? CHECKLIST_RULES.cbc(therapyCtx) : ctx.once(`item:${id}:${therapyCtx.therapy.route}`, () => CHECKLIST_RULES[id](therapyCtx)),
     );
-    const cautions = resolveCautions(findings, therapyCtx.therapy);
+    const cautions = withActions(resolveCautions(findings, therapyCtx.therapy), monitoring);
     return { checklist, cautions, todo: todoList(therapyCtx, checklist, cautions, findings, monitoring) };
   };
   const planned = plan(ctx);
-  const byAgent = options.verdicts === false ? [] : AGENT_IDS.map((agent) => {
+  const byAgent = withCurrentTherapy(options.verdicts === false ? [] : AGENT_IDS.map((agent) => {
     const agentPlan = agent === therapy ? planned : plan(forTherapy(ctx, agent));
     return agentVerdict(ctx, agent, agentPlan.checklist, agentPlan.cautions, agentPlan.todo);
-  });
+  }), monitoring);
   const report: ReadinessReport = {
     asOf: now,
     therapy,
@@ -93,12 +99,15 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
     dataGaps: dataGaps(record),
     checklist: planned.checklist,
     cautions: planned.cautions,
-    factors: decisionFactors(ctx, planned.checklist),
+    factors: withRealStart(decisionFactors(ctx, planned.checklist), monitoring),
     byAgent,
     dosing: dosingAdvice(ctx),
     monitoring,
     todo: planned.todo,
+    orders: placedOrders(ctx),
   };
+  const plannedOrder = plannedTherapy(ctx);
+  if (plannedOrder) report.planned = plannedOrder;
   if (record.patient.deceased) report.patient.deceased = record.patient.deceased;
   if (record.patient.birthDate) report.patient.birthDate = record.patient.birthDate;
   if (record.patient.mrn) report.patient.mrn = record.patient.mrn;
@@ -109,6 +118,9 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
 /** The agent of an active or draft order/statement already in the record, to preselect it. */
 export function preselectTherapy(record: PatientRecord, now: string): TherapyId | undefined {
   const ctx = createContext(record, now, resolveConfig(), 'oral');
+  // R3.3: a draft order or a proposal is the planned therapy (a switch preselects the new agent); else the drug being taken.
+  const planned = plannedJakUses(ctx).find((u) => u.agent) ?? takenJakUses(ctx).find((u) => u.agent);
+  if (planned?.agent) return planned.agent;
   for (const med of currentMedications(ctx)) {
     const match = matchDrug(med, jakInhibitors.drugs);
     if (!match) continue;

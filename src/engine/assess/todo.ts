@@ -13,9 +13,14 @@ import { concerns, type Finding } from './cautions/resolve';
 import { ABNORMAL_FOLLOW_UP, DEFAULT_ACTION, DO_NOT_START_ACTIONS } from '../../kb/actions';
 import { abnormalShort } from './open-items';
 import { pregnancyState } from './pregnancy';
+import { onTreatmentTodos } from './on-treatment/todo';
+import { awaitingEntry, noResultSuffix, placedOrders, splitByOrdersInFlight } from './orders-in-flight';
+import type { PlacedOrder } from '../../contract/report';
 
 /** In the order a nurse works: what could not be checked, then orders, vaccines, confirmations, questions. */
-const KIND_ORDER: Record<TodoKind, number> = { recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4 };
+// Revision 3: `urgent` (tell the prescriber today) always first; the next visit last. Orders
+// already placed and awaited (issue 18) just before it: nothing to do but wait for the result.
+const KIND_ORDER: Record<TodoKind, number> = { urgent: -1, recheck: 0, 'order-lab': 1, vaccinate: 2, confirm: 3, ask: 4, awaiting: 5, visit: 6 };
 
 const MONITORING_ORDER: Record<MonitoredTest, OrderableTest> = {
   cbc: ORDERABLE.cbc,
@@ -42,13 +47,27 @@ function zosterEntry(ctx: AssessContext, it: ChecklistItem): TodoEntry | undefin
   return { id: 'vaccinate-zoster', kind: 'vaccinate', text: `${it.advisory ? 'Consider: give' : 'Give'} the ${ZOSTER_VACCINE.display}, ${dose}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) };
 }
 
-function labEntry(it: ChecklistItem): TodoEntry | undefined {
+function labEntries(it: ChecklistItem, placed: readonly PlacedOrder[]): TodoEntry[] {
   const orders = uniqueOrders((it.missing ?? []).map((name) => ORDER_FOR_COMPONENT[name]).filter((o): o is OrderableTest => o !== undefined));
   const repeat = it.id === 'tb-screening' && it.status === 'abnormal' && (it.notes ?? []).some((n) => /indeterminate/i.test(n));
-  if (repeat) return { id: 'order-tb-screening', kind: 'order-lab', text: 'Repeat the TB blood test (indeterminate result)', orders: [ORDERABLE.igra], from: [item(it.id)] };
-  if (orders.length === 0) return undefined;
-  const verb = it.advisory ? 'Consider ordering' : it.status === 'outdated' ? 'Repeat' : 'Order';
-  return { id: `order-${it.id}`, kind: 'order-lab', text: `${verb} ${orders.map((o) => inSentence(o.display)).join(', ')}`, orders, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) };
+  const from = [item(it.id)];
+  const advisory = it.advisory ? { advisory: true } : {};
+  const wanted = repeat ? [ORDERABLE.igra] : orders;
+  if (wanted.length === 0) return [];
+  // Orders already placed (issue 18): awaited tests leave the order, one without a result says so.
+  const { toOrder, noResult, awaiting } = splitByOrdersInFlight(wanted, placed);
+  const out: TodoEntry[] = [];
+  if (toOrder.length) {
+    const suffix = noResultSuffix(noResult);
+    const withPlaced = noResult.length ? { placed: noResult } : {};
+    if (repeat) out.push({ id: 'order-tb-screening', kind: 'order-lab', text: `Repeat the TB blood test (indeterminate result)${suffix}`, orders: toOrder, from, ...withPlaced });
+    else {
+      const verb = it.advisory ? 'Consider ordering' : it.status === 'outdated' ? 'Repeat' : 'Order';
+      out.push({ id: `order-${it.id}`, kind: 'order-lab', text: `${verb} ${toOrder.map((o) => inSentence(o.display)).join(', ')}${suffix}`, orders: toOrder, from, ...advisory, ...withPlaced });
+    }
+  }
+  if (awaiting.length) out.push(awaitingEntry(`awaiting-${it.id}`, awaiting, from, advisory));
+  return out;
 }
 
 /** One "could not check" line per resource type that failed, naming the items it leaves open. */
@@ -69,14 +88,30 @@ function recheckEntries(ctx: AssessContext, checklist: readonly ChecklistItem[],
   return out;
 }
 
-function monitoringEntries(monitoring: MonitoringSchedule): TodoEntry[] {
+/** The same words as the schedule: "overdue since …" only for what the schedule calls overdue. */
+function whenDue(e: MonitoringSchedule['entries'][number]): string {
+  if (e.status === 'overdue' || /overdue since/.test(e.detail ?? '')) return `overdue since ${e.due}`;
+  return (e.daysLate ?? 0) > 0 ? `due since ${e.due}` : `due ${e.due}`;
+}
+
+function monitoringEntries(monitoring: MonitoringSchedule, placed: readonly PlacedOrder[]): TodoEntry[] {
+  // An incomplete entry whose due date is near or past needs its missing analytes ordered (R3.1).
+  const incompleteDue = (e: MonitoringSchedule['entries'][number]) => e.status === 'incomplete' && /\b(due|overdue)\b/.test(e.detail ?? '');
   return monitoring.entries
-    .filter((e) => e.status === 'due' || e.status === 'overdue')
-    .map((e) => ({
-      id: `order-${e.id}`, kind: 'order-lab' as const,
-      text: `Order ${inSentence(MONITORING_ORDER[e.test as MonitoredTest].display)} (${e.label}, ${e.status === 'overdue' ? `overdue since ${e.due}` : `due ${e.due}`})`,
-      orders: [MONITORING_ORDER[e.test as MonitoredTest]], from: [{ kind: 'monitoring' as const, id: e.id }],
-    }));
+    .filter((e) => e.status === 'due' || e.status === 'overdue' || incompleteDue(e))
+    .map((e): TodoEntry => {
+      const test = MONITORING_ORDER[e.test as MonitoredTest];
+      const when = `${e.label}, ${e.status === 'incomplete' ? `still needed: ${(e.missing ?? []).join(', ')}; ` : ''}${whenDue(e)}`;
+      const from: ReportRef[] = [{ kind: 'monitoring', id: e.id }];
+      // Already ordered and awaited (issue 18): said so, not offered again.
+      const { awaiting, noResult } = splitByOrdersInFlight([test], placed);
+      if (awaiting.length) return awaitingEntry(`awaiting-${e.id}`, awaiting, from, { context: when });
+      return {
+        id: `order-${e.id}`, kind: 'order-lab',
+        text: `Order ${inSentence(test.display)} (${when})${noResultSuffix(noResult)}`,
+        orders: [test], from, ...(noResult.length ? { placed: noResult } : {}),
+      };
+    });
 }
 
 export function todoList(
@@ -86,14 +121,19 @@ export function todoList(
   findings: readonly Finding[],
   monitoring: MonitoringSchedule | null,
 ): TodoEntry[] {
-  const entries: TodoEntry[] = recheckEntries(ctx, checklist, monitoring);
+  const entries: TodoEntry[] = [...recheckEntries(ctx, checklist, monitoring), ...onTreatmentTodos(ctx.now, monitoring, ctx.therapy.agents)];
+  const placed = placedOrders(ctx);
   // On the agent already: the checks after the start replace the pre-start orders.
   const onThisAgent = monitoring?.therapy !== undefined && (ctx.therapy.agents as string[]).includes(monitoring.therapy);
-  if (onThisAgent) entries.push(...monitoringEntries(monitoring!));
+  if (onThisAgent) entries.push(...monitoringEntries(monitoring!, placed));
   else {
     for (const it of checklist) {
       if (it.status === 'not-applicable' || it.status === 'done' || it.status === 'unknown') continue;
-      const entry = it.id === 'zoster-vaccine' ? zosterEntry(ctx, it) : labEntry(it);
+      if (it.id !== 'zoster-vaccine') {
+        entries.push(...labEntries(it, placed));
+        continue;
+      }
+      const entry = zosterEntry(ctx, it);
       if (entry) entries.push(entry);
     }
   }
@@ -135,7 +175,12 @@ function followUps(cautions: readonly Caution[], checklist: readonly ChecklistIt
   return out;
 }
 
-/** Distinct lab orders in a to-do list: "3 labs to order". */
+/** Distinct tests ordered and awaited: "2 labs awaiting results". */
+export function awaitingLabCount(todo: readonly TodoEntry[]): number {
+  return new Set(todo.filter((t) => t.kind === 'awaiting' && !t.advisory).flatMap((t) => (t.orders ?? []).map((o) => o.code))).size;
+}
+
+/** Distinct lab orders in a to-do list: "3 labs to order" (tests already ordered are not counted). */
 export function labOrderCount(todo: readonly TodoEntry[]): number {
   return new Set(todo.filter((t) => t.kind === 'order-lab' && !t.advisory).flatMap((t) => (t.orders ?? []).map((o) => o.code))).size;
 }

@@ -9,7 +9,7 @@ import type { AgentVerdict, Caution, ChecklistItem, ReportRef, TodoEntry } from 
 import type { LoadedResourceType } from '../record';
 import { THERAPIES } from '../../kb/therapies';
 import type { AgentId } from '../../contract/report';
-import { labOrderCount } from './todo';
+import { awaitingLabCount, labOrderCount } from './todo';
 import type { AssessContext } from './context';
 import { notApproved } from './indication';
 import { abnormalReasons } from './open-items';
@@ -74,6 +74,8 @@ export function agentVerdict(ctx: AssessContext, agent: AgentId, checklist: read
 
   reasons.push(...abnormal);
   if (labs) reasons.push(`${plural(labs, 'lab', 'labs')} to order`);
+  const awaited = awaitingLabCount(todo);
+  if (awaited) reasons.push(`${plural(awaited, 'lab', 'labs')} awaiting results`);
   if (vaccines) reasons.push(`${plural(vaccines, 'vaccine', 'vaccines')} due`);
   causes.push(...open.map((i): ReportRef => ({ kind: 'item', id: i.id })));
   causes.push(...checklist.filter((i) => i.status === 'abnormal').map((i): ReportRef => ({ kind: 'item', id: i.id })));

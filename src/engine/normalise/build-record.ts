@@ -31,6 +31,7 @@ import { codingsOf, displayOf } from './codes';
 import { bounded, obj, list, str, type Json } from './json';
 import { observationDate, toDay } from './dates';
 import { toMedicationFact } from './medications';
+import { labOrderFact } from './lab-orders';
 import { fullUrlOf, relativeReference, ResourceIndex } from './references';
 
 type Resource = FhirResource;
@@ -418,6 +419,7 @@ const READ_TYPES: ReadonlySet<string> = new Set([
   'MedicationRequest',
   'MedicationStatement',
   'Immunization',
+  'ServiceRequest',
 ]);
 
 /** A Patient without an id (allowed in a transaction bundle) is known by its fullUrl's last part. */
@@ -499,6 +501,7 @@ export function buildRecord(input: BuildRecordInput): PatientRecord {
     observations: [],
     medications: [],
     immunizations: [],
+    labOrders: [],
     loads: input.loads ? { ...input.loads } : {},
     issues: [],
   };
@@ -522,6 +525,11 @@ export function buildRecord(input: BuildRecordInput): PatientRecord {
         case 'Immunization': {
           const fact = immunizationFact(r, reference, ctx);
           if (fact) record.immunizations.push(fact);
+          break;
+        }
+        case 'ServiceRequest': {
+          const fact = labOrderFact(r, reference);
+          if (fact) record.labOrders!.push(fact);
           break;
         }
         case 'MedicationRequest':

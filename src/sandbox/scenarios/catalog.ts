@@ -239,6 +239,103 @@ const SPECS: ScenarioSpec[] = [
   },
 ];
 
+/** A full CBC (Hb g/dL, platelets and counts ×10³/µL) `daysAgo`, as a lab sends it after the start. */
+function cbcAfterStart(c: ChartBuilder, daysAgo: number, v: { hb?: number; platelets?: number; anc?: number; alc?: number } = {}): void {
+  c.lab(LABS_US.wbc, 6.1, daysAgo);
+  c.lab(LABS_US.hemoglobin, v.hb ?? 13.8, daysAgo);
+  c.lab(LABS_US.platelets, v.platelets ?? 236, daysAgo);
+  c.lab(LABS_US.anc, v.anc ?? 3.4, daysAgo);
+  c.lab(LABS_US.alc, v.alc ?? 1.9, daysAgo);
+}
+
+function lipidsAfterStart(c: ChartBuilder, daysAgo: number, ldl = 116): void {
+  c.lab(LABS_US.cholesterol, 192, daysAgo, 5);
+  c.lab(LABS_US.ldlCalculated, ldl, daysAgo, 5);
+  c.lab(LABS_US.hdl, 54, daysAgo, 5);
+  c.lab(LABS_US.triglycerides, 121, daysAgo, 5);
+}
+
+/** Revision 3 (clinical/spec.md R3.1–R3.4): patients after the start, one situation each. */
+const AFTER_START: ScenarioSpec[] = [
+  {
+    id: 'scn-abrocitinib-low-platelets',
+    title: 'On abrocitinib, platelets 45,000 at week 4',
+    summary: 'Cibinqo 100 mg started 40 days ago; the week-4 CBC (12 days ago) shows platelets 45,000/µL: abnormal, label says discontinue; "Tell the prescriber today" leads the to-do list.',
+    patient: { given: ['Hannah'], family: 'Lindqvist', sex: 'female', ageYears: 31 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: 45, urineHcg: RESULT.negative, hcgDaysAgo: 42 });
+      addZosterSeries(c, 300);
+      c.medicationRequest(MEDICATIONS.abrocitinib100, 40);
+      cbcAfterStart(c, 26, { platelets: 121 });
+      cbcAfterStart(c, 12, { hb: 14.2, platelets: 45, anc: 3.1, alc: 1.6 });
+      lipidsAfterStart(c, 12, 121);
+    },
+  },
+  {
+    id: 'scn-abrocitinib-dose-increase',
+    title: 'Abrocitinib increased from 100 to 200 mg',
+    summary: 'Cibinqo 100 mg from 120 days ago (order completed), 200 mg ordered 20 days ago: one course from the first order; platelets due 4 weeks after the increase.',
+    patient: { given: ['Tomasz'], family: 'Nowak', sex: 'male', ageYears: 27 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: 125 });
+      addZosterSeries(c, 400);
+      c.medicationRequest(MEDICATIONS.abrocitinib100, 120, 'completed');
+      cbcAfterStart(c, 92);
+      lipidsAfterStart(c, 92);
+      c.medicationRequest(MEDICATIONS.abrocitinib200, 20);
+    },
+  },
+  {
+    id: 'scn-draft-order-only',
+    title: 'Upadacitinib drafted, not yet signed',
+    summary: 'A draft Rinvoq order only: planned (preselected), not "on treatment since today"; the pre-start checklist shows.',
+    patient: { given: ['Leila'], family: 'Farahani', sex: 'female', ageYears: 36 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: RECENT, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
+      addZosterSeries(c);
+      c.medicationRequest(MEDICATIONS.dupilumab, 400, 'stopped');
+      c.medicationRequest(MEDICATIONS.upadacitinib, 0, 'draft');
+    },
+  },
+  {
+    id: 'scn-switch-jak',
+    title: 'Switching from upadacitinib to abrocitinib',
+    summary: 'On Rinvoq for 200 days; an abrocitinib order drafted: a switch (stop upadacitinib before the first dose), abrocitinib preselected, upadacitinib marked as taken.',
+    patient: { given: ['Marcus'], family: 'Oyelaran', sex: 'male', ageYears: 44 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: 205 });
+      addZosterSeries(c, 500);
+      c.medicationRequest(MEDICATIONS.upadacitinib, 200);
+      cbcAfterStart(c, 30);
+      c.lab(LABS_US.alt, 24, 30, 5);
+      c.lab(LABS_US.ast, 22, 30, 5);
+      lipidsAfterStart(c, 120);
+      c.medicationRequest(MEDICATIONS.abrocitinib100, 0, 'draft');
+    },
+  },
+  {
+    id: 'scn-upadacitinib-all-done',
+    title: 'On upadacitinib, monitoring done and normal',
+    summary: 'Rinvoq started 103 days ago; week-12 CBC, liver enzymes and lipids done and normal: no abnormal result since the start; week-16 review in 9 days on the to-do list.',
+    patient: { given: ['Ingrid'], family: 'Solberg', sex: 'female', ageYears: 52 },
+    chart(c) {
+      withEczema(c);
+      addBaseline(c, { daysAgo: 110, urineHcg: RESULT.negative, hcgDaysAgo: 106 });
+      addZosterSeries(c, 400);
+      c.medicationRequest(MEDICATIONS.upadacitinib, 103);
+      cbcAfterStart(c, 19);
+      c.lab(LABS_US.alt, 26, 19, 5);
+      c.lab(LABS_US.ast, 24, 19, 5);
+      lipidsAfterStart(c, 19);
+    },
+  },
+];
+SPECS.push(...AFTER_START);
+
 export function buildCatalog(today: Date): Scenario[] {
   const scenarios = SPECS.map((spec) => {
     const chart = new ChartBuilder(spec.id, today);

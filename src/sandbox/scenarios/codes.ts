@@ -139,6 +139,8 @@ export const MEDICATIONS = {
   clopidogrel: { rxnorm: '309362', display: 'clopidogrel 75 MG Oral Tablet', dosage: 'Take 1 tablet (75 mg) by mouth once daily', route: 'Oral' },
   dupilumab: { display: 'Dupixent 300 MG/2ML Prefilled Syringe', dosage: 'Inject 300 mg under the skin every 2 weeks', route: 'Subcutaneous' },
   upadacitinib: { display: 'Rinvoq (upadacitinib) 15 MG Extended Release Oral Tablet', dosage: 'Take 1 tablet by mouth once daily', route: 'Oral' },
+  abrocitinib100: { display: 'Cibinqo (abrocitinib) 100 MG Oral Tablet', dosage: 'Take 1 tablet (100 mg) by mouth once daily', route: 'Oral' },
+  abrocitinib200: { display: 'Cibinqo (abrocitinib) 200 MG Oral Tablet', dosage: 'Take 1 tablet (200 mg) by mouth once daily', route: 'Oral' },
   cetirizine: { rxnorm: '1014678', display: 'cetirizine hydrochloride 10 MG Oral Tablet', dosage: 'Take 1 tablet by mouth once daily', route: 'Oral' },
   hydrocortisoneCream: { rxnorm: '106258', display: 'hydrocortisone 10 MG/ML Topical Cream', dosage: 'Apply a thin layer to affected skin twice daily', route: 'Topical' },
   amoxicillin: { rxnorm: '308191', display: 'amoxicillin 500 MG Oral Capsule', dosage: 'Take 1 capsule by mouth three times daily for 7 days', route: 'Oral' },

@@ -129,9 +129,16 @@ const rows: Row[] = [
   { scenario: 'cyclosporine eye drops are not systemic', caution: 'immunosuppressant', resources: [medication('Restasis 0.05% ophthalmic emulsion')], severity: null },
   { scenario: 'oral cyclosporine is (switching)', caution: 'immunosuppressant', resources: [medication('cycloSPORINE, modified 100 MG Oral Capsule', { rxnorm: '241834' })], severity: 'warning', text: /stop cyclosporine/ },
   { scenario: 'prednisone is not in this rule', caution: 'immunosuppressant', resources: [medication('predniSONE 20 MG Oral Tablet')], severity: null },
-  { scenario: 'another JAK inhibitor (Rinvoq) before abrocitinib', caution: 'immunosuppressant', therapy: 'abrocitinib', resources: [medication('Rinvoq 15 mg extended-release tablet')], severity: 'do-not-start' },
+  // R3.3: a current JAK inhibitor other than the planned one is a switch (warning), never a block by itself.
+  { scenario: 'R3.3 switch: on Rinvoq, abrocitinib planned: stop upadacitinib first (warning)', caution: 'already-on-jak-inhibitor', therapy: 'abrocitinib', resources: [medication('Rinvoq 15 mg extended-release tablet')], severity: 'warning' },
+  { scenario: 'R3.3 switch: on Rinvoq, abrocitinib planned: no do-not-start "another JAK inhibitor"', caution: 'immunosuppressant', therapy: 'abrocitinib', resources: [medication('Rinvoq 15 mg extended-release tablet')], severity: null },
   { scenario: 'the planned agent itself is not "another" JAK inhibitor', caution: 'immunosuppressant', therapy: 'upadacitinib', resources: [medication('Rinvoq 15 mg extended-release tablet')], severity: null },
-  { scenario: 'already on a JAK inhibitor', caution: 'already-on-jak-inhibitor', resources: [medication('upadacitinib 15 MG ER tablet')], severity: 'info' },
+  { scenario: 'already on a JAK inhibitor, the same one planned: a note', caution: 'already-on-jak-inhibitor', therapy: 'upadacitinib', resources: [medication('upadacitinib 15 MG ER tablet')], severity: 'info' },
+  { scenario: 'R3.3 a draft upadacitinib order only: planned, not "already on"', caution: 'already-on-jak-inhibitor', therapy: 'upadacitinib', resources: [medication('upadacitinib 15 MG ER tablet', { status: 'draft' })], severity: null },
+  // R3.2: results during treatment get the label's action, never "do not start".
+  { scenario: 'R3.2 on abrocitinib, platelets 45,000 after the start: discontinue (warning, not do-not-start)', caution: 'on-treatment-result', therapy: 'abrocitinib', resources: [medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 40 }), lab.platelets(45, '10*3/uL', 5)], severity: 'warning' },
+  { scenario: 'R3.2 on abrocitinib, platelets 45,000 after the start: cytopenia no longer says do not start', caution: 'cytopenia', therapy: 'abrocitinib', resources: [medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 40 }), lab.platelets(45, '10*3/uL', 5)], severity: null },
+  { scenario: 'R3.2 on abrocitinib, platelets 120,000 after the start: no on-treatment result', caution: 'on-treatment-result', therapy: 'abrocitinib', resources: [medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 40 }), lab.platelets(120, '10*3/uL', 5)], severity: null },
   { scenario: 'no JAK inhibitor', caution: 'already-on-jak-inhibitor', resources: [medication('cetirizine 10 MG Oral Tablet')], severity: null },
 
   // drug interactions

@@ -27,7 +27,7 @@ describe('the report contract (clinical/spec.md)', () => {
 
   it('has the contract fields at the top level', () => {
     const report = reportFor(busy);
-    expect(Object.keys(report).sort()).toEqual(['asOf', 'byAgent', 'cautions', 'checklist', 'dataGaps', 'dosing', 'factors', 'monitoring', 'patient', 'therapy', 'todo']);
+    expect(Object.keys(report).sort()).toEqual(['asOf', 'byAgent', 'cautions', 'checklist', 'dataGaps', 'dosing', 'factors', 'monitoring', 'orders', 'patient', 'therapy', 'todo']);
     expect(report).toMatchObject({ asOf: NOW, therapy: 'oral', patient: { id: 'p1', age: 34, sex: 'female' } });
   });
 

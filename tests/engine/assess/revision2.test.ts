@@ -149,12 +149,13 @@ describe('monitoring after the start', () => {
     expect(report.monitoring!.visits).toEqual([{ week: 4, date: daysAgo(-8) }, { week: 8, date: daysAgo(-36) }, { week: 16, date: daysAgo(-92) }]);
   });
 
-  it('abrocitinib started 60 days ago with a CBC at week 4: CBC done with its result, lipids overdue', () => {
-    const report = reportFor([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 }), lab.hemoglobin(13.2, 'g/dL', 30)]);
+  it('abrocitinib started 60 days ago with a full CBC at week 4: CBC done with its result, lipids overdue', () => {
+    const cbcAt30 = [lab.hemoglobin(13.2, 'g/dL', 30), lab.platelets(240, '10*3/uL', 30), lab.anc(3.1, '10*3/uL', 30), lab.alc(1.8, '10*3/uL', 30)];
+    const report = reportFor([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 }), ...cbcAt30]);
     const cbc = report.monitoring!.entries.find((e) => e.id === 'cbc-week-4')!;
     expect(cbc.status).toBe('done');
-    expect(cbc.result).toMatchObject({ display: 'Hemoglobin', value: '13.2 g/dL' });
-    expect(statuses([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 }), lab.hemoglobin(13.2, 'g/dL', 30)])['lipid-panel-week-4']).toBe('overdue');
+    expect(cbc.result).toMatchObject({ date: expect.stringContaining(daysAgo(30)) });
+    expect(statuses([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 }), ...cbcAt30])['lipid-panel-week-4']).toBe('overdue');
   });
 
   it('a result before the start does not count', () => {
@@ -162,7 +163,7 @@ describe('monitoring after the start', () => {
   });
 
   it('upadacitinib started 100 days ago: CBC and liver enzymes every 12 weeks, lipids at week 12', () => {
-    expect(statuses([medication('Rinvoq 15 mg extended-release tablet', { authoredDays: 100 }), lab.hemoglobin(13, 'g/dL', 20)])).toEqual({
+    expect(statuses([medication('Rinvoq 15 mg extended-release tablet', { authoredDays: 100 }), lab.hemoglobin(13, 'g/dL', 20), lab.platelets(250, '10*3/uL', 20), lab.anc(4, '10*3/uL', 20), lab.alc(2, '10*3/uL', 20)])).toEqual({
       'cbc-week-12': 'done', 'cbc-week-24': 'not-yet', 'liver-enzymes-week-12': 'overdue', 'liver-enzymes-week-24': 'not-yet', 'lipid-panel-week-12': 'overdue',
     });
   });
@@ -190,7 +191,7 @@ describe('monitoring after the start', () => {
   });
 
   it('puts due and overdue checks on the to-do list instead of the pre-start orders', () => {
-    const report = reportFor([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 }), lab.hemoglobin(13.2, 'g/dL', 30)], { therapy: 'abrocitinib' });
+    const report = reportFor([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 }), lab.hemoglobin(13.2, 'g/dL', 30), lab.platelets(240, '10*3/uL', 30), lab.anc(3.1, '10*3/uL', 30), lab.alc(1.8, '10*3/uL', 30)], { therapy: 'abrocitinib' });
     expect(report.todo.filter((t) => t.kind === 'order-lab').map((t) => [t.text, t.from])).toEqual([
       [`Order lipid panel (Lipid panel at week 4, overdue since ${daysAgo(60 - 28)})`, [{ kind: 'monitoring', id: 'lipid-panel-week-4' }]],
     ]);

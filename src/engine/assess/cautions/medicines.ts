@@ -2,17 +2,17 @@
 import type { MedicationFact } from '../../record';
 import type { Evidence } from '../../../contract/report';
 import {
-  antiplatelets, aspirin, biologicImmunomodulators, dualCyp2c19And2c9Inhibitors, jakInhibitors, LOW_DOSE_ASPIRIN_MAX_MG,
+  antiplatelets, aspirin, biologicImmunomodulators, dualCyp2c19And2c9Inhibitors, LOW_DOSE_ASPIRIN_MAX_MG,
   oat3Inhibitors, strongCyp2c19Inhibitors, strongCyp2c19Or2c9Inducers, strongCyp3a4Inducers, strongCyp3a4Inhibitors,
   systemicImmunosuppressants, type DrugClass,
 } from '../../../kb/drugs';
-import { oralSeverity, topicalSeverity, type Agent, type SeverityByAgent } from '../../../kb/cautions';
-import { THERAPIES } from '../../../kb/therapies';
+import { oralSeverity, topicalSeverity, type SeverityByAgent } from '../../../kb/cautions';
 import { UPADACITINIB_CYP3A4_INDUCER } from '../../../kb/regions';
 import type { AssessContext } from '../context';
 import { medicationEvidence } from '../evidence';
 import { currentMedications, isLocalForm, matchClass, matchDrug, type DrugMatch } from '../facts';
 import type { Finding } from './resolve';
+import { jakInhibitorFindings } from '../on-treatment/findings';
 
 interface Hit { med: MedicationFact; match: DrugMatch }
 
@@ -28,14 +28,6 @@ function hits(meds: readonly MedicationFact[], drugClass: DrugClass, options: { 
 
 const evidenceOf = (list: Hit[], note?: string): Evidence[] => list.map((h) => medicationEvidence(h.med, h.match, note));
 const names = (list: Hit[]) => [...new Set(list.map((h) => h.match.drug.ingredient))].join(', ');
-
-/** The agent a JAK inhibitor drug is (for "other than the planned agent"). */
-function agentOf(ingredient: string, med: MedicationFact): Agent | undefined {
-  const therapy = Object.values(THERAPIES).find((t) => t.ingredient === ingredient);
-  if (!therapy) return undefined;
-  if (ingredient === 'ruxolitinib') return isLocalForm(med) ? 'ruxolitinib-cream' : undefined;
-  return therapy.id as Agent;
-}
 
 export function medicineFindings(ctx: AssessContext): Finding[] {
   const current = currentMedications(ctx);
@@ -54,16 +46,8 @@ export function medicineFindings(ctx: AssessContext): Finding[] {
     }
   }
 
-  const jak = hits(current, jakInhibitors);
-  if (jak.length) {
-    findings.push({ id: 'already-on-jak-inhibitor', short: `on ${names(jak)}`, text: `Already on a JAK inhibitor: ${names(jak)}`, evidence: evidenceOf(jak) });
-    for (const hit of jak) {
-      const same = agentOf(hit.match.drug.ingredient, hit.med);
-      const severityByAgent: SeverityByAgent = { ...oralSeverity('do-not-start'), ...topicalSeverity('do-not-start') };
-      if (same) delete severityByAgent[same];
-      findings.push({ id: 'immunosuppressant', short: `on ${hit.match.drug.ingredient}`, text: `Another JAK inhibitor (${hit.match.drug.ingredient}): stop before starting; do not combine`, evidence: evidenceOf([hit]), severityByAgent });
-    }
-  }
+  // A JAK inhibitor being taken (not a draft or proposal): note or switch, never a block by itself (R3.3).
+  findings.push(...jakInhibitorFindings(ctx));
   // Switching from a biologic or another systemic drug is a warning: the labels restrict the
   // combination, not the patient (R2.5). The same drug counts as prior systemic therapy.
   const biologics = hits(current, biologicImmunomodulators);

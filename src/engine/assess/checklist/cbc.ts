@@ -5,8 +5,8 @@
 import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem, Evidence } from '../../../contract/report';
-import { convertQuantity, type TargetUnit } from '../../normalise/units';
-import { quantityOf } from '../../normalise/value-text';
+import type { TargetUnit } from '../../normalise/units';
+import { belowThreshold, comparatorOf, readNumber } from '../bounds';
 import { ABROCITINIB_START_THRESHOLDS } from '../../../kb/regions';
 import { quantityForPeople, roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
@@ -17,21 +17,17 @@ export interface BloodCountValue {
   name: 'Hemoglobin' | 'Platelets' | 'ANC' | 'ALC';
   /** In the threshold's unit (g/dL or cells/µL), undefined when the unit is not recognised. */
   value?: number;
+  /** A bound the lab sent ("<", "<=", ">", ">="), R3.4. */
+  comparator?: string;
   observation: ObservationFact;
   derivedFrom?: ObservationFact[];
 }
 
 const fmt = (n: number): string => roundForPeople(n);
 
+/** A quantity, or a number with its unit written as text ("<0.5 x10^9/L", R3.4). */
 function read(obs: ObservationFact | undefined, unit: TargetUnit): number | undefined {
-  const q = obs ? quantityOf(obs) : undefined;
-  return q ? convertQuantity(q, unit) : undefined;
-}
-
-/** "<" when the lab sent a bound ("<0.5 x10^9/L"): shown with the value. */
-export function comparatorOf(obs: ObservationFact): string {
-  const c = quantityOf(obs)?.comparator;
-  return c === '<' || c === '<=' ? '<' : c === '>' || c === '>=' ? '>' : '';
+  return readNumber(obs, unit);
 }
 
 /** The same specimen: the same specimen reference, else the same effective date-time. */
@@ -65,7 +61,10 @@ export function bloodCounts(ctx: AssessContext): Record<BloodCountValue['name'],
 function computeBloodCounts(ctx: AssessContext): Record<BloodCountValue['name'], BloodCountValue[]> {
   const plain = (concept: LabConcept, unit: TargetUnit) => ctx.observationsOf(concept).map((obs) => ({ obs, value: read(obs, unit) }));
   const toValues = (name: BloodCountValue['name'], list: Array<{ obs: ObservationFact; value?: number; derivedFrom?: ObservationFact[] }>): BloodCountValue[] =>
-    list.map((x) => ({ name, observation: x.obs, ...(x.value !== undefined ? { value: x.value } : {}), ...(x.derivedFrom ? { derivedFrom: x.derivedFrom } : {}) }));
+    list.map((x) => {
+      const comparator = x.derivedFrom ? undefined : comparatorOf(x.obs, name === 'Hemoglobin' ? 'g/dL' : 'cells/uL');
+      return { name, observation: x.obs, ...(x.value !== undefined ? { value: x.value } : {}), ...(comparator ? { comparator } : {}), ...(x.derivedFrom ? { derivedFrom: x.derivedFrom } : {}) };
+    });
   return {
     Hemoglobin: toValues('Hemoglobin', plain('hemoglobin', 'g/dL')),
     Platelets: toValues('Platelets', plain('platelets', 'cells/uL')),
@@ -126,11 +125,15 @@ export function cbcItem(ctx: AssessContext): ChecklistItem {
     if (current) reading.current = current;
     if (newest) reading.newest = newest;
     if (currentValue && currentValue.value === undefined) reading.unjudged = 'unit not recognised';
-    // The strictest threshold any planned agent's label sets for this count.
+    // The strictest threshold any planned agent's label sets for this count (EU abrocitinib, R3.7).
     const threshold = applicableThresholds.filter((t) => t.name === name).sort((a, b) => b.below - a.below)[0];
-    if (currentValue?.value !== undefined && threshold && currentValue.value < threshold.below) {
-      const agents = ctx.therapy.agents.length > 1 && threshold.agents.length === 1 ? ` (${threshold.agents[0]})` : '';
-      reading.abnormal = `${withUnit(`${name} ${comparatorOf(currentValue.observation)}${fmt(currentValue.value)}`, threshold.unit)}, below ${withUnit(fmt(threshold.below), threshold.unit)}${agents}`;
+    const below = currentValue?.value !== undefined && threshold ? belowThreshold(currentValue.value, currentValue.comparator, threshold.below) : 'no';
+    if (below === 'yes') {
+      const agents = ctx.therapy.agents.length > 1 && threshold!.agents.length === 1 ? ` (${threshold!.agents[0]})` : '';
+      reading.abnormal = `${withUnit(`${name} ${currentValue!.comparator ?? ''}${fmt(currentValue!.value!)}`, threshold!.unit)}, below ${withUnit(fmt(threshold!.below), threshold!.unit)}${agents}`;
+    } else if (below === 'unclear') {
+      // A bound on the wrong side of the threshold does not say whether it is crossed (R3.4).
+      reading.unjudged = `bound ${withUnit(`${currentValue!.comparator}${fmt(currentValue!.value!)}`, threshold!.unit)}: needs review`;
     }
     if (shown) reading.evidence = countEvidence(shown, reading.unjudged);
     else reading.evidence = [];
