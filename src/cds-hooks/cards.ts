@@ -103,7 +103,7 @@ function switchLabel(ordered: AgentId, alternative: AgentVerdict): string {
     notes.push('oral: systemic therapy for moderate to severe eczema');
   }
   if (alternative.therapy === 'delgocitinib-cream') notes.push('approved for chronic hand eczema only');
-  if (alternative.therapy === 'baricitinib') notes.push('atopic dermatitis indication in the EU/UK only');
+  // A not-approved agent is never an alternative (R3.5): baricitinib is offered only where its label covers eczema.
   notes.push(alternative.verdict === 'ready' ? 'no do-not-start finding, baseline complete' : 'no do-not-start finding; still has work to do');
   label += ` (${notes.join('; ')})`;
   return label;
@@ -190,7 +190,7 @@ function criticalCards(input: CardInput, uuid: () => string): CdsCard[] {
     cards[0].selectionBehavior = 'at-most-one';
   }
   const links = smartLink(input);
-  if (links) for (const card of cards) card.links = links;
+  if (links) for (const card of cards) card.links = [...links, ...(card.links ?? [])];
   return cards;
 }
 
@@ -215,6 +215,8 @@ function criticalCard(caution: Caution, input: CardInput, name: string, uuid: ()
     indicator: 'critical',
     source: { label: sourceLabel([caution.source]), topic: topic('do-not-start', 'Do not start') },
     overrideReasons: CRITICAL_REASONS,
+    // The label's public page (DailyMed, EMA), where one exists (R3.8).
+    ...(caution.links?.length ? { links: caution.links.map((l): CdsLink => ({ label: `Read the ${l.label}`, url: l.url, type: 'absolute' })) } : {}),
   };
 }
 
@@ -341,10 +343,42 @@ function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
   return card;
 }
 
+/**
+ * An order for an agent whose label does not cover this patient (R3.5: baricitinib for atopic
+ * dermatitis under US labels, delgocitinib cream without hand eczema): a warning that says so,
+ * with the label's page, offering the approved agents without a block.
+ */
+function notApprovedCard(input: CardInput, uuid: () => string): CdsCard | undefined {
+  const verdict = input.report.byAgent.find((v) => v.therapy === input.agent);
+  if (verdict?.verdict !== 'not-approved') return undefined;
+  const name = agentName(input.agent);
+  const reason = verdict.reasons.join('; ');
+  const indication = input.report.cautions.find((c) => c.id === 'label-indication');
+  const card: CdsCard = {
+    uuid: uuid(),
+    summary: clip(`${name}: ${reason}`),
+    detail: [`**${md(name)}**: ${md(reason)}.`, ...(indication ? [`${md(indication.text)} (${md(indication.source)})`] : [])].join('\n\n'),
+    indicator: 'warning',
+    source: { label: sourceLabel(indication ? [indication.source] : []), topic: topic('not-approved', 'Not approved') },
+    overrideReasons: WARNING_REASONS,
+  };
+  const labelLinks = (indication?.links ?? []).map((l): CdsLink => ({ label: `Read the ${l.label}`, url: l.url, type: 'absolute' }));
+  const links = [...(smartLink(input) ?? []), ...labelLinks];
+  if (links.length) card.links = links;
+  const suggestions = switchSuggestions(input, uuid);
+  if (suggestions.length) {
+    card.suggestions = suggestions;
+    card.selectionBehavior = 'at-most-one';
+  }
+  return card;
+}
+
 export function cardsFor(input: CardInput): CdsCard[] {
   const uuid = input.newUuid ?? randomUUID;
-  // R3.2: a result during treatment the label acts on comes first, for the drug being taken.
-  const cards = [...onTreatmentCards({ report: input.report, newUuid: uuid, ...(input.appLaunchUrl ? { appLaunchUrl: input.appLaunchUrl } : {}) }), ...criticalCards(input, uuid)];
+  // R3.2: a result during treatment the label acts on comes first, for the drug being taken; then
+  // an order for an agent not approved for this patient (R3.5).
+  const unapproved = notApprovedCard(input, uuid);
+  const cards = [...onTreatmentCards({ report: input.report, newUuid: uuid, ...(input.appLaunchUrl ? { appLaunchUrl: input.appLaunchUrl } : {}) }), ...(unapproved ? [unapproved] : []), ...criticalCards(input, uuid)];
   const warning = warningCard(input, uuid);
   if (warning) cards.push(warning);
   const todo = todoCard(input, uuid);

@@ -101,6 +101,13 @@ export interface Evidence {
   test?: string;
 }
 
+/** A public page where a clinician can read the label a source names (DailyMed, EMA). */
+export interface SourceLink {
+  /** The label as the source names it ("Cibinqo label (US)"). */
+  label: string;
+  url: string;
+}
+
 export interface ChecklistItem {
   id: ChecklistId;
   /** Short clinical label ("Complete blood count"). */
@@ -118,6 +125,12 @@ export interface ChecklistItem {
   notes?: string[];
   evidence: Evidence[];
   source: string;
+  /** Revision 3 (R3.5): an abnormal result in a few words ("ALT 165 U/L, 4× upper limit"), for the verdict line. */
+  short?: string;
+  /** Revision 3 (R3.8): public label pages for the labels the source names. */
+  links?: SourceLink[];
+  /** Revision 3 (R3.8): how the rule's facts were verified (for reviewers; never shown on screen). */
+  provenance?: string;
 }
 
 export interface Caution {
@@ -138,6 +151,10 @@ export interface Caution {
   action?: ResultAction;
   evidence: Evidence[];
   source: string;
+  /** Revision 3 (R3.8): public label pages for the labels the source names. */
+  links?: SourceLink[];
+  /** Revision 3 (R3.8): how the rule's facts were verified (for reviewers; never shown on screen). */
+  provenance?: string;
 }
 
 export interface DecisionFactor {
@@ -163,11 +180,12 @@ export interface ReportRef {
 }
 
 /**
- * One agent's verdict, in precedence order: `do-not-start` (a do-not-start caution or a blocking
- * lab), `unknown` (data needed for it could not be loaded), `needs-work` (open checklist items or
- * warnings), `ready`.
+ * One agent's verdict, in precedence order: `not-approved` (the label, in the site's label
+ * region, does not cover this patient: R3.5), `do-not-start` (a do-not-start caution or a
+ * blocking lab), `unknown` (data needed for it could not be loaded), `needs-work` (anything open:
+ * checklist items, warnings, to-dos, things to confirm), `ready` (nothing open for that agent).
  */
-export const VERDICTS = ['do-not-start', 'unknown', 'needs-work', 'ready', 'on-treatment'] as const;
+export const VERDICTS = ['do-not-start', 'unknown', 'needs-work', 'ready', 'on-treatment', 'not-approved'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /**
@@ -196,13 +214,17 @@ export interface AgentVerdict {
 /** The label's dose advice that something in the record triggers (never a dose the label does not state). */
 export interface DosingAdvice {
   therapy: AgentId;
-  trigger: 'renal' | 'age' | 'cyp2c19-inhibitor' | 'cyp3a4-inhibitor' | 'oat3-inhibitor' | 'hepatic';
+  trigger: 'renal' | 'age' | 'cyp2c19-inhibitor' | 'cyp3a4-inhibitor' | 'oat3-inhibitor' | 'hepatic' | 'application-limits';
   /** What the label says ("15 mg once daily"). */
   advice: string;
   /** What in the record triggers it ("eGFR 25 mL/min/1.73 m², 2026-10-01"). */
   reason: string;
   evidence: Evidence[];
   source: string;
+  /** Revision 3 (R3.8): public label pages for the labels the source names. */
+  links?: SourceLink[];
+  /** Revision 3 (R3.8): how the advice was verified (for reviewers; never shown on screen). */
+  provenance?: string;
 }
 
 /**
@@ -371,6 +393,8 @@ export interface TodoEntry {
   advisory?: boolean;
   /** The checklist items, cautions or monitoring entries it comes from. */
   from: ReportRef[];
+  /** Revision 3 (R3.5): who acts on it, when that is not the nurse ("prescriber": confirm prior systemic therapy). */
+  audience?: 'prescriber';
 }
 
 export interface ReadinessReport {

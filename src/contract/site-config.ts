@@ -4,7 +4,16 @@
  * in src/engine/config.ts.
  */
 
+/** Which regulator's labels the answers follow (clinical/spec.md R3.7). */
+export const LABEL_REGIONS = ['US', 'EU'] as const;
+export type LabelRegion = (typeof LABEL_REGIONS)[number];
+
 export interface SiteConfig {
+  /**
+   * The labels the site prescribes under: `US` (FDA prescribing information, the default) or `EU`
+   * (EMA product information). It chooses thresholds, doses, indications and wording (R3.7).
+   */
+  labelRegion: LabelRegion;
   /** Days a baseline result stays current, per checklist item. */
   windows: {
     cbc: number;

@@ -4,11 +4,12 @@
  * report always shows the window it used. Every setting is documented here and in docs/clinical.md
  * (a test checks that each key appears there).
  */
-import type { SiteConfig } from '../contract/site-config';
+import { LABEL_REGIONS, type LabelRegion, type SiteConfig } from '../contract/site-config';
 
-export type { SiteConfig };
+export type { SiteConfig, LabelRegion };
 
 export const DEFAULT_CONFIG: SiteConfig = {
+  labelRegion: 'US',
   windows: {
     cbc: 90,
     liverEnzymes: 90,
@@ -53,7 +54,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
 };
 
 export type ConfigOverrides = {
-  [K in keyof SiteConfig]?: SiteConfig[K] extends number[] ? number[] : SiteConfig[K] extends object ? Partial<SiteConfig[K]> : SiteConfig[K];
+  [K in keyof SiteConfig]?: SiteConfig[K] extends number[] ? number[] : SiteConfig[K] extends string ? SiteConfig[K] : SiteConfig[K] extends object ? Partial<SiteConfig[K]> : SiteConfig[K];
 };
 
 /** Merges a site's overrides onto the defaults (one level deep, as the settings are grouped). */
@@ -90,7 +91,11 @@ export function parseSiteConfig(json: unknown): ConfigOverrides {
     if (key.startsWith('$')) continue;
     if (!(key in defaults)) throw new ConfigError(`unknown setting "${key}" (known: ${Object.keys(defaults).join(', ')})`);
     const base = defaults[key];
-    if (Array.isArray(base)) {
+    if (typeof base === 'string') {
+      // The only word-valued setting is the label region; its values are a closed list.
+      if (key === 'labelRegion' && !LABEL_REGIONS.includes(value as LabelRegion)) throw new ConfigError(`labelRegion must be one of ${LABEL_REGIONS.map((r) => `"${r}"`).join(', ')}, got ${JSON.stringify(value)}`);
+      out[key] = value;
+    } else if (Array.isArray(base)) {
       if (!Array.isArray(value) || value.length === 0) throw new ConfigError(`${key} must be a non-empty list of numbers`);
       out[key] = value.map((v, i) => number(v, `${key}[${i}]`));
     } else if (isObject(base)) {

@@ -14,7 +14,12 @@ export interface ChecklistItemDefinition {
   advisoryForTopical?: boolean;
   /** Window in days, from the site configuration; null = any time. */
   windowDays: (config: SiteConfig) => number | null;
+  /** The label and section in clinic words: what a person reads. */
   source: string;
+  /** How the rule was verified (JSON only, never on screen). */
+  provenance?: string;
+  /** The source under EU labels (labelRegion "EU", R3.7), where it differs. */
+  sourceEU?: string;
 }
 
 const ARTICLE = 'Article "Safety, Monitoring, and Risk Reduction" (baseline labs)';
@@ -22,36 +27,37 @@ const ARTICLE = 'Article "Safety, Monitoring, and Risk Reduction" (baseline labs
 export const CHECKLIST_ITEMS: Record<ChecklistId, ChecklistItemDefinition> = {
   cbc: {
     id: 'cbc', label: 'Complete blood count with differential', requiredFor: ['oral'], windowDays: (c) => c.windows.cbc,
-    source: `${ARTICLE}; Cibinqo/Rinvoq PI §2.1: do not start if ANC < 1,000/µL, ALC < 500/µL, Hb < 8 g/dL; Cibinqo: platelets < 150,000/µL`,
+    source: `${ARTICLE}; Cibinqo label (US), section 2.1; Rinvoq label (US), section 2.1 (do not start if ANC below 1,000/µL, ALC below 500/µL, hemoglobin below 8 g/dL; Cibinqo: platelets below 150,000/µL)`,
+    sourceEU: `${ARTICLE}; Cibinqo product information (EU), section 4.2 (do not start if ANC below 1,200/µL, ALC below 500/µL, hemoglobin below 10 g/dL, platelets below 150,000/µL); Rinvoq product information (EU), section 4.2 (ANC 1,000/µL, ALC 500/µL, hemoglobin 8 g/dL)`,
   },
   'liver-enzymes': {
     id: 'liver-enzymes', label: 'Liver enzymes (ALT, AST)', requiredFor: ['oral'], windowDays: (c) => c.windows.liverEnzymes,
-    source: `${ARTICLE}; Rinvoq PI (baseline liver enzymes)`,
+    source: `${ARTICLE}; Rinvoq label (US), section 5.8 (liver enzymes at baseline)`,
   },
   'lipid-panel': {
     id: 'lipid-panel', label: 'Lipid panel', requiredFor: ['oral'], windowDays: (c) => c.windows.lipidPanel,
-    source: `${ARTICLE}; labels: lipids 4–12 weeks after starting (baseline for comparison)`,
+    source: `${ARTICLE}; Cibinqo label (US), section 5.6 (lipids about 4 weeks after starting; baseline for comparison)`,
   },
   'tb-screening': {
     id: 'tb-screening', label: 'Tuberculosis screening (IGRA or skin test)', requiredFor: ['oral'], advisoryForTopical: true,
     windowDays: (c) => c.windows.tbScreening,
-    source: `${ARTICLE}; labels §2.1 (evaluate for TB before starting; treat latent TB first); Opzelura: consider TB screening`,
+    source: `${ARTICLE}; Cibinqo label (US), section 2.1 (evaluate for TB before starting; treat latent TB first); Opzelura label (US), boxed warning (consider TB screening)`,
   },
   'hepatitis-b': {
     id: 'hepatitis-b', label: 'Hepatitis B (HBsAg, anti-HBc)', requiredFor: ['oral'], windowDays: (c) => c.windows.hepatitisB,
-    source: 'Article ("consider hepatitis screening based on risk"); labels §2.1 (viral hepatitis screening)',
+    source: 'Article ("consider hepatitis screening based on risk"); Cibinqo label (US), section 2.1 (viral hepatitis screening)',
   },
   'hepatitis-c': {
     id: 'hepatitis-c', label: 'Hepatitis C (HCV antibody)', requiredFor: ['oral'], windowDays: (c) => c.windows.hepatitisC,
-    source: 'Article ("consider hepatitis screening based on risk"); labels §2.1 (viral hepatitis screening)',
+    source: 'Article ("consider hepatitis screening based on risk"); Cibinqo label (US), section 2.1 (viral hepatitis screening)',
   },
   'pregnancy-test': {
     id: 'pregnancy-test', label: 'Pregnancy test', requiredFor: ['oral'], windowDays: (c) => c.windows.pregnancyTest,
-    source: 'Article (avoid systemic JAK inhibitors in pregnancy); Rinvoq PI (verify pregnancy status before starting)',
+    source: 'Article (avoid systemic JAK inhibitors in pregnancy); Rinvoq label (US), section 8.3 (verify pregnancy status before starting)',
   },
   'zoster-vaccine': {
     id: 'zoster-vaccine', label: 'Shingles vaccine (recombinant, 2 doses)', requiredFor: ['oral'], advisoryForTopical: true,
     windowDays: () => null,
-    source: 'Article ("consider shingles vaccination where eligible"); labels (complete immunizations, incl. herpes zoster, before starting)',
+    source: 'Article ("consider shingles vaccination where eligible"); Cibinqo label (US), section 2.1 (complete immunizations, including herpes zoster, before starting)',
   },
 };

@@ -27,8 +27,8 @@ export const labs = {
   alt: codeSet({ id: 'alt', label: 'ALT', codes: { [LOINC]: ['1742-6', '1743-4', '1744-2', '76625-3', '77144-4'] }, source: `${FACTS} (1742-6 ✔); LOINC ALT method variants` }),
   ast: codeSet({ id: 'ast', label: 'AST', valueSets: ['ast-lab-test'], codes: { [LOINC]: ['1920-8'] }, source: FACTS }),
   totalCholesterol: codeSet({ id: 'total-cholesterol', label: 'Total cholesterol', codes: { [LOINC]: ['2093-3'] }, source: FACTS }),
-  ldl: codeSet({ id: 'ldl', label: 'LDL', valueSets: ['ldl-cholesterol'], codes: { [LOINC]: ['13457-7', '18262-6', '2089-1', '96259-7'] }, source: FACTS }),
-  hdl: codeSet({ id: 'hdl', label: 'HDL', codes: { [LOINC]: ['2085-9'] }, source: FACTS }),
+  ldl: codeSet({ id: 'ldl', label: 'LDL cholesterol', valueSets: ['ldl-cholesterol'], codes: { [LOINC]: ['13457-7', '18262-6', '2089-1', '96259-7'] }, source: FACTS }),
+  hdl: codeSet({ id: 'hdl', label: 'HDL cholesterol', codes: { [LOINC]: ['2085-9'] }, source: FACTS }),
   triglycerides: codeSet({ id: 'triglycerides', label: 'Triglycerides', codes: { [LOINC]: ['2571-8'] }, source: FACTS }),
   // IGRA: interpretation codes. 71774-4/71776-9 are ◐ (ARUP QFT-Plus order): used alongside ✔ codes.
   igra: codeSet({ id: 'igra', label: 'IGRA (QuantiFERON)', codes: { [LOINC]: ['71773-6', '46217-6', '71774-4', '71776-9'] }, source: `${FACTS} IGRA (71773-6, 46217-6 ✔; 71774-4, 71776-9 ◐)` }),

@@ -19,9 +19,9 @@ export interface MonitoringRule {
   source: string;
 }
 
-const CIBINQO = 'Cibinqo label (CBC and lipids about 4 weeks after starting; MIMS Malaysia SmPC, pfizer.no)';
-const RINVOQ = 'Rinvoq US prescribing information (CBC and liver enzymes at baseline and periodically; lipids about 12 weeks after starting; rinvoqhcp.com monitoring)';
-const OLUMIANT = 'Olumiant SmPC (CBC, liver enzymes and lipids about 12 weeks after starting)';
+const CIBINQO = 'Cibinqo label (US), section 5.6 (CBC and lipids about 4 weeks after starting)';
+const RINVOQ = 'Rinvoq label (US), section 5.8 (CBC and liver enzymes at baseline and periodically; lipids about 12 weeks after starting)';
+const OLUMIANT = 'Olumiant product information (EU), section 4.4 (CBC, liver enzymes and lipids about 12 weeks after starting)';
 
 export const MONITORING_RULES: Record<Agent, MonitoringRule[]> = {
   abrocitinib: [
@@ -45,10 +45,10 @@ export const MONITORING_RULES: Record<Agent, MonitoringRule[]> = {
 /** Abrocitinib: platelets again about 4 weeks after a dose increase (Cibinqo SmPC; label text not re-read, research notes ✖). */
 export const PLATELETS_AFTER_DOSE_INCREASE: MonitoringRule = {
   test: 'platelets', label: 'Platelets after the dose increase', atWeeks: (c) => c.monitoring.abrocitinibCbcWeeks,
-  source: 'Cibinqo SmPC §4.2/§4.4 (platelet count about 4 weeks after a dose increase; clinical/spec.md R2.6)',
+  source: 'Cibinqo product information (EU), sections 4.2 and 4.4 (platelet count about 4 weeks after a dose increase)',
 };
 
 /** Oral agents, where the site turns it on: TB screening again every year (Cibinqo: consider yearly in highly endemic areas). */
-export const TB_RESCREEN_SOURCE = 'Cibinqo US prescribing information §5.1 (consider yearly TB screening in highly endemic areas); site setting monitoring.tbRescreenDays';
+export const TB_RESCREEN_SOURCE = 'Cibinqo label (US), section 5.1 (consider yearly TB screening in highly endemic areas); the site\'s TB rescreening setting';
 
 export const REASSESSMENT_SOURCE = 'Article ("commonly 4, 8, and 16 weeks"), from the real start date';

@@ -24,10 +24,10 @@ export interface OnTreatmentThreshold {
   source: string;
 }
 
-const CIBINQO = 'Cibinqo US PI §2 (dosage modifications for laboratory abnormalities); Cibinqo SmPC §4.2 (platelets < 50 × 10³/mm³: discontinue; ALC < 0.5, ANC < 1 × 10³/mm³ or Hb < 8 g/dL: interrupt until recovered)';
-const RINVOQ = 'Rinvoq US PI §2 (treatment interruption: ANC < 1,000, ALC < 500 cells/mm³, Hb < 8 g/dL until recovered; ALT/AST increase: interrupt if drug-induced liver injury is suspected)';
-const OLUMIANT = 'Olumiant US PI §2 (treatment interruption: ANC < 1,000, ALC < 500 cells/mm³, Hb < 8 g/dL; liver enzymes: interrupt if drug-induced liver injury is suspected)';
-const LIPIDS = 'Cibinqo, Rinvoq, Olumiant US PI §5 (lipid elevations: manage per clinical guidelines for hyperlipidemia); LDL ≥ 190 mg/dL is severe hypercholesterolaemia';
+const CIBINQO = 'Cibinqo label (US), section 2 (dose changes for laboratory abnormalities); Cibinqo product information (EU), section 4.2 (platelets below 50,000/µL: discontinue; ALC below 500/µL, ANC below 1,000/µL or hemoglobin below 8 g/dL: interrupt until recovered)';
+const RINVOQ = 'Rinvoq label (US), section 2 (treatment interruption: ANC < 1,000, ALC < 500 cells/mm³, Hb < 8 g/dL until recovered; ALT/AST increase: interrupt if drug-induced liver injury is suspected)';
+const OLUMIANT = 'Olumiant label (US), section 2 (treatment interruption: ANC < 1,000, ALC < 500 cells/mm³, Hb < 8 g/dL; liver enzymes: interrupt if drug-induced liver injury is suspected)';
+const LIPIDS = 'Cibinqo label (US), section 5.6; Rinvoq label (US), section 5.8; Olumiant label (US), section 5 (lipid elevations: manage per clinical guidelines for hyperlipidemia); LDL ≥ 190 mg/dL is severe hypercholesterolaemia';
 
 const interrupt = 'interrupt until recovered';
 

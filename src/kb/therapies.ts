@@ -1,4 +1,5 @@
 import type { TherapyId } from '../contract/report';
+import type { LabelRegion } from '../contract/site-config';
 
 /** A planned therapy the user can choose; generic ids (`oral`, `topical`) stand for their agents. */
 export interface Therapy {
@@ -13,7 +14,7 @@ export interface Therapy {
   /** Minimum approved age in years, when the label sets one. */
   minAge?: number;
   /** Age limits as the labels state them, most severe first (R2.4): below `below` years, `severity`. */
-  ageLimits?: Array<{ below: number; severity: 'do-not-start' | 'warning'; text: string }>;
+  ageLimits?: Array<{ below: number; severity: 'do-not-start' | 'warning'; text: string; /** Only under these label regions (R3.7); all when absent. */ regions?: LabelRegion[] }>;
   source: string;
 }
 
@@ -23,7 +24,7 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
     label: 'Oral JAK inhibitor (any)',
     route: 'oral',
     agents: ['abrocitinib', 'upadacitinib', 'baricitinib'],
-    source: 'clinical/spec.md "Therapies": union of the oral rules',
+    source: 'The oral agents\' labels together',
   },
   abrocitinib: {
     id: 'abrocitinib',
@@ -49,24 +50,24 @@ export const THERAPIES: Record<TherapyId, Therapy> = {
   },
   baricitinib: {
     id: 'baricitinib',
-    label: 'Baricitinib (Olumiant; AD indication EU/UK only)',
+    label: 'Baricitinib (Olumiant)',
     route: 'oral',
     agents: ['baricitinib'],
     ingredient: 'baricitinib',
     brand: 'Olumiant',
     minAge: 2,
     ageLimits: [
-      { below: 2, severity: 'do-not-start', text: 'baricitinib from 2 years (EU/UK)' },
-      { below: 18, severity: 'warning', text: 'baricitinib for children 2–17: EU/UK only' },
+      { below: 2, severity: 'do-not-start', text: 'baricitinib from 2 years' },
+      { below: 18, severity: 'warning', text: 'baricitinib for children: approved in the EU only', regions: ['US'] },
     ],
-    source: 'Olumiant SmPC (EU/UK atopic dermatitis indication, from 2 years); not US-approved for AD',
+    source: 'Olumiant product information (EU), section 4.1 (atopic dermatitis from 2 years); Olumiant label (US), section 1 (no atopic dermatitis indication)',
   },
   topical: {
     id: 'topical',
     label: 'Topical JAK inhibitor (any)',
     route: 'topical',
     agents: ['ruxolitinib-cream', 'delgocitinib-cream'],
-    source: 'clinical/spec.md "Therapies": labs not required by label',
+    source: 'The creams\' labels (labs not required)',
   },
   'ruxolitinib-cream': {
     id: 'ruxolitinib-cream',

@@ -1,7 +1,8 @@
+import { SourceLine } from './SourceLine';
 import type { Caution, DataGap, Severity } from '../contract/report';
 import { cautionsNotFullyChecked } from './caution-coverage';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
-import { repeats, shortSource } from './format';
+import { repeats } from './format';
 import { cautionLabel, SEVERITY_HEADINGS, SEVERITY_ICONS } from './labels';
 
 /**
@@ -65,7 +66,6 @@ function agentsWording(agents: readonly string[]): string {
 
 function CautionEntry({ caution, severity }: { caution: Caution; severity: Severity }) {
   const label = cautionLabel(caution.id);
-  const source = shortSource(caution.source);
   // The finding says more than the short cause only when it is not the same words.
   const text = caution.text.trim();
   const showText = text !== '' && !repeats(text, label, caution.short);
@@ -90,7 +90,7 @@ function CautionEntry({ caution, severity }: { caution: Caution; severity: Sever
           {caution.outdated ? <span className="badge badge--flag">Last known value, outdated</span> : null}
         </p>
       ) : null}
-      {source ? <p className="source-line">Source: {source}</p> : null}
+      <SourceLine source={caution.source} links={caution.links} />
       <EvidenceDisclosure evidence={caution.evidence} source={caution.source} subject={label} />
     </li>
   );

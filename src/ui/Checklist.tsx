@@ -48,7 +48,7 @@ function ChecklistRow({ item, asOf }: { item: ChecklistItem; asOf: string }) {
           ))}
         </ul>
       ) : null}
-      <EvidenceDisclosure evidence={item.evidence} source={item.source} subject={item.label} />
+      <EvidenceDisclosure evidence={item.evidence} source={item.source} subject={item.label} links={item.links} />
     </li>
   );
 }

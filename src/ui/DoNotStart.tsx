@@ -1,6 +1,6 @@
+import { SourceLine } from './SourceLine';
 import type { Caution, ChecklistItem, ReadinessReport } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
-import { shortSource } from './format';
 import { cautionLabel } from './labels';
 
 /** A reason not to start, one line: the caution, or a blocking result the verdict names without a caution. */
@@ -48,7 +48,7 @@ export function DoNotStart({ report, agents, plannedLabel, onTherapy = false }: 
                 <span className="block__cause">{block.caution.short ?? block.caution.text}</span>
                 <span className="block__verb">{verb(block.caution)}</span>
               </p>
-              {shortSource(block.caution.source) ? <p className="source-line">Source: {shortSource(block.caution.source)}</p> : null}
+              <SourceLine source={block.caution.source} links={block.caution.links} />
               <EvidenceDisclosure evidence={block.caution.evidence} source={block.caution.source} subject={cautionLabel(block.caution.id)} />
             </li>
           ) : (
@@ -58,7 +58,7 @@ export function DoNotStart({ report, agents, plannedLabel, onTherapy = false }: 
                 {' — '}
                 <span className="block__cause">{block.item.detail ?? 'abnormal result'}</span>
               </p>
-              {shortSource(block.item.source) ? <p className="source-line">Source: {shortSource(block.item.source)}</p> : null}
+              <SourceLine source={block.item.source} links={block.item.links} />
               <EvidenceDisclosure evidence={block.item.evidence} source={block.item.source} subject={block.item.label} />
             </li>
           ),

@@ -1,6 +1,6 @@
+import { SourceLine } from './SourceLine';
 import type { DosingAdvice, ReadinessReport } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
-import { shortSource } from './format';
 
 /** The labels' dose advice that the record triggers, for the planned agent(s); nothing shown when there is none. */
 export function Dosing({ report, agents }: { report: ReadinessReport; agents: readonly string[] }) {
@@ -16,7 +16,7 @@ export function Dosing({ report, agents }: { report: ReadinessReport; agents: re
             <p className="factor__line">
               <span className="factor__label">{label(d)}:</span> {d.advice} <span className="muted">({d.reason})</span>
             </p>
-            {shortSource(d.source) ? <p className="source-line">Source: {shortSource(d.source)}</p> : null}
+            <SourceLine source={d.source} links={d.links} />
             <EvidenceDisclosure evidence={d.evidence} source={d.source} subject={`dose advice for ${label(d)}`} />
           </li>
         ))}

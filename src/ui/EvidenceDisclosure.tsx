@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import type { Evidence } from '../contract/report';
+import type { Evidence, SourceLink } from '../contract/report';
 import { sourceWording } from './format';
 import { wasCut } from './full-text';
 import { FullTextButton } from './FullText';
@@ -11,6 +11,8 @@ interface EvidenceDisclosureProps {
   source?: string;
   /** Names the disclosure for screen readers ("Evidence for Complete blood count"). */
   subject: string;
+  /** The public pages of the labels the source names (R3.8). */
+  links?: readonly SourceLink[] | undefined;
 }
 
 /**
@@ -18,7 +20,7 @@ interface EvidenceDisclosureProps {
  * rule's whole source. Nothing to show, no button: a disclosure is never empty. Print leaves
  * the panels out (the page carries each statement's source line instead).
  */
-export function EvidenceDisclosure({ evidence, source, subject }: EvidenceDisclosureProps) {
+export function EvidenceDisclosure({ evidence, source, subject, links }: EvidenceDisclosureProps) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const count = evidence.length;
@@ -47,6 +49,15 @@ export function EvidenceDisclosure({ evidence, source, subject }: EvidenceDisclo
         {fullSource ? (
           <p className="evidence__source">
             <span className="label">Source:</span> {fullSource}
+            {(links ?? []).map((link) => (
+              <span key={link.url}>
+                {' · '}
+                <a href={link.url} target="_blank" rel="noopener noreferrer">
+                  {link.label}
+                  <span className="visually-hidden"> (opens in a new tab)</span>
+                </a>
+              </span>
+            ))}
           </p>
         ) : null}
       </div>

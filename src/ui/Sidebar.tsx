@@ -4,6 +4,7 @@ import { THERAPIES } from '../kb/therapies';
 import { Cautions } from './Cautions';
 import { Checklist } from './Checklist';
 import { CopyAsNote } from './CopyAsNote';
+import { AbbreviationsLine } from './AbbreviationsLine';
 import { DataGaps, GapAlert } from './DataGaps';
 import { DecisionFactors } from './DecisionFactors';
 import { DoNotStart } from './DoNotStart';
@@ -165,6 +166,8 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
       )}
 
       {below}
+
+      <AbbreviationsLine report={report} therapyLabel={label} />
 
       <footer className="sidebar__footer no-print">
         <p className="muted sidebar__asof">As of {report.asOf}. Decision support from the record: verify before acting.</p>

@@ -134,13 +134,16 @@ function fromRecord(source: string): boolean {
 
 /**
  * A rule's source in one short line: the first two references without their explanations
- * ("Cibinqo/Rinvoq PI §2.1; Olumiant SmPC"). The whole text is in the evidence panel.
+ * ("Cibinqo label (US), section 2.1; Rinvoq label (US), section 2.1"). The whole text is in the
+ * evidence panel.
  */
 export function shortSource(source: string | undefined): string | undefined {
   if (!source) return undefined;
   if (fromRecord(withoutParentheses(source))) return "the patient's record";
-  const parts = topLevelParts(source)
+  // The label's region is part of its name ("Cibinqo label (US)"): it survives the shortening.
+  const parts = topLevelParts(source.replace(/ \((US|EU)\)/g, ' [$1]'))
     .map(withoutParentheses)
+    .map((part) => part.replace(/ \[(US|EU)\]/g, ' ($1)'))
     .filter((part) => part !== '' && !/clinical\/spec\.md/.test(part));
   const short = parts.slice(0, 2).join('; ') || withoutParentheses(source);
   if (short.length <= SHORT_SOURCE_LIMIT) return short;

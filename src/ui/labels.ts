@@ -14,7 +14,7 @@ export interface StatusWording {
 export const STATUS_WORDING: Record<ItemStatus, StatusWording> = {
   done: { text: 'Done', icon: '✓' },
   abnormal: { text: 'Abnormal', icon: '!' },
-  incomplete: { text: 'Incomplete', icon: '◐' },
+  incomplete: { text: 'Incomplete', icon: '◔' },
   outdated: { text: 'Outdated', icon: '↻' },
   missing: { text: 'Missing', icon: '✗' },
   unknown: { text: 'Could not check', icon: '?' },
@@ -31,6 +31,7 @@ export const VERDICT_WORDING: Record<Verdict, StatusWording> = {
   unknown: { text: 'Could not check', icon: '?' },
   'needs-work': { text: 'Needs work', icon: '⚠' },
   ready: { text: 'Ready', icon: '✓' },
+  'not-approved': { text: 'Not approved', icon: '⊘' },
   // Revision 3 (R3.3): the drug being taken; its action says what to do with it.
   'on-treatment': { text: 'Taking it', icon: '●' },
 };
@@ -45,7 +46,7 @@ export const ACTION_WORDING: Record<string, StatusWording> = {
 
 export const MONITORING_WORDING: Record<MonitoringStatus, StatusWording> = {
   abnormal: { text: 'Abnormal', icon: '!' },
-  incomplete: { text: 'Incomplete', icon: '◐' },
+  incomplete: { text: 'Incomplete', icon: '◔' },
   overdue: { text: 'Overdue', icon: '!' },
   due: { text: 'Due', icon: '●' },
   unknown: { text: 'Could not check', icon: '?' },

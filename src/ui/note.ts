@@ -4,7 +4,8 @@
  * verdict per agent, the to-do list, cautions with their source, dose advice, monitoring, the
  * checklist, then data gaps and decision factors. Pure, so the exact text is tested.
  */
-import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type ReadinessReport } from '../contract/report';
+import { SEVERITIES, type AgentVerdict, type ChecklistItem, type Evidence, type ReadinessReport, type SourceLink } from '../contract/report';
+import { glossaryLine } from './glossary';
 import { ACTION_WORDING, cautionLabel, resourceTypeName, SEVERITY_HEADINGS, statusWording, VERDICT_WORDING } from './labels';
 import { monitoringLines } from './monitoring-text';
 import { summaryLine } from './summary';
@@ -26,6 +27,12 @@ const SNOMED_TAG = /\s+\((disorder|finding|procedure|situation|observable entity
 
 /** Ends a sentence once: "Positive hCG." stays as it is. */
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** Plain URLs for the labels a source names (R3.8): a note or a print has no links to click. */
+function sourceWithLinks(source: string, links: readonly SourceLink[] | undefined): string {
+  const urls = (links ?? []).map((l) => l.url);
+  return `${sourceText(source)}${urls.length ? ` (${urls.join(' ; ')})` : ''}`;
+}
 
 function evidenceSummary(evidence: Evidence): string {
   // The test in clinic words ("Hemoglobin") rather than the record's long code name; a SNOMED
@@ -108,7 +115,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string, mark
   if (report.todo.length === 0) lines.push('- Nothing to order or confirm from the record');
   for (const entry of report.todo) {
     const mark = Object.hasOwn(marks, entry.id) ? marks[entry.id] : undefined;
-    lines.push(`- ${todoNoteText(entry)}${entry.advisory ? ' (advisory)' : ''}${mark ? ` — ${markLine(mark)}` : ''}`);
+    lines.push(`- ${todoNoteText(entry)}${entry.advisory ? ' (advisory)' : ''}${entry.audience === 'prescriber' ? ' [prescriber]' : ''}${mark ? ` — ${markLine(mark)}` : ''}`);
   }
 
   lines.push('', 'Cautions:');
@@ -127,7 +134,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string, mark
       const flagText = flags.length > 0 ? ` [${flags.join('; ')}]` : '';
       const basis = caution.evidence.map(evidenceSummary).join('; ');
       const wording = caution.labelWording ? ` Label: ${caution.labelWording}.` : '';
-      lines.push(`- ${cautionLabel(caution.id)}: ${sentence(`${clean(caution.text)}${flagText}${basis ? ` (${basis})` : ''}`)}${wording} Source: ${sourceText(caution.source)}`);
+      lines.push(`- ${cautionLabel(caution.id)}: ${sentence(`${clean(caution.text)}${flagText}${basis ? ` (${basis})` : ''}`)}${wording} Source: ${sourceWithLinks(caution.source, caution.links)}`);
     }
   }
 
@@ -136,7 +143,7 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string, mark
   if (dosing.length > 0) {
     lines.push('', 'Dose advice from the labels:');
     const label = (id: string) => report.byAgent.find((v) => v.therapy === id)?.label ?? id;
-    for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${sourceText(d.source)}`);
+    for (const d of dosing) lines.push(`- ${label(d.therapy)}: ${clean(d.advice)} (${clean(d.reason)}). Source: ${sourceWithLinks(d.source, d.links)}`);
   }
 
   if (report.monitoring) lines.push('', ...monitoringLines(report.monitoring, report.dataGaps));
@@ -159,6 +166,8 @@ export function reportAsNote(report: ReadinessReport, therapyLabel: string, mark
     lines.push('', 'Decision factors:');
     for (const factor of report.factors) lines.push(`- ${clean(factor.label)}: ${clean(factor.value)}`);
   }
+  const glossary = glossaryLine(lines.join('\n'));
+  if (glossary) lines.push('', glossary);
   // Every line once more, for the strings that reach it without `clean` (labels, dates, wording).
   return lines.map((line) => (line === '' ? line : plainLine(line))).join('\n');
 }

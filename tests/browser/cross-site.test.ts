@@ -25,7 +25,7 @@ describe('an EHR launch in a cross-site iframe', () => {
     await waitForOutcome(app);
 
     expect(new URL(app.url()).origin).toBe(appOrigin);
-    expect((await app.getByTestId('verdicts').locator('.verdict__word').allTextContents())).toEqual(['Ready', 'Ready', 'Ready', 'Ready', 'Ready']);
+    expect((await app.getByTestId('verdicts').locator('.verdict__word').allTextContents())).toEqual(['Ready', 'Ready', 'Not approved', 'Ready', 'Ready']);
     // The app (127.0.0.1) called the EHR's FHIR and token endpoints (localhost) across sites.
     expect(calls.some((call) => call.startsWith(`POST ${ehr}/auth/token`))).toBe(true);
     expect(calls.some((call) => call.startsWith(`GET ${ehr}/fhir/Observation?`))).toBe(true);

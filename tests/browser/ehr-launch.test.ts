@@ -41,11 +41,11 @@ function consoleErrors(log: PageLog): string[] {
 describe('EHR launch from the sandbox chart page', () => {
   const harness = useBrowserHarness();
 
-  it('scn-ready: every agent Ready, every baseline item Done, no reason not to start, no console error', async () => {
+  it('scn-ready: every agent Ready but baricitinib (not approved for atopic dermatitis in the US), every baseline item Done, no reason not to start, no console error', async () => {
     const { page, log } = await harness.open();
     const app = await openChart(page, harness.sandbox, 'scn-ready');
 
-    for (const agent of AGENTS) expect(await verdictOf(app, agent), agent).toBe('Ready');
+    for (const agent of AGENTS) expect(await verdictOf(app, agent), agent).toBe(agent === 'baricitinib' ? 'Not approved: Not approved for atopic dermatitis (US)' : 'Ready');
     for (const item of ALL_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
     expect(await blocks(app)).toEqual([]);
     expect(await app.getByTestId('warnings').innerText()).toContain('No warnings raised by the record.');
@@ -59,7 +59,7 @@ describe('EHR launch from the sandbox chart page', () => {
     const { page, log } = await harness.open();
     const app = await openChart(page, harness.sandbox, 'scn-low-neutrophils');
 
-    for (const agent of ['abrocitinib', 'upadacitinib', 'baricitinib']) expect(await verdictOf(app, agent), agent).toBe('Do not start: ANC 800/µL');
+    for (const agent of ['abrocitinib', 'upadacitinib']) expect(await verdictOf(app, agent), agent).toBe('Do not start: ANC 800/µL');
     expect(await verdictOf(app, 'ruxolitinib-cream')).toBe('Ready');
     expect(await blocks(app)).toEqual(['cytopenia']);
     expect(await app.getByTestId('block-cytopenia').locator('.block__line').innerText()).toBe('Low blood counts — ANC 800/µL · label: do not initiate');

@@ -37,6 +37,9 @@ async function detailOf(app: Frame, itemId: string): Promise<string> {
 }
 
 /** Each agent's verdict word, in strip order. */
+/** scn-ready under US labels (R3.5): every agent Ready but baricitinib, not approved for atopic dermatitis. */
+const READY_US = AGENTS.map((agent) => (agent === 'baricitinib' ? 'Not approved' : 'Ready'));
+
 async function verdicts(app: Frame): Promise<string[]> {
   return Promise.all(AGENTS.map(async (agent) => (await app.getByTestId(`verdict-${agent}`).locator('.verdict__word').textContent()) ?? ''));
 }
@@ -78,7 +81,7 @@ describe('FHIR server faults, as the sidebar shows them', () => {
 
   /** The sidebar for scn-ready when every type loaded: every agent Ready, everything Done, no gap. */
   async function expectCompleteReadySidebar(app: Frame): Promise<void> {
-    expect(await verdicts(app)).toEqual(AGENTS.map(() => 'Ready'));
+    expect(await verdicts(app)).toEqual(READY_US);
     for (const item of ALL_ITEMS) expect(await statusOf(app, item), item).toBe('Done');
     expect(await app.getByTestId('data-gaps').count()).toBe(0);
     expect(await app.getByTestId('gap-alert').count()).toBe(0);
@@ -86,9 +89,11 @@ describe('FHIR server faults, as the sidebar shows them', () => {
   }
 
   /** Nothing on screen may read as "complete" when part of the record is missing. */
-  async function expectNoCompletenessClaim(app: Frame): Promise<void> {
-    // No agent is "Ready": each says it could not be checked (none is blocked in scn-ready).
-    expect(await verdicts(app)).toEqual(AGENTS.map(() => COULD_NOT_CHECK));
+  async function expectNoCompletenessClaim(app: Frame, notApproved: readonly string[] = ['baricitinib']): Promise<void> {
+    // No agent is "Ready": each says it could not be checked (none is blocked in scn-ready), but
+    // an agent whose label does not cover this patient (baricitinib for atopic dermatitis in the
+    // US; delgocitinib cream without hand eczema) says so whatever the record holds.
+    expect(await verdicts(app)).toEqual(AGENTS.map((agent) => (notApproved.includes(agent) ? 'Not approved' : COULD_NOT_CHECK)));
     // The first screen says so before anything else can be read as an answer.
     expect(await app.getByTestId('gap-alert').innerText()).toContain('Part of the record could not be read');
     const warnings = await warningsText(app);
@@ -179,7 +184,7 @@ describe('FHIR server faults, as the sidebar shows them', () => {
       expect(await statusOf(app, item), item).toBe(COULD_NOT_CHECK);
       expect(await detailOf(app, item), item).toMatch(/page 2 failed \(HTTP 500/);
     }
-    await expectNoCompletenessClaim(app);
+    await expectNoCompletenessClaim(app, ['baricitinib', 'delgocitinib-cream']);
     const gaps = await gapsPanelText(app);
     expect(gaps).toContain(`${OBSERVATIONS}: incomplete:`);
     expect(gaps).toContain('page 2');
@@ -204,7 +209,9 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     // _count changes what the app receives: hundreds of results in a single page, no next link.
     const { app, log, observationRequests } = await launchWith(faultPreset('ignores-count'), 'scn-heavy-record');
 
-    expect(await verdicts(app)).toEqual(AGENTS.map(() => 'Ready'));
+    // No prior systemic therapy and no hand eczema in this chart (R3.5): the oral agents wait for
+    // the prescriber's confirmation, baricitinib and delgocitinib cream are not approved for him.
+    expect(await verdicts(app)).toEqual(['Needs work', 'Needs work', 'Not approved', 'Ready', 'Not approved']);
     for (const item of [...LAB_ITEMS, 'zoster-vaccine']) expect(await statusOf(app, item), item).toBe('Done');
     expect(await app.getByTestId('data-gaps').count()).toBe(0);
     expect(await warningsText(app)).toContain(NO_WARNINGS);
@@ -216,7 +223,7 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     const { app, log } = await launchWith({ Condition: { status: 502 } }, 'scn-ready');
 
     // Conditions feed cautions for every agent: none may be called Ready.
-    expect(await verdicts(app)).toEqual(AGENTS.map(() => COULD_NOT_CHECK));
+    expect(await verdicts(app)).toEqual(AGENTS.map((agent) => (agent === 'baricitinib' ? 'Not approved' : COULD_NOT_CHECK)));
     expect(await app.getByTestId('gap-alert').innerText()).toContain(CONDITIONS);
     expect(await gapsPanelText(app)).toContain(`${CONDITIONS}: HTTP 502`);
     const warnings = await warningsText(app);
@@ -231,7 +238,7 @@ describe('FHIR server faults, as the sidebar shows them', () => {
     harness.sandbox.setFaultPlan({ Condition: { status: 502 } });
     const { page, log } = await harness.open({ viewport: { width: 320, height: 900 } });
     const app = await openChart(page, harness.sandbox, 'scn-ready', 320);
-    expect(await verdicts(app)).toEqual(AGENTS.map(() => COULD_NOT_CHECK));
+    expect(await verdicts(app)).toEqual(AGENTS.map((agent) => (agent === 'baricitinib' ? 'Not approved' : COULD_NOT_CHECK)));
     const button = app.getByTestId('gap-alert').getByRole('button', { name: 'Try again' });
     const box = (await button.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(320);
@@ -254,7 +261,7 @@ describe('FHIR server faults, as the sidebar shows them', () => {
 
     expect(sent).toEqual(['/fhir/Condition']);
     expect(await app.getByTestId('retry-outcome').innerText()).toBe('Read again: everything that failed has now loaded.');
-    expect(await verdicts(app)).toEqual(AGENTS.map(() => 'Ready'));
+    expect(await verdicts(app)).toEqual(READY_US);
     expect(await app.getByTestId('data-gaps').count()).toBe(0);
     expect(await app.getByRole('button', { name: 'Try again' }).count()).toBe(0);
     expect(log.pageErrors).toEqual([]);

@@ -34,7 +34,7 @@ describe('a long session with short-lived tokens', () => {
     await page.reload();
     await waitForOutcome(page);
 
-    expect((await page.getByTestId('verdicts').locator('.verdict__word').allTextContents())).toEqual(['Ready', 'Ready', 'Ready', 'Ready', 'Ready']);
+    expect((await page.getByTestId('verdicts').locator('.verdict__word').allTextContents())).toEqual(['Ready', 'Ready', 'Not approved', 'Ready', 'Ready']);
     expect(await page.getByRole('heading', { name: 'Session expired' }).count()).toBe(0);
     expect(tokenGrants.filter((grant) => grant === 'refresh_token').length).toBeGreaterThan(refreshesBefore);
     expect(log.pageErrors).toEqual([]);

@@ -22,7 +22,8 @@ const FIRST_SCREEN_PX = 600;
 /** Ids a person should never read: every hyphenated id of the contract, and "cbc" in lower case. */
 const IDS = [...new Set([...CHECKLIST_IDS, ...CAUTION_IDS, ...SEVERITIES, ...VERDICTS, ...ITEM_STATUSES].filter((id) => id.includes('-')))];
 const ID_PATTERN = new RegExp(`(?:^|[^\\w-])(${[...IDS, 'cbc'].join('|')})(?![\\w-])`);
-const MACHINE_PATTERN = /https?:\/\/|urn:oid:|\b(?:Observation|Condition|MedicationRequest|MedicationStatement|Immunization|Patient)\/[\w.-]+/;
+// The labels' public pages (DailyMed, EMA) are printed as plain URLs on paper (R3.8): those only.
+const MACHINE_PATTERN = /https?:\/\/(?!dailymed\.nlm\.nih\.gov\/|www\.ema\.europa\.eu\/)|urn:oid:|\b(?:Observation|Condition|MedicationRequest|MedicationStatement|Immunization|Patient)\/[\w.-]+/;
 const LONG_DECIMAL = /\d\.\d{4,}/;
 
 interface ScreenCheck {
@@ -63,7 +64,7 @@ async function expectBlockedPatientReadingOrder(page: Page): Promise<void> {
   await page.getByRole('radio', { name: /Abrocitinib/ }).check();
   const block = page.getByTestId('block-antiplatelet');
   expect(await block.locator('.block__line').innerText()).toBe('Antiplatelet medicine — clopidogrel · label: contraindicated');
-  expect(await block.locator('.source-line').innerText()).toMatch(/^Source: Cibinqo contraindication/);
+  expect(await block.locator('.source-line').innerText()).toMatch(/^Source: Cibinqo label \(US\), section 4 · Cibinqo label \(US\)/);
   const tops = await page.evaluate(() =>
     ['verdicts', 'do-not-start', 'todo', 'warnings'].map((id) => document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect().top),
   );

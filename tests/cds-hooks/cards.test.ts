@@ -108,16 +108,16 @@ describe('critical cards: one per do-not-start caution of the ordered agent', ()
     expect(suggestions.every((s) => s.isRecommended === undefined)).toBe(true);
   });
 
-  it('says what each alternative is not: hand eczema only, EU/UK only, oral for a cream order', () => {
+  it('says what each alternative is not: hand eczema only, oral for a cream order; never offers a not-approved agent', () => {
     const all = report({
       cautions: [caution({ id: 'immunosuppressant', severity: 'do-not-start' })],
-      byAgent: [verdict('ruxolitinib-cream', 'do-not-start'), verdict('abrocitinib', 'ready'), verdict('baricitinib', 'needs-work'), verdict('delgocitinib-cream', 'ready'), verdict('upadacitinib', 'do-not-start')],
+      byAgent: [verdict('ruxolitinib-cream', 'do-not-start'), verdict('abrocitinib', 'ready'), verdict('baricitinib', 'needs-work'), verdict('delgocitinib-cream', 'ready'), verdict('upadacitinib', 'not-approved')],
     });
     const labels = cardsFor(input(all, { agent: 'ruxolitinib-cream' }))[0]!.suggestions!.map((s) => s.label);
     expect(labels).toEqual([
       'Switch to Delgocitinib cream (Anzupgo) (approved for chronic hand eczema only; no do-not-start finding, baseline complete)',
       'Switch to Abrocitinib (Cibinqo) (oral: systemic therapy for moderate to severe eczema; no do-not-start finding, baseline complete)',
-      'Switch to Baricitinib (Olumiant) (oral: systemic therapy for moderate to severe eczema; atopic dermatitis indication in the EU/UK only; no do-not-start finding; still has work to do)',
+      'Switch to Baricitinib (Olumiant) (oral: systemic therapy for moderate to severe eczema; no do-not-start finding; still has work to do)',
     ]);
   });
 
@@ -321,5 +321,38 @@ describe('summaries stay under 140 characters', () => {
       'Ruxolitinib cream (Opzelura)',
       'Delgocitinib cream (Anzupgo)',
     ]);
+  });
+});
+
+describe('switch suggestions follow the label region (R3.5, R3.7)', () => {
+  it('clopidogrel blocks abrocitinib: under US labels baricitinib is never offered, under EU labels it is', async () => {
+    const { readyForEveryAgent, medication, reportFor } = await import('../engine/assess/builders');
+    const resources = [...readyForEveryAgent(), medication('clopidogrel 75 MG Oral Tablet')];
+    const offered = (region: 'US' | 'EU') =>
+      cardsFor(input(reportFor(resources, { therapy: 'abrocitinib', region }), { agent: 'abrocitinib' }))[0]!.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''));
+    expect(offered('US')).not.toContain('Switch to Baricitinib');
+    expect(offered('US')).toContain('Switch to Upadacitinib');
+    expect(offered('EU')).toContain('Switch to Baricitinib');
+    // Ruxolitinib cream is the one not approved for atopic dermatitis under EU labels.
+    expect(offered('EU')).not.toContain('Switch to Ruxolitinib cream');
+  });
+});
+
+describe('an order for an agent not approved for this patient (R3.5)', () => {
+  it('baricitinib ordered under US labels: a warning that says so, with the label page, offering approved agents only', async () => {
+    const { readyForEveryAgent, reportFor } = await import('../engine/assess/builders');
+    const cards = cardsFor(input(reportFor(readyForEveryAgent(), { therapy: 'baricitinib' }), { agent: 'baricitinib' }));
+    const first = cards[0]!;
+    expect(first).toMatchObject({ indicator: 'warning', summary: 'Baricitinib (Olumiant): Not approved for atopic dermatitis (US)' });
+    expect(first.links?.some((l) => l.type === 'absolute' && l.url.startsWith('https://dailymed.nlm.nih.gov/'))).toBe(true);
+    const offered = first.suggestions!.map((s) => s.label.replace(/ \(.*$/, ''));
+    expect(offered).toContain('Switch to Upadacitinib');
+    expect(offered).not.toContain('Switch to Baricitinib');
+  });
+
+  it('baricitinib ordered under EU labels: no such warning', async () => {
+    const { readyForEveryAgent, reportFor } = await import('../engine/assess/builders');
+    const cards = cardsFor(input(reportFor(readyForEveryAgent(), { therapy: 'baricitinib', region: 'EU' }), { agent: 'baricitinib' }));
+    expect(cards.filter((c) => /Not approved/.test(c.summary))).toEqual([]);
   });
 });

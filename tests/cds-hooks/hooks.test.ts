@@ -258,8 +258,8 @@ describe('patient-view', () => {
     const cards = response.body.cards as CdsCard[];
     expect(cards).toHaveLength(1);
     expect(cards[0]).toMatchObject({ indicator: 'critical', summary: expect.stringMatching(/^Abrocitinib \(Cibinqo\): Platelets 45,000\/µL \(\d{4}-\d{2}-\d{2}\) — label: discontinue; tell the prescriber today$/) });
-    expect(cards[0]!.source.label).toMatch(/Cibinqo US PI §2/);
-    expect(cards[0]!.detail).toMatch(/Label: Cibinqo US PI §2/);
+    expect(cards[0]!.source.label).toMatch(/Cibinqo label \(US\), section 2/);
+    expect(cards[0]!.detail).toMatch(/Label: Cibinqo label \\?\(US\\?\), section 2/);
     expect(cards[0]!.detail).toMatch(/Threshold: below 50,000\/µL/);
   });
 

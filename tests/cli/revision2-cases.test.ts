@@ -120,6 +120,6 @@ describe('the clinical review cases through the command line', () => {
     expect(at('To do:')).toBeLessThan(at('Cautions:'));
     expect(at('Cautions:')).toBeLessThan(at('Baseline checklist:'));
     expect(text.stdout).toMatch(/- ✗ Abrocitinib: Do not start \(HCV RNA detected\)/);
-    expect(text.stdout).toMatch(/Viral hepatitis: HCV RNA detected .*Source: Rinvoq US PI §2\.1/);
+    expect(text.stdout).toMatch(/Viral hepatitis: HCV RNA detected .*Source: Rinvoq label \(US\), section 2\.1/);
   });
 });

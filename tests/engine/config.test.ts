@@ -18,10 +18,18 @@ describe('site configuration', () => {
     ['a word for a number', { windows: { cbc: 'ninety' } }, /windows.cbc must be a number/],
     ['a negative number', { liveVaccineDays: -1 }, /liveVaccineDays must be a number ≥ 0/],
     ['a group given as a number', { thresholds: 5 }, /thresholds must be an object/],
+    ['a label region that does not exist', { labelRegion: 'JP' }, /labelRegion must be one of "US", "EU"/],
     ['an empty list', { reassessmentWeeks: [] }, /non-empty list/],
   ])('refuses %s with a message naming the setting', (_name, json, message) => {
     expect(() => parseSiteConfig(json)).toThrow(ConfigError);
     expect(() => parseSiteConfig(json)).toThrow(message);
+  });
+
+  it('labelRegion: US by default, EU when the site says so; any other value is refused with the choices', () => {
+    expect(resolveConfig().labelRegion).toBe('US');
+    expect(resolveConfig(parseSiteConfig({ labelRegion: 'EU' })).labelRegion).toBe('EU');
+    expect(() => parseSiteConfig({ labelRegion: 'UK' })).toThrow('labelRegion must be one of "US", "EU", got "UK"');
+    expect(() => parseSiteConfig({ labelRegion: 1 })).toThrow(/labelRegion must be one of/);
   });
 
   it('tells the loader how far back to search labs', () => {

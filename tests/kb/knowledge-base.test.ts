@@ -78,14 +78,15 @@ describe('rules as data, each with its source', () => {
 
 describe('revision 2 knowledge: dose advice, monitoring, orders, delivery codes', () => {
   it('gives every dose advice a label and section, and never a dose without one', () => {
-    const advice = [
-      ...Object.values(RENAL_DOSE).flatMap((tier) => Object.values(tier)),
-      ...Object.values(OLDER_ADULT_DOSE),
-      ...Object.values(INTERACTION_DOSE),
-    ];
+    const advice = (['US', 'EU'] as const).flatMap((region) => [
+      ...Object.values(RENAL_DOSE[region]).flatMap((tier) => Object.values(tier)),
+      ...Object.values(OLDER_ADULT_DOSE[region]),
+      ...Object.values(INTERACTION_DOSE[region]),
+    ]);
     expect(advice.length).toBeGreaterThanOrEqual(10);
     for (const a of advice) {
-      expect(a!.source, a!.advice).toMatch(/(prescribing information|PI|SmPC) §\d/);
+      // The label and section in clinic words (R3.8): "Rinvoq label (US), section 2".
+      expect(a!.source, a!.advice).toMatch(/(label \(US\)|product information \(EU\)),? (and )?section \d/);
       expect(a!.advice, a!.source).toMatch(/\d+ mg|halve the dose/);
     }
   });
@@ -137,5 +138,15 @@ describe('site configuration', () => {
     const docs = readFileSync(resolve(ROOT, 'docs', 'clinical.md'), 'utf8');
     const keys = Object.entries(DEFAULT_CONFIG).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((sub) => `${k}.${sub}`) : [k]));
     expect(keys.filter((k) => !docs.includes(`\`${k}\``))).toEqual([]);
+  });
+});
+
+describe('docs/clinical.md (R3.7)', () => {
+  it('documents the labelRegion setting and every rule that differs by region', async () => {
+    const { REGION_RULES } = await import('../../src/kb/regions');
+    const doc = readFileSync(resolve(ROOT, 'docs/clinical.md'), 'utf8');
+    expect(doc).toMatch(/`labelRegion`/);
+    for (const rule of REGION_RULES) expect(doc, rule.title).toContain(rule.title);
+    for (const verdict of ['not-approved', 'do-not-start', 'unknown', 'needs-work', 'ready']) expect(doc).toContain(`| \`${verdict}\` |`);
   });
 });

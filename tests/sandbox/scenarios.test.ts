@@ -153,10 +153,10 @@ describe('one change per scenario', () => {
   });
 
   it('clopidogrel coded in RxNorm; dupilumab as text only', () => {
-    const clopidogrel = chart('scn-clopidogrel').medications[0];
+    const clopidogrel = chart('scn-clopidogrel').medications.find((m) => m.status === 'active');
     expect(clopidogrel?.status).toBe('active');
     expect(clopidogrel?.medicationCodeableConcept?.coding?.[0]).toMatchObject({ code: '309362', display: 'clopidogrel 75 MG Oral Tablet' });
-    const dupilumab = chart('scn-dupilumab').medications[0];
+    const dupilumab = chart('scn-dupilumab').medications.find((m) => m.status === 'active');
     expect(dupilumab?.status).toBe('active');
     expect(dupilumab?.medicationCodeableConcept).toEqual({ text: 'Dupixent 300 MG/2ML Prefilled Syringe' });
   });

@@ -72,6 +72,8 @@ describe('reportAsNote', () => {
         '',
         'Decision factors:',
         '- Itch score: 7/10 (2026-11-01)',
+        '',
+        'Abbreviations: ANC = absolute neutrophil count; ALC = absolute lymphocyte count; CBC = complete blood count; hCG = pregnancy hormone (human chorionic gonadotropin); TB = tuberculosis',
       ].join('\n'),
     );
   });

@@ -44,7 +44,7 @@ describe('a folder with its manifest.json, checked against the counts', () => {
     for (const row of rows) {
       expect(row.couldNotCheck.join(' ')).toMatch(/Observation: incomplete: Observation\.ndjson holds 10 of the/);
       expect(row.priority).toBeLessThanOrEqual(1);
-      expect(row.verdicts.filter((v) => row.relevantAgents.includes(v.therapy)).every((v) => v.verdict === 'unknown' || v.verdict === 'do-not-start')).toBe(true);
+      expect(row.verdicts.filter((v) => row.relevantAgents.includes(v.therapy)).every((v) => v.verdict === 'unknown' || v.verdict === 'do-not-start' || v.verdict === 'not-approved')).toBe(true);
     }
     const cli = await runCli(['worklist', dir, '--now', '2021-03-01', '--format', 'json']);
     expect(cli.code).toBe(3);

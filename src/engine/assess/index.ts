@@ -30,6 +30,7 @@ import { breastfeedingFindings, pregnancyFindings } from './cautions/reproductiv
 import { resolveCautions, type Finding } from './cautions/resolve';
 import { liveVaccineFindings } from './cautions/vaccines';
 import { dataGaps } from './data-gaps';
+import { regionalSource } from './regional-source';
 import { decisionFactors } from './factors';
 import { currentMedications, matchDrug } from './facts';
 import { THERAPIES } from '../../kb/therapies';
@@ -77,7 +78,7 @@ export function assess(record: PatientRecord, options: AssessOptions): Readiness
   // Findings do not depend on the planned therapy: computed once, resolved per agent.
   const monitoring = monitoringSchedule(ctx);
   // Revision 3 (R3.2, R3.3): results after the start get the label's action for the drug being taken.
-  const findings = adjustForTreatment(CAUTION_RULES.flatMap((rule) => rule(ctx)), monitoring);
+  const findings = adjustForTreatment(CAUTION_RULES.flatMap((rule) => rule(ctx)).map((f) => regionalSource(ctx, f)), monitoring);
   const plan = (therapyCtx: AssessContext) => {
     // Items depend on the route only, except the blood count (abrocitinib's platelet threshold).
     const checklist = CHECKLIST_IDS.map((id) =>

@@ -10,6 +10,9 @@ import { ORDER_FOR_COMPONENT, ORDERABLE, ZOSTER_VACCINE } from '../../kb/orderab
 import type { MonitoredTest } from '../../kb/monitoring';
 import type { AssessContext } from './context';
 import { concerns, type Finding } from './cautions/resolve';
+import { ABNORMAL_FOLLOW_UP, DEFAULT_ACTION, DO_NOT_START_ACTIONS } from '../../kb/actions';
+import { abnormalShort } from './open-items';
+import { pregnancyState } from './pregnancy';
 import { onTreatmentTodos } from './on-treatment/todo';
 import { awaitingEntry, noResultSuffix, placedOrders, splitByOrdersInFlight } from './orders-in-flight';
 import type { PlacedOrder } from '../../contract/report';
@@ -36,8 +39,10 @@ function uniqueOrders(orders: OrderableTest[]): OrderableTest[] {
   return orders.filter((o, i) => orders.findIndex((x) => x.code === o.code) === i);
 }
 
-function zosterEntry(it: ChecklistItem): TodoEntry | undefined {
+function zosterEntry(ctx: AssessContext, it: ChecklistItem): TodoEntry | undefined {
   if (it.status !== 'missing' && it.status !== 'incomplete' && it.status !== 'outdated') return undefined;
+  // No recombinant zoster vaccine during a pregnancy (R3.7): defer it, never suggest it.
+  if (pregnancyState(ctx).pregnant) return { id: 'vaccinate-zoster', kind: 'confirm', text: `Defer the ${ZOSTER_VACCINE.display} until after the pregnancy`, from: [item(it.id), { kind: 'caution', id: 'pregnancy' }], ...(it.advisory ? { advisory: true } : {}) };
   const dose = it.missing?.includes('Dose 1') ? 'dose 1 of 2' : 'dose 2';
   return { id: 'vaccinate-zoster', kind: 'vaccinate', text: `${it.advisory ? 'Consider: give' : 'Give'} the ${ZOSTER_VACCINE.display}, ${dose}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) };
 }
@@ -128,7 +133,7 @@ export function todoList(
         entries.push(...labEntries(it, placed));
         continue;
       }
-      const entry = zosterEntry(it);
+      const entry = zosterEntry(ctx, it);
       if (entry) entries.push(entry);
     }
   }
@@ -136,12 +141,38 @@ export function todoList(
   for (const finding of findings) {
     if (!finding.todo || !raised.has(finding.id) || !concerns(finding, ctx.therapy)) continue;
     // Severity "info" for every agent (treated latent TB) needs nothing done.
-    const id = `${finding.todo.kind}-${finding.id}`;
+    const id = finding.todo.id ?? `${finding.todo.kind}-${finding.id}`;
     const existing = entries.find((e) => e.id === id && e.text === finding.todo!.text);
     if (existing) continue;
-    entries.push({ id: entries.some((e) => e.id === id) ? `${id}-${entries.filter((e) => e.id.startsWith(id)).length + 1}` : id, kind: finding.todo.kind, text: finding.todo.text, from: [{ kind: 'caution', id: finding.id }] });
+    const from: ReportRef[] = [{ kind: 'caution', id: finding.id }, ...(finding.todo.items ?? []).map(item)];
+    entries.push({
+      id: entries.some((e) => e.id === id) ? `${id}-${entries.filter((e) => e.id.startsWith(id)).length + 1}` : id, kind: finding.todo.kind, text: finding.todo.text, from,
+      ...(finding.todo.audience ? { audience: finding.todo.audience } : {}),
+    });
   }
+  entries.push(...followUps(cautions, checklist, entries));
   return entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+const names = (entry: TodoEntry, kind: ReportRef['kind'], id: string) => entry.from.some((r) => r.kind === kind && r.id === id);
+
+/**
+ * R3.5: every do-not-start caution gets one action, and every abnormal result one follow-up,
+ * unless an entry already acts on it (an order for the missing part, a finding's own action).
+ */
+function followUps(cautions: readonly Caution[], checklist: readonly ChecklistItem[], entries: readonly TodoEntry[]): TodoEntry[] {
+  const out: TodoEntry[] = [];
+  const all = () => [...entries, ...out];
+  for (const c of cautions) {
+    if (c.severity !== 'do-not-start' || all().some((e) => names(e, 'caution', c.id))) continue;
+    const action = DO_NOT_START_ACTIONS[c.id] ?? DEFAULT_ACTION;
+    out.push({ id: `${action.kind}-${c.id}`, kind: action.kind, text: action.text(c.short ?? c.id), from: [{ kind: 'caution', id: c.id }, ...(action.items ?? []).filter((i) => checklist.some((x) => x.id === i && x.status === 'abnormal')).map(item)] });
+  }
+  for (const it of checklist) {
+    if (it.status !== 'abnormal' || all().some((e) => names(e, 'item', it.id))) continue;
+    out.push({ id: `recheck-${it.id}`, kind: 'recheck', text: `${abnormalShort(it)}: ${ABNORMAL_FOLLOW_UP[it.id]}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) });
+  }
+  return out;
 }
 
 /** Distinct tests ordered and awaited: "2 labs awaiting results". */

@@ -33,18 +33,25 @@ const RECENT = 12;
 /** Years of eczema before the referral, for the problem list. */
 const AD_ONSET_DAYS = 6 * 365;
 
+/**
+ * Years of atopic dermatitis and, as for most patients referred for a JAK inhibitor under US
+ * labels, a past course of systemic therapy (dupilumab, stopped): the labels' "not adequately
+ * controlled with other systemic drugs" is then on record (R3.5).
+ */
 function withEczema(chart: ChartBuilder): void {
   chart.condition(CONDITIONS.atopicDermatitis, AD_ONSET_DAYS);
+  chart.medicationRequest(MEDICATIONS.dupilumab, 900, 'stopped');
 }
 
 const SPECS: ScenarioSpec[] = [
   {
     id: 'scn-ready',
     title: 'Ready to start: baseline labs recent and normal',
-    summary: 'Every baseline item done and normal; zoster series complete; no cautions.',
+    summary: 'Every baseline item done and normal; zoster series complete; no cautions; chronic hand eczema too, so delgocitinib cream is approved for her.',
     patient: { given: ['Amelia', 'Rose'], family: 'Hartley', sex: 'female', ageYears: 34 },
     chart(c) {
       withEczema(c);
+      c.condition(CONDITIONS.chronicHandEczema, 2 * 365);
       addBaseline(c, { daysAgo: RECENT, urineHcg: RESULT.negative, hcgDaysAgo: 3 });
       addZosterSeries(c);
       c.medicationRequest(MEDICATIONS.emollient, 200);

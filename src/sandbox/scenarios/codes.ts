@@ -105,6 +105,8 @@ export interface ConditionDef {
 
 export const CONDITIONS = {
   atopicDermatitis: { snomed: '24079001', display: 'Atopic dermatitis', icd10: 'L20.9', icd10Display: 'Atopic dermatitis, unspecified' },
+  // No dedicated code exists (label-facts §B): the eczema concept, named for the hands, with ICD-10-CM L30.9.
+  chronicHandEczema: { snomed: '43116000', display: 'Chronic hand eczema', icd10: 'L30.9', icd10Display: 'Dermatitis, unspecified' },
   pregnancy: { snomed: '77386006', display: 'Pregnancy', icd10: 'Z33.1', icd10Display: 'Pregnant state, incidental' },
   dvt: { snomed: '128053003', display: 'Deep venous thrombosis', icd10: 'I82.409', icd10Display: 'Acute embolism and thrombosis of unspecified deep veins of unspecified lower extremity' },
   hypertension: { snomed: '38341003', display: 'Hypertensive disorder, systemic arterial', icd10: 'I10', icd10Display: 'Essential (primary) hypertension' },

@@ -88,6 +88,21 @@ export function readyBaseline(): Json[] {
   ];
 }
 
+/** Prior systemic therapy (a completed dupilumab course): the US oral labels' condition is met. */
+export function priorSystemicTherapy(): Json {
+  return medication('Dupixent 300 MG/2ML Prefilled Syringe', { status: 'completed', authoredDays: 400 });
+}
+
+/** Chronic hand eczema on the problem list (delgocitinib cream's indication). */
+export function handEczema(): Json {
+  return { ...condition('icd10', 'L30.9', 'Dermatitis, unspecified'), bodySite: [{ text: 'Both hands' }] };
+}
+
+/** Nothing open for any agent approved in the region: the baseline, prior systemic therapy and a hand eczema diagnosis. */
+export function readyForEveryAgent(): Json[] {
+  return [...readyBaseline(), priorSystemicTherapy(), handEczema()];
+}
+
 export function condition(system: 'snomed' | 'icd10', code: string, display: string, extra: { clinical?: string; verification?: string; onsetDays?: number; abatementDays?: number } = {}): Json {
   const c: Json = { resourceType: 'Condition', id: id('c'), subject, code: { coding: [{ system: system === 'snomed' ? SNOMED : ICD10CM, code, display }], text: display } };
   c.clinicalStatus = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: extra.clinical ?? 'active' }] };
@@ -119,8 +134,8 @@ export function record(resources: Json[], loads: Partial<Record<LoadedResourceTy
   return buildRecord({ resources: all as unknown as FhirResource[], patientId: 'p1', loads });
 }
 
-export function reportFor(resources: Json[], options: { therapy?: TherapyId; loads?: Partial<Record<LoadedResourceType, LoadStatus>>; now?: string } = {}): ReadinessReport {
-  return assess(record(resources, options.loads), { now: options.now ?? NOW, ...(options.therapy ? { therapy: options.therapy } : {}) });
+export function reportFor(resources: Json[], options: { therapy?: TherapyId; loads?: Partial<Record<LoadedResourceType, LoadStatus>>; now?: string; region?: 'US' | 'EU' } = {}): ReadinessReport {
+  return assess(record(resources, options.loads), { now: options.now ?? NOW, ...(options.therapy ? { therapy: options.therapy } : {}), ...(options.region ? { config: { labelRegion: options.region } } : {}) });
 }
 
 export const itemOf = (report: ReadinessReport, id: string) => report.checklist.find((i) => i.id === id)!;

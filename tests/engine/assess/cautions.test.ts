@@ -12,6 +12,8 @@ interface Row {
   therapy?: TherapyId;
   text?: RegExp;
   flags?: { unconfirmed?: boolean; outdated?: boolean };
+  /** The site's label region (default US). */
+  region?: 'US' | 'EU';
 }
 
 const woman = (age: number) => patient({ sex: 'female', age });
@@ -212,9 +214,11 @@ const rows: Row[] = [
   // R2.4 kidneys, weight, age, indication
   { scenario: 'eGFR 12 without an ESRD code, upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [lab.egfr(12)], severity: 'do-not-start' },
   { scenario: 'eGFR 25, upadacitinib: 15 mg', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [lab.egfr(25)], severity: 'warning', text: /15 mg/ },
-  { scenario: 'eGFR 25, abrocitinib: start 50 mg, maximum 100 mg (EU)', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(25)], severity: 'warning', text: /start 50 mg, maximum 100 mg/ },
+  { scenario: 'eGFR 25, abrocitinib (EU): start 50 mg, maximum 100 mg', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(25)], severity: 'warning', text: /start 50 mg, maximum 100 mg/, region: 'EU' },
+  { scenario: 'eGFR 25, abrocitinib (US): not recommended', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(25)], severity: 'do-not-start' },
   { scenario: 'eGFR 12, abrocitinib', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(12)], severity: 'do-not-start' },
-  { scenario: 'eGFR 45, abrocitinib: halve the dose', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(45)], severity: 'warning', text: /halve the dose/ },
+  { scenario: 'eGFR 45, abrocitinib (EU): halve the dose', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(45)], severity: 'warning', text: /halve the dose/, region: 'EU' },
+  { scenario: 'eGFR 45, abrocitinib (US): 50 mg', caution: 'renal-impairment', therapy: 'abrocitinib', resources: [lab.egfr(45)], severity: 'warning', text: /50 mg once daily \(maximum 100 mg\)/ },
   { scenario: 'CKD stage 5 (N18.5) under upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'N18.5', 'Chronic kidney disease, stage 5')], severity: 'do-not-start' },
   { scenario: 'CKD stage 4 (N18.4) under upadacitinib', caution: 'renal-impairment', therapy: 'upadacitinib', resources: [condition('icd10', 'N18.4', 'Chronic kidney disease, stage 4')], severity: 'warning' },
   { scenario: 'eGFR 25 under ruxolitinib cream', caution: 'renal-impairment', therapy: 'ruxolitinib-cream', resources: [lab.egfr(25)], severity: null },
@@ -223,15 +227,15 @@ const rows: Row[] = [
   { scenario: 'a 13-year-old with no weight in 6 months on upadacitinib', caution: 'weight-eligibility', therapy: 'upadacitinib', resources: [woman(13), lab.weight(50, 400)], severity: 'warning', text: /Weight not recorded/ },
   { scenario: 'a 13-year-old of 32 kg on abrocitinib (no weight rule)', caution: 'weight-eligibility', therapy: 'abrocitinib', resources: [woman(13), lab.weight(32)], severity: null },
   { scenario: 'an adult of 38 kg on upadacitinib', caution: 'weight-eligibility', therapy: 'upadacitinib', resources: [woman(20), lab.weight(38)], severity: null },
-  { scenario: 'a 10-year-old under baricitinib: EU/UK only', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(10)], severity: 'warning', text: /EU\/UK only/ },
+  { scenario: 'a 10-year-old under baricitinib (US): approved for children in the EU only', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(10)], severity: 'warning', text: /approved in the EU only/ },
   { scenario: 'a 1-year-old under baricitinib', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(1)], severity: 'do-not-start' },
   { scenario: 'an adult under baricitinib', caution: 'age-eligibility', therapy: 'baricitinib', resources: [woman(30)], severity: null },
   { scenario: 'a 70-year-old under upadacitinib: 15 mg', caution: 'older-adult', therapy: 'upadacitinib', resources: [woman(70)], severity: 'warning', text: /15 mg/ },
-  { scenario: 'a 70-year-old under baricitinib: 2 mg (EU)', caution: 'older-adult', therapy: 'baricitinib', resources: [woman(70)], severity: 'warning', text: /2 mg/ },
-  { scenario: 'baricitinib: not FDA-approved for atopic dermatitis', caution: 'label-indication', therapy: 'baricitinib', resources: [], severity: 'info', text: /not FDA-approved/ },
+  { scenario: 'a 70-year-old under baricitinib (EU): 2 mg', caution: 'older-adult', therapy: 'baricitinib', resources: [woman(70)], severity: 'warning', text: /2 mg/, region: 'EU' },
+  { scenario: 'baricitinib: not approved for atopic dermatitis (US)', caution: 'label-indication', therapy: 'baricitinib', resources: [], severity: 'info', text: /Not approved for atopic dermatitis \(US\)/ },
   { scenario: 'abrocitinib with no prior systemic therapy: US label', caution: 'label-indication', therapy: 'abrocitinib', resources: [], severity: 'info', text: /not adequately controlled with other systemic drugs/ },
   { scenario: 'abrocitinib after dupilumab (stopped): no indication note', caution: 'label-indication', therapy: 'abrocitinib', resources: [medication('dupilumab 300 mg injection', { status: 'stopped' })], severity: null },
-  { scenario: 'delgocitinib cream: hands and wrists only', caution: 'label-indication', therapy: 'delgocitinib-cream', resources: [], severity: 'info', text: /hands and wrists/ },
+  { scenario: 'delgocitinib cream without a hand eczema diagnosis: chronic hand eczema only', caution: 'label-indication', therapy: 'delgocitinib-cream', resources: [], severity: 'info', text: /approved for chronic hand eczema only/ },
   { scenario: 'ruxolitinib cream: no indication note', caution: 'label-indication', therapy: 'ruxolitinib-cream', resources: [], severity: null },
   // R2.5 thrombosis and oestrogen, switching, live vaccines
   { scenario: 'combined pill (ethinyl estradiol / levonorgestrel), no clot history', caution: 'thrombosis-history', resources: [medication('levonorgestrel 0.15 MG / ethinyl estradiol 0.03 MG Oral Tablet')], severity: 'warning', text: /Oestrogen-containing.*additional clot risk/ },
@@ -243,7 +247,7 @@ const rows: Row[] = [
 
 describe('cautions by named patient scenario', () => {
   it.each(rows)('$scenario → $caution: $severity', (row) => {
-    const report = reportFor(row.resources, row.therapy ? { therapy: row.therapy } : {});
+    const report = reportFor(row.resources, { ...(row.therapy ? { therapy: row.therapy } : {}), ...(row.region ? { region: row.region } : {}) });
     const caution = cautionOf(report, row.caution);
     if (row.severity === null) {
       expect(caution, JSON.stringify(caution)).toBeUndefined();

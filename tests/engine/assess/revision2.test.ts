@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentId, ItemStatus, MonitoringStatus, TherapyId, Verdict } from '../../../src/contract/report';
 import { assess } from '../../../src/engine/assess';
-import { NEGATIVE, NOW, POSITIVE, condition, daysAgo, flagged, itemOf, lab, medication, patient, qty, readyBaseline, record, reportFor, resultText } from './builders';
+import { NEGATIVE, NOW, POSITIVE, condition, daysAgo, flagged, itemOf, lab, medication, patient, qty, readyBaseline, readyForEveryAgent, record, reportFor, resultText } from './builders';
 
 type Json = Record<string, unknown>;
 const woman = (age: number) => patient({ sex: 'female', age });
@@ -48,14 +48,13 @@ describe('checklist readings (R2.1–R2.3)', () => {
 describe('verdict per agent (byAgent)', () => {
   interface Row { scenario: string; resources: Json[]; therapy?: TherapyId; expect: Partial<Record<AgentId, Verdict>>; reasons?: Partial<Record<AgentId, RegExp>>; loads?: NonNullable<Parameters<typeof reportFor>[1]>['loads'] }
   const rows: Row[] = [
-    { scenario: 'complete normal baseline: every agent ready', resources: readyBaseline(), expect: { abrocitinib: 'ready', upadacitinib: 'ready', baricitinib: 'ready', 'ruxolitinib-cream': 'ready', 'delgocitinib-cream': 'ready' } },
-    { scenario: 'on clopidogrel: abrocitinib blocked by it, the others ready', resources: [...readyBaseline(), medication('clopidogrel 75 MG Oral Tablet', { rxnorm: '309362' })], expect: { abrocitinib: 'do-not-start', upadacitinib: 'ready', 'ruxolitinib-cream': 'ready' }, reasons: { abrocitinib: /^clopidogrel$/ } },
-    { scenario: 'nothing recorded: oral agents need labs, topical agents ready', resources: [], expect: { abrocitinib: 'needs-work', upadacitinib: 'needs-work', 'ruxolitinib-cream': 'ready', 'delgocitinib-cream': 'ready' }, reasons: { upadacitinib: /^\d+ labs to order/ } },
-    { scenario: 'low ANC: every oral agent blocked with the value', resources: [...readyBaseline().filter((r) => !JSON.stringify(r).includes('"751-8"')), lab.anc(0.8)], expect: { abrocitinib: 'do-not-start', upadacitinib: 'do-not-start', baricitinib: 'do-not-start', 'ruxolitinib-cream': 'ready' }, reasons: { upadacitinib: /ANC 800\/µL/ } },
-    { scenario: 'labs could not be loaded: unknown for every agent, never ready', resources: readyBaseline(), loads: observationsFailed, expect: { abrocitinib: 'unknown', upadacitinib: 'unknown', baricitinib: 'unknown', 'ruxolitinib-cream': 'unknown', 'delgocitinib-cream': 'unknown' }, reasons: { abrocitinib: /labs could not be loaded/ } },
-    { scenario: 'a 14-year-old: delgocitinib cream blocked by age, baricitinib needs work (EU/UK only)', resources: [...readyBaseline(), ], therapy: 'abrocitinib', expect: { 'delgocitinib-cream': 'ready' } },
-    { scenario: 'pregnant: oral agents blocked, topical agents need work', resources: [...readyBaseline(), lab.hcg(POSITIVE, 3)], expect: { abrocitinib: 'do-not-start', 'ruxolitinib-cream': 'needs-work' }, reasons: { abrocitinib: /pregnant/ } },
-    { scenario: 'on dupilumab: switching is work to do, not a block', resources: [...readyBaseline(), medication('Dupixent 300 MG/2ML Prefilled Syringe')], expect: { upadacitinib: 'needs-work', 'delgocitinib-cream': 'ready' }, reasons: { upadacitinib: /switching from dupilumab/ } },
+    { scenario: 'complete normal baseline, prior systemic therapy, hand eczema: every US-approved agent ready, baricitinib not approved', resources: readyForEveryAgent(), expect: { abrocitinib: 'ready', upadacitinib: 'ready', baricitinib: 'not-approved', 'ruxolitinib-cream': 'ready', 'delgocitinib-cream': 'ready' }, reasons: { baricitinib: /^Not approved for atopic dermatitis \(US\)$/ } },
+    { scenario: 'on clopidogrel: abrocitinib blocked by it, the others ready', resources: [...readyForEveryAgent(), medication('clopidogrel 75 MG Oral Tablet', { rxnorm: '309362' })], expect: { abrocitinib: 'do-not-start', upadacitinib: 'ready', 'ruxolitinib-cream': 'ready' }, reasons: { abrocitinib: /^clopidogrel$/ } },
+    { scenario: 'nothing recorded: oral agents need labs, ruxolitinib cream ready, delgocitinib cream not approved without hand eczema', resources: [], expect: { abrocitinib: 'needs-work', upadacitinib: 'needs-work', 'ruxolitinib-cream': 'ready', 'delgocitinib-cream': 'not-approved' }, reasons: { upadacitinib: /^\d+ labs to order/, 'delgocitinib-cream': /^approved for chronic hand eczema only$/ } },
+    { scenario: 'low ANC: every oral agent approved here blocked with the value', resources: [...readyForEveryAgent().filter((r) => !JSON.stringify(r).includes('"751-8"')), lab.anc(0.8)], expect: { abrocitinib: 'do-not-start', upadacitinib: 'do-not-start', baricitinib: 'not-approved', 'ruxolitinib-cream': 'ready' }, reasons: { upadacitinib: /ANC 800\/µL/ } },
+    { scenario: 'labs could not be loaded: unknown for every approved agent, never ready', resources: readyForEveryAgent(), loads: observationsFailed, expect: { abrocitinib: 'unknown', upadacitinib: 'unknown', baricitinib: 'not-approved', 'ruxolitinib-cream': 'unknown', 'delgocitinib-cream': 'unknown' }, reasons: { abrocitinib: /labs could not be loaded/ } },
+    { scenario: 'pregnant: oral agents blocked, topical agents need work', resources: [...readyForEveryAgent(), lab.hcg(POSITIVE, 3)], expect: { abrocitinib: 'do-not-start', 'ruxolitinib-cream': 'needs-work' }, reasons: { abrocitinib: /pregnant/ } },
+    { scenario: 'on dupilumab: switching is work to do, not a block', resources: [...readyForEveryAgent(), medication('Dupixent 300 MG/2ML Prefilled Syringe')], expect: { upadacitinib: 'needs-work', 'delgocitinib-cream': 'ready' }, reasons: { upadacitinib: /switching from dupilumab/ } },
   ];
   it.each(rows)('$scenario', (row) => {
     const report = reportFor(row.resources, { ...(row.therapy ? { therapy: row.therapy } : {}), ...(row.loads ? { loads: row.loads } : {}) });
@@ -69,12 +68,14 @@ describe('verdict per agent (byAgent)', () => {
     }
   });
 
-  it('a 14-year-old: delgocitinib cream is for adults, baricitinib is EU/UK only for children', () => {
-    const report = reportFor([woman(14), ...readyBaseline().slice(0)]);
+  it('a 14-year-old: delgocitinib cream is for adults, baricitinib is approved for children in the EU only', () => {
+    const report = reportFor([woman(14), ...readyForEveryAgent()]);
     const verdict = (a: AgentId) => report.byAgent.find((v) => v.therapy === a)!;
     expect(verdict('delgocitinib-cream').verdict).toBe('do-not-start');
     expect(verdict('delgocitinib-cream').reasons).toEqual(['age 14']);
-    expect(verdict('baricitinib').verdict).toBe('needs-work');
+    expect(verdict('baricitinib').verdict).toBe('not-approved');
+    const eu = reportFor([woman(14), ...readyForEveryAgent()], { region: 'EU' }).byAgent.find((v) => v.therapy === 'baricitinib')!;
+    expect(eu.verdict).toBe('ready');
   });
 
   it('gives the same verdicts whichever therapy is planned', () => {
@@ -100,27 +101,31 @@ describe('verdict per agent (byAgent)', () => {
 });
 
 describe('dose advice (dosing)', () => {
-  interface Row { scenario: string; resources: Json[]; expect: Array<[AgentId, string, RegExp]>; none?: AgentId[] }
+  interface Row { scenario: string; resources: Json[]; region?: 'US' | 'EU'; expect: Array<[AgentId, string, RegExp]>; none?: AgentId[] }
   const rows: Row[] = [
-    { scenario: 'eGFR 25', resources: [lab.egfr(25)], expect: [['upadacitinib', 'renal', /15 mg/], ['abrocitinib', 'renal', /start 50 mg, maximum 100 mg/]], none: ['baricitinib'] },
-    { scenario: 'eGFR 45', resources: [lab.egfr(45)], expect: [['abrocitinib', 'renal', /halve the dose/], ['baricitinib', 'renal', /2 mg/]], none: ['upadacitinib'] },
-    { scenario: 'age 70', resources: [woman(70)], expect: [['upadacitinib', 'age', /15 mg/], ['abrocitinib', 'age', /100 mg/], ['baricitinib', 'age', /2 mg/]] },
+    { scenario: 'eGFR 25 (US)', resources: [lab.egfr(25)], expect: [['upadacitinib', 'renal', /^15 mg once daily; do not increase to 30 mg$/]], none: ['baricitinib', 'abrocitinib'] },
+    { scenario: 'eGFR 25 (EU)', region: 'EU', resources: [lab.egfr(25)], expect: [['upadacitinib', 'renal', /15 mg/], ['abrocitinib', 'renal', /start 50 mg, maximum 100 mg/]], none: ['baricitinib'] },
+    { scenario: 'eGFR 45 (US)', resources: [lab.egfr(45)], expect: [['abrocitinib', 'renal', /50 mg once daily/]], none: ['upadacitinib', 'baricitinib'] },
+    { scenario: 'eGFR 45 (EU)', region: 'EU', resources: [lab.egfr(45)], expect: [['abrocitinib', 'renal', /halve the dose/], ['baricitinib', 'renal', /2 mg/]], none: ['upadacitinib'] },
+    { scenario: 'age 70 (US): upadacitinib only', resources: [woman(70)], expect: [['upadacitinib', 'age', /^15 mg once daily; do not increase to 30 mg$/]], none: ['abrocitinib', 'baricitinib'] },
+    { scenario: 'age 70 (EU)', region: 'EU', resources: [woman(70)], expect: [['upadacitinib', 'age', /15 mg/], ['abrocitinib', 'age', /100 mg/], ['baricitinib', 'age', /2 mg/]] },
     { scenario: 'fluvoxamine (strong CYP2C19 inhibitor)', resources: [medication('fluvoxamine 50 MG Oral Tablet')], expect: [['abrocitinib', 'cyp2c19-inhibitor', /halve the dose/]] },
-    { scenario: 'clarithromycin (strong CYP3A4 inhibitor)', resources: [medication('clarithromycin 500 MG Oral Tablet')], expect: [['upadacitinib', 'cyp3a4-inhibitor', /15 mg/]] },
-    { scenario: 'probenecid (OAT3 inhibitor)', resources: [medication('probenecid 500 MG Oral Tablet')], expect: [['baricitinib', 'oat3-inhibitor', /2 mg/]] },
-    { scenario: 'a healthy 34-year-old: no dose advice', resources: readyBaseline(), expect: [], none: ['abrocitinib', 'upadacitinib', 'baricitinib'] },
+    { scenario: 'clarithromycin (strong CYP3A4 inhibitor)', resources: [medication('clarithromycin 500 MG Oral Tablet')], expect: [['upadacitinib', 'cyp3a4-inhibitor', /^15 mg once daily; do not increase to 30 mg$/]] },
+    { scenario: 'probenecid (US): baricitinib is not approved for eczema, no dose', resources: [medication('probenecid 500 MG Oral Tablet')], expect: [], none: ['baricitinib'] },
+    { scenario: 'probenecid (EU)', region: 'EU', resources: [medication('probenecid 500 MG Oral Tablet')], expect: [['baricitinib', 'oat3-inhibitor', /2 mg/]] },
+    { scenario: 'a healthy 34-year-old: no dose advice for the oral agents', resources: readyBaseline(), expect: [], none: ['abrocitinib', 'upadacitinib', 'baricitinib'] },
   ];
   it.each(rows)('$scenario', (row) => {
-    const report = reportFor(row.resources);
+    const report = reportFor(row.resources, row.region ? { region: row.region } : {});
     for (const [agent, trigger, advice] of row.expect) {
       const d = report.dosing.find((x) => x.therapy === agent && x.trigger === trigger);
       expect(d, JSON.stringify(report.dosing)).toBeDefined();
       expect(d!.advice).toMatch(advice);
-      expect(d!.source).toMatch(/(prescribing information|PI|SmPC) §/);
+      expect(d!.source).toMatch(row.region === 'EU' ? /product information \(EU\),? (and )?section \d/ : /label \(US\),? (and )?section \d/);
       expect(d!.evidence.length).toBeGreaterThan(0);
     }
     for (const agent of row.none ?? []) expect(report.dosing.filter((d) => d.therapy === agent)).toEqual([]);
-    if (row.expect.length === 0) expect(report.dosing).toEqual([]);
+    if (row.expect.length === 0) expect(report.dosing.filter((d) => d.trigger !== 'application-limits')).toEqual([]);
   });
 });
 
@@ -205,7 +210,7 @@ describe('the to-do list', () => {
       ['order-lab', 'Order hepatitis C antibody', ['13955-0'], ['hepatitis-c']],
       ['order-lab', 'Order pregnancy test (serum hCG)', ['2118-8'], ['pregnancy-test']],
       ['vaccinate', 'Give the recombinant zoster vaccine (Shingrix), dose 1 of 2', undefined, ['zoster-vaccine']],
-      ['confirm', 'Document prior systemic therapy (US label)', undefined, ['label-indication']],
+      ['confirm', 'Prescriber: confirm prior systemic therapy or why not', undefined, ['label-indication']],
     ]);
   });
 
@@ -220,8 +225,7 @@ describe('the to-do list', () => {
   it('lists what to confirm or ask, each naming its caution', () => {
     const todo = reportFor([...readyBaseline(), lab.igra(POSITIVE, 5), condition('icd10', 'O80', 'Encounter for full-term uncomplicated delivery', { onsetDays: 30 }), medication('Dupixent 300 MG/2ML Prefilled Syringe')]).todo;
     expect(todo.filter((t) => t.kind !== 'order-lab').map((t) => [t.kind, t.text, t.from[0]])).toEqual([
-      ['confirm', 'Exclude active TB and treat latent TB before starting', { kind: 'caution', id: 'latent-tuberculosis' }],
-      ['confirm', 'Confirm latent-TB treatment was completed', { kind: 'caution', id: 'tuberculosis-history' }],
+      ['confirm', 'Refer for latent-TB evaluation and treatment', { kind: 'caution', id: 'latent-tuberculosis' }],
       ['confirm', 'Stop dupilumab before the first dose', { kind: 'caution', id: 'immunosuppressant' }],
       ['ask', 'Ask about breastfeeding', { kind: 'caution', id: 'breastfeeding' }],
     ]);

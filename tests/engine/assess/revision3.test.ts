@@ -103,7 +103,7 @@ describe('R3.2 results during treatment get the label\'s action', () => {
     }
     expect(abnormal[0]).toMatchObject({ action: row.action, analyte: row.analyte });
     if (row.threshold) expect(abnormal[0]!.threshold).toMatch(row.threshold);
-    expect(abnormal[0]!.source).toMatch(/(US PI|SmPC) §/);
+    expect(abnormal[0]!.source).toMatch(/(label \(US\)|product information \(EU\)), section \d/);
   });
 
   it('platelets 45,000/µL on abrocitinib: the entry is abnormal with value, threshold and action, the to-do starts with "Tell the prescriber today", the caution says what to do now', () => {

@@ -132,7 +132,9 @@ describe('assess on random and malformed records', () => {
           const needed = item.id === 'zoster-vaccine' ? 'Immunization' : 'Observation';
           if ((ls[needed]?.state ?? 'complete') !== 'complete') expect(item.status, item.id).toBe('unknown');
           // no `done` without an in-window qualifying result
-          if (item.status === 'done' && LAB_ITEMS.includes(item.id)) {
+          // Treated latent TB (R3.6) is done without a new test: the old one stays positive for life.
+          const treatedTb = item.id === 'tb-screening' && /^Prior positive, treated/.test(item.detail ?? '');
+          if (item.status === 'done' && LAB_ITEMS.includes(item.id) && !treatedTb) {
             const window = WINDOW_DAYS[item.id]!;
             const dated = item.evidence.filter((e) => e.date && e.date.length === 10);
             expect(dated.length, `${item.id} done without dated evidence`).toBeGreaterThan(0);
@@ -152,7 +154,13 @@ describe('assess on random and malformed records', () => {
           if (verdict.verdict === 'do-not-start') expect(verdict.reasons.length).toBeGreaterThan(0);
         }
         const planned = report.byAgent.find((v) => v.therapy === therapy);
-        if (planned && report.cautions.some((c) => c.severity === 'do-not-start')) expect(planned.verdict).toBe('do-not-start');
+        // Indication decides first (R3.5): a not-approved agent is never judged on readiness.
+        if (planned && report.cautions.some((c) => c.severity === 'do-not-start')) expect(planned.verdict).toMatch(/^(do-not-start|not-approved)$/);
+        // R3.5: every do-not-start caution has an action on the list, and no agent is ready beside an abnormal item.
+        for (const c of report.cautions.filter((x) => x.severity === 'do-not-start')) {
+          expect(report.todo.some((t) => t.from.some((r) => r.kind === 'caution' && r.id === c.id)), `action for ${c.id}`).toBe(true);
+        }
+        if (planned && report.checklist.some((i) => i.status === 'abnormal')) expect(planned.verdict).not.toBe('ready');
         for (const entry of report.todo) {
           expect(entry.from.length, entry.id).toBeGreaterThan(0);
           expect(entry.text.length).toBeGreaterThan(0);

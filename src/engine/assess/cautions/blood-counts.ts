@@ -11,15 +11,22 @@ const fmt = (n: number) => roundForPeople(n);
 export function cytopeniaFindings(ctx: AssessContext): Finding[] {
   const counts = bloodCounts(ctx);
   const findings: Finding[] = [];
-  for (const threshold of countThresholds(ctx)) {
-    const newest = counts[threshold.name].find((v) => v.observation.date !== undefined && v.value !== undefined);
-    // A bound counts only when it is itself below the threshold (R3.4).
-    if (!newest || newest.value === undefined || belowThreshold(newest.value, newest.comparator, threshold.below) !== 'yes') continue;
-    const severityByAgent: SeverityByAgent = Object.fromEntries(threshold.agents.map((a) => [a, 'do-not-start']));
+  const thresholds = countThresholds(ctx);
+  for (const name of [...new Set(thresholds.map((t) => t.name))]) {
+    const newest = counts[name].find((v) => v.observation.date !== undefined && v.value !== undefined);
+    if (!newest || newest.value === undefined) continue;
+    // Some labels start higher than others (EU abrocitinib, R3.7): each agent by its own threshold;
+    // a bound counts only when it is itself below the threshold (R3.4).
+    const crossed = thresholds.filter((t) => t.name === name && belowThreshold(newest.value!, newest.comparator, t.below) === 'yes').sort((a, b) => a.below - b.below);
+    if (crossed.length === 0) continue;
+    const [first, ...stricter] = crossed;
+    const severityByAgent: SeverityByAgent = Object.fromEntries(crossed.flatMap((t) => t.agents).map((a) => [a, 'do-not-start']));
+    const shown = withUnit(`${name} ${newest.comparator ?? ''}${fmt(newest.value)}`, first!.unit);
+    const also = stricter.map((t) => `${t.agents.join(', ')}: below ${withUnit(fmt(t.below), t.unit)}`).join('; ');
     const finding: Finding = {
       id: 'cytopenia',
-      short: withUnit(`${threshold.name} ${newest.comparator ?? ''}${fmt(newest.value)}`, threshold.unit),
-      text: `${withUnit(`${threshold.name} ${newest.comparator ?? ''}${fmt(newest.value)}`, threshold.unit)}: do not start below ${withUnit(fmt(threshold.below), threshold.unit)}`,
+      short: shown,
+      text: `${shown}: do not start below ${withUnit(fmt(first!.below), first!.unit)}${also ? ` (${also})` : ''}`,
       evidence: countEvidence(newest),
       severityByAgent,
     };

@@ -9,6 +9,14 @@ import { conditionsIn, currentMedications, matchClass } from '../facts';
 import { LOCAL_VAGINAL_OESTROGEN, oestrogens } from '../../../kb/drugs';
 import { OLDER_ADULT_DOSE } from '../../../kb/dosing';
 import { fromConditions } from './from-conditions';
+import { CAUTION_RULES } from '../../../kb/cautions';
+import { EMA_2023_RESTRICTION } from '../../../kb/regions';
+import { convertQuantity } from '../../normalise/units';
+import { observationValue } from '../evidence';
+
+/** LDL cholesterol at or above this (mg/dL) is severe hypercholesterolaemia (4.9 mmol/L). */
+const SEVERE_LDL_MG_DL = 190;
+const SEVERE_LDL_MMOL_L = 4.9;
 import type { Finding } from './resolve';
 
 export type SmokingClass = 'current' | 'former' | 'never' | 'unknown';
@@ -108,8 +116,8 @@ export function cardiovascularFindings(ctx: AssessContext): Finding[] {
   }
   const age = ctx.age;
   if (age !== null && age >= ctx.config.olderAdultAge) {
-    const adviceByAgent = Object.fromEntries(Object.entries(OLDER_ADULT_DOSE).filter(([, d]) => age >= d!.fromAge).map(([agent, d]) => [agent, d!.advice]));
-    findings.push({ id: 'older-adult', short: `age ${age}`, text: `Age ${age}: higher risk of serious infections, MACE and malignancy`, evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }], adviceByAgent });
+    const adviceByAgent = Object.fromEntries(Object.entries(OLDER_ADULT_DOSE[ctx.config.labelRegion]).filter(([, d]) => age >= d!.fromAge).map(([agent, d]) => [agent, d!.advice]));
+    findings.push({ id: 'older-adult', short: `age ${age}`, text: `Age ${age}: higher risk of serious infections, heart attack, stroke and cancer`, evidence: [{ display: 'Age', value: `${age} years`, match: 'age' }], adviceByAgent });
   }
   if (age !== null && age >= ctx.config.cardiovascularRiskAge) {
     const factors: Array<{ label: string; evidence: Evidence[] }> = [];
@@ -131,9 +139,40 @@ export function cardiovascularFindings(ctx: AssessContext): Finding[] {
       });
     }
   }
-  return findings;
+  findings.push(...severeLdlFindings(ctx));
+  return withEmaRestriction(ctx, findings);
 }
 
 export function malignancyFindings(ctx: AssessContext): Finding[] {
-  return fromConditions('malignancy-history', conditionsIn(ctx, conditions.malignancy), (m) => `History of malignancy (${m.condition.display})`).map((f) => ({ ...f, short: 'past cancer' }));
+  return withEmaRestriction(ctx, fromConditions('malignancy-history', conditionsIn(ctx, conditions.malignancy), (m) => `History of malignancy (${m.condition.display})`).map((f) => ({ ...f, short: 'past cancer' })));
+}
+
+/** Whether an LDL result is severe: ≥ 190 mg/dL, or ≥ 4.9 mmol/L (the shared unit table leaves mmol/L out: its factor is per analyte). */
+function severeLdl(q: { value: number; unit: string }): boolean | undefined {
+  if (/^mmol\/l$/i.test(q.unit.trim())) return q.value >= SEVERE_LDL_MMOL_L;
+  const mg = convertQuantity(q, 'mg/dL');
+  return mg === undefined ? undefined : mg >= SEVERE_LDL_MG_DL;
+}
+
+/** Severe hypercholesterolaemia (R3.7): LDL cholesterol ≥ 190 mg/dL (4.9 mmol/L) is a cardiovascular risk at any age. */
+function severeLdlFindings(ctx: AssessContext): Finding[] {
+  const newest = ctx.observationsOf('ldl').find((o) => o.date !== undefined && o.quantity);
+  if (!newest || !ctx.withinDays(newest.date, ctx.config.windows.lipidPanel)) return [];
+  if (!severeLdl(newest.quantity!)) return [];
+  const shown = `LDL cholesterol ${observationValue(newest) ?? ''}`.trim();
+  return [{
+    id: 'cardiovascular-risk', short: shown,
+    text: `${shown} (${newest.date}): severe hypercholesterolaemia, a cardiovascular risk factor (LDL cholesterol 190 mg/dL or more)`,
+    evidence: [observationEvidence(newest)],
+    source: `${CAUTION_RULES['cardiovascular-risk'].source}; severe hypercholesterolaemia: LDL cholesterol 190 mg/dL (4.9 mmol/L) or more`,
+  }];
+}
+
+const EMA_CAUTIONS = new Set(['older-adult', 'smoking', 'cardiovascular-history', 'cardiovascular-risk', 'malignancy-history']);
+
+/** EU (R3.7, EMA 2023 referral): for these patients an oral JAK inhibitor only if no suitable alternative. */
+function withEmaRestriction(ctx: AssessContext, findings: Finding[]): Finding[] {
+  const rule = EMA_2023_RESTRICTION.byRegion[ctx.config.labelRegion];
+  if (!rule.advice) return findings;
+  return findings.map((f) => (EMA_CAUTIONS.has(f.id) ? { ...f, text: `${f.text}; ${rule.advice} (oral JAK inhibitors)`, source: `${f.source ?? CAUTION_RULES[f.id].source}; ${rule.source}` } : f));
 }

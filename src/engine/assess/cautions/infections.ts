@@ -1,62 +1,46 @@
 /** Tuberculosis, viral hepatitis, serious infections and shingles history (clinical/spec.md, R2.2). */
-import { byNewest } from '../evidence';
-import type { ObservationFact } from '../../record';
-import type { Evidence } from '../../../contract/report';
 import { conditions } from '../../../kb/conditions';
-import { latentTbTreatment } from '../../../kb/drugs';
 import { oralSeverity, topicalSeverity } from '../../../kb/cautions';
 import type { AssessContext } from '../context';
-import { conditionEvidence, medicationEvidence, observationEvidence } from '../evidence';
-import { conditionsIn, matchClass, type ConditionMatch } from '../facts';
+import { conditionEvidence, observationEvidence } from '../evidence';
+import { conditionsIn, type ConditionMatch } from '../facts';
+import { positiveTbTests, tbTests, treatedLatentTb } from '../tb-treatment';
 import { fromConditions } from './from-conditions';
 import { newestReading } from '../checklist/screening';
 import { serologyReading, tbReading, viralLoadReading } from '../results';
 import type { Finding } from './resolve';
 
-/** Every dated TB test (IGRA, T-SPOT, skin test), newest first. */
-function tbTests(ctx: AssessContext): ObservationFact[] {
-  return ctx.once('tb-tests', () => [...new Set([...ctx.observationsOf('igra'), ...ctx.observationsOf('tspot'), ...ctx.observationsOf('tuberculinSkinTest')])].filter((o) => o.date !== undefined).sort(byNewest));
-}
+const REFER_LATENT_TB = { kind: 'confirm' as const, id: 'refer-latent-tuberculosis', text: 'Refer for latent-TB evaluation and treatment', items: ['tb-screening' as const] };
+const ACTIVE_TB_ACTION = { kind: 'confirm' as const, text: 'Do not start while TB is active: refer to the TB service and discuss with the prescriber', items: ['tb-screening' as const] };
 
-/** A completed latent-TB course (isoniazid, rifampin, rifapentine) on or after `since`, or a resolved LTBI diagnosis. */
-function treatedLatentTb(ctx: AssessContext, since: string | undefined): { evidence: Evidence[]; dates: string[] } | undefined {
-  const evidence: Evidence[] = [];
-  const dates: string[] = [];
-  for (const med of ctx.record.medications) {
-    if (med.status !== 'completed') continue;
-    const match = matchClass(med, latentTbTreatment);
-    if (!match || (since && med.date && med.date < since)) continue;
-    evidence.push(medicationEvidence(med, match, 'completed course'));
-    if (med.date) dates.push(`${match.drug.ingredient} ${med.date}${med.periodEnd ? ` to ${med.periodEnd}` : ''}`);
-  }
-  for (const m of conditionsIn(ctx, conditions.latentTuberculosis)) {
-    if (m.active || (since && (m.condition.abatement ?? m.condition.onset ?? '') < since)) continue;
-    evidence.push(conditionEvidence(m.condition, m.matched, 'resolved'));
-    dates.push(`latent TB resolved${m.condition.abatement ? ` ${m.condition.abatement}` : ''}`);
-  }
-  return evidence.length ? { evidence, dates } : undefined;
-}
-
-const TREAT_LATENT_TB = { kind: 'confirm' as const, text: 'Exclude active TB and treat latent TB before starting' };
-
+/**
+ * Tuberculosis (R2.2, R3.5, R3.6): active TB blocks; a current positive test or an active LTBI
+ * diagnosis is latent TB to refer (one action, no second "confirm treatment"); a completed LTBI
+ * course with no positive test after it is treated latent TB: a note and a symptom review, never
+ * a new latent-TB caution or another IGRA.
+ */
 export function tuberculosisFindings(ctx: AssessContext): Finding[] {
   const activeTb = conditionsIn(ctx, conditions.activeTuberculosis);
-  const findings = fromConditions('active-tuberculosis', activeTb.filter((m) => m.active), (m) => `Active tuberculosis on the problem list (${m.condition.display})`);
+  const findings: Finding[] = fromConditions('active-tuberculosis', activeTb.filter((m) => m.active), (m) => `Active tuberculosis on the problem list (${m.condition.display})`).map((f) => ({ ...f, todo: ACTIVE_TB_ACTION }));
   if (findings[0]) findings[0].short = 'active TB';
+  const treated = treatedLatentTb(ctx);
 
   const latentConditions = conditionsIn(ctx, conditions.latentTuberculosis);
-  const latent = latentConditions.concat(conditionsIn(ctx, conditions.positiveTbTestFinding)).filter((m) => m.active);
-  findings.push(...fromConditions('latent-tuberculosis', latent, (m) => `Latent tuberculosis / positive TB test recorded (${m.condition.display}): treat before starting`).map((f) => ({ ...f, short: 'latent TB', todo: TREAT_LATENT_TB })));
   const tests = tbTests(ctx);
   const newest = tests[0];
-  if (newest && tbReading(newest, ctx).result === 'positive') {
-    findings.push({ id: 'latent-tuberculosis', short: 'positive TB test', text: `Positive TB test (${newest.date}): exclude active TB and treat latent TB before starting`, evidence: [observationEvidence(newest)], todo: TREAT_LATENT_TB });
+  const positives = positiveTbTests(ctx);
+  if (!treated) {
+    const latent = latentConditions.concat(conditionsIn(ctx, conditions.positiveTbTestFinding)).filter((m) => m.active);
+    findings.push(...fromConditions('latent-tuberculosis', latent, (m) => `Latent tuberculosis / positive TB test recorded (${m.condition.display}): refer for evaluation and treatment before starting`).map((f) => ({ ...f, short: 'latent TB', todo: REFER_LATENT_TB })));
+    if (newest && positives[0] === newest) {
+      findings.push({ id: 'latent-tuberculosis', short: 'positive TB test', text: `Positive TB test (${newest.date}): exclude active TB and treat latent TB before starting`, evidence: [observationEvidence(newest)], todo: REFER_LATENT_TB });
+    }
   }
+  const latentNow = findings.some((f) => f.id === 'latent-tuberculosis');
 
   // TB history never expires (R2.2): every positive test, any latent-TB diagnosis, a past active TB.
-  const positives = tests.filter((o) => tbReading(o, ctx).result === 'positive');
   const pastActive = activeTb.filter((m) => !m.active);
-  if (positives.length || latentConditions.length || pastActive.length) {
+  if (positives.length || latentConditions.length || pastActive.length || treated) {
     const parts: string[] = [];
     if (positives.length) parts.push(`positive TB test${positives.length > 1 ? 's' : ''} (${positives.map((o) => o.date).join(', ')})`);
     if (latentConditions.length) parts.push(`latent TB on the problem list (${latentConditions.map((m) => m.condition.display).join(', ')})`);
@@ -64,21 +48,21 @@ export function tuberculosisFindings(ctx: AssessContext): Finding[] {
     const laterNegative = newest && positives[0] && newest !== positives[0] && tbReading(newest, ctx).result === 'negative';
     const evidence = [...positives.map((o) => observationEvidence(o)), ...[...latentConditions, ...pastActive].map((m) => conditionEvidence(m.condition, m.matched))];
     if (laterNegative) evidence.unshift(observationEvidence(newest));
-    const since = positives[0]?.date;
-    const treated = treatedLatentTb(ctx, since);
     if (treated) {
       findings.push({
         id: 'tuberculosis-history', short: 'treated latent TB',
-        text: `Treated latent TB (${treated.dates.join('; ')}) after ${parts.join('; ')}`,
+        text: `Treated latent TB (${treated.dates.join('; ')})${parts.length ? ` after ${parts.join('; ')}` : ''}: a treated patient's TB test stays positive; review TB symptoms before starting`,
         evidence: [...treated.evidence, ...evidence],
         severityByAgent: { ...oralSeverity('info'), ...topicalSeverity('info') },
+        todo: { kind: 'ask', id: 'ask-tb-symptoms', text: 'TB symptom review (cough, fever, night sweats, weight loss)' },
       });
     } else {
       findings.push({
         id: 'tuberculosis-history', short: 'past TB or positive TB test',
         text: `History of ${parts.join('; ')}: confirm latent-TB treatment was completed before starting${laterNegative ? ` (a negative repeat, ${newest.date}, does not exclude latent TB)` : ''}`,
         evidence,
-        todo: { kind: 'confirm', text: 'Confirm latent-TB treatment was completed' },
+        // A current latent TB is referred (one action): no second, contradictory "confirm treatment completed".
+        ...(latentNow ? {} : { todo: { kind: 'confirm' as const, text: 'Confirm latent-TB treatment was completed' } }),
       });
     }
   }

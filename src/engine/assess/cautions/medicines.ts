@@ -7,6 +7,7 @@ import {
   systemicImmunosuppressants, type DrugClass,
 } from '../../../kb/drugs';
 import { oralSeverity, topicalSeverity, type SeverityByAgent } from '../../../kb/cautions';
+import { UPADACITINIB_CYP3A4_INDUCER } from '../../../kb/regions';
 import type { AssessContext } from '../context';
 import { medicationEvidence } from '../evidence';
 import { currentMedications, isLocalForm, matchClass, matchDrug, type DrugMatch } from '../facts';
@@ -71,12 +72,20 @@ export function medicineFindings(ctx: AssessContext): Finding[] {
     [dualCyp2c19And2c9Inhibitors, { abrocitinib: 'do-not-start' }, 'inhibits CYP2C19 and CYP2C9: avoid with abrocitinib'],
     [strongCyp2c19Inhibitors, { abrocitinib: 'warning' }, 'strong CYP2C19 inhibitor: reduce the abrocitinib dose'],
     [strongCyp3a4Inhibitors, { upadacitinib: 'warning' }, 'strong CYP3A4 inhibitor: upadacitinib 15 mg'],
-    [strongCyp3a4Inducers, { upadacitinib: 'warning' }, 'strong CYP3A4 inducer: roughly halves upadacitinib exposure (the Rinvoq label verb could not be verified)'],
     [oat3Inhibitors, { baricitinib: 'warning' }, 'OAT3 inhibitor: reduce the baricitinib dose'],
   ];
   for (const [drugClass, severityByAgent, why] of interactions) {
     const found = hits(current, drugClass, { systemicOnly: true });
     if (found.length) findings.push({ id: 'drug-interaction', short: names(found), text: `${names(found)}: ${why}`, evidence: evidenceOf(found), severityByAgent });
+  }
+  // Upadacitinib with a strong CYP3A4 inducer differs by region (R3.7): US "not recommended", EU "monitor".
+  const inducers = hits(current, strongCyp3a4Inducers, { systemicOnly: true });
+  if (inducers.length) {
+    const rule = UPADACITINIB_CYP3A4_INDUCER.byRegion[ctx.config.labelRegion];
+    findings.push({
+      id: 'drug-interaction', short: names(inducers), text: `${names(inducers)}: ${rule.text}`, evidence: evidenceOf(inducers),
+      severityByAgent: { upadacitinib: rule.severity }, source: rule.source, ...(rule.labelWording ? { labelWording: rule.labelWording } : {}),
+    });
   }
   return findings;
 }

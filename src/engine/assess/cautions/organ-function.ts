@@ -2,6 +2,7 @@
 import { conditions } from '../../../kb/conditions';
 import type { SeverityByAgent } from '../../../kb/cautions';
 import { RENAL_DOSE, type RenalTier } from '../../../kb/dosing';
+import { ABROCITINIB_RENAL } from '../../../kb/regions';
 import type { Evidence } from '../../../contract/report';
 import { convertQuantity } from '../../normalise/units';
 import { roundForPeople } from '../../present/values';
@@ -18,6 +19,12 @@ const RENAL_SEVERITY: Record<RenalTier, SeverityByAgent> = {
   severe: { upadacitinib: 'warning', abrocitinib: 'warning', baricitinib: 'do-not-start' },
   moderate: { abrocitinib: 'warning', baricitinib: 'warning' },
 };
+
+/** Abrocitinib differs by region (R3.7): US not recommended below eGFR 30, EU 50 mg. */
+function renalSeverity(ctx: AssessContext, tier: RenalTier): SeverityByAgent {
+  if (tier === 'end-stage') return RENAL_SEVERITY[tier];
+  return { ...RENAL_SEVERITY[tier], abrocitinib: ABROCITINIB_RENAL.byRegion[ctx.config.labelRegion][tier].severity };
+}
 
 const TIER_WORDS: Record<RenalTier, string> = {
   'end-stage': 'end-stage kidney disease',
@@ -87,13 +94,13 @@ export function renalFindings(ctx: AssessContext): Finding[] {
   const kidney = kidneyFunction(ctx);
   if (!kidney.tier) return [];
   const tier = kidney.tier;
-  const advice = tier === 'end-stage' ? {} : Object.fromEntries(Object.entries(RENAL_DOSE[tier]).map(([agent, dose]) => [agent, dose!.advice]));
+  const advice = tier === 'end-stage' ? {} : Object.fromEntries(Object.entries(RENAL_DOSE[ctx.config.labelRegion][tier]).map(([agent, dose]) => [agent, dose!.advice]));
   const finding: Finding = {
     id: 'renal-impairment',
     short: kidney.egfr !== undefined && tierOfEgfr(kidney.egfr) ? `eGFR ${roundForPeople(kidney.egfr, { wholeFrom: 1 })}` : TIER_WORDS[tier],
     text: `${TIER_WORDS[tier][0]!.toUpperCase()}${TIER_WORDS[tier].slice(1)}: ${kidney.why.join('; ')}${tier === 'end-stage' ? ' (not recommended; abrocitinib not studied)' : ''}`,
     evidence: kidney.evidence,
-    severityByAgent: RENAL_SEVERITY[tier],
+    severityByAgent: renalSeverity(ctx, tier),
     adviceByAgent: advice,
   };
   if (kidney.unconfirmed) finding.unconfirmed = true;

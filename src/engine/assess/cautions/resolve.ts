@@ -4,9 +4,10 @@
  * at the same severity is at most a `warning` and names the agents (clinical/spec.md). A
  * provisional diagnosis or an outdated value is at most a `warning`.
  */
-import type { Caution, CautionId, Evidence, Severity, TodoKind } from '../../../contract/report';
+import type { Caution, CautionId, ChecklistId, Evidence, Severity, TodoKind } from '../../../contract/report';
 import { CAUTION_RULES, type Agent, type SeverityByAgent } from '../../../kb/cautions';
 import type { Therapy } from '../../../kb/therapies';
+import { sourceLinks, withLinks } from '../sources';
 
 export interface Finding {
   id: CautionId;
@@ -23,7 +24,18 @@ export interface Finding {
   unconfirmed?: boolean;
   outdated?: boolean;
   /** What the nurse does about it, when there is something to do (R2.6 `todo`). */
-  todo?: { kind: TodoKind; text: string };
+  todo?: {
+    kind: TodoKind;
+    text: string;
+    /** A stable id when the default `<kind>-<caution>` is not specific enough. */
+    id?: string;
+    /** Who acts on it when that is not the nurse (R3.5: the prescriber confirms prior systemic therapy). */
+    audience?: 'prescriber';
+    /** Checklist items the same action settles (an abnormal result's follow-up, R3.5). */
+    items?: ChecklistId[];
+  };
+  /** The source for this trigger when it is not the rule's (a region's label, R3.7). */
+  source?: string;
 }
 
 /** Whether a finding concerns the planned therapy at all (some agent of it carries the rule). */
@@ -51,7 +63,7 @@ function resolveOne(finding: Finding, therapy: Therapy): Caution | undefined {
   const severities = carrying.map((a) => byAgent[a]!);
   let severity = severities.reduce(maxSeverity);
   let text = finding.text;
-  const caution: Caution = { id: finding.id, severity, text, short: finding.short ?? rule.label.toLowerCase(), evidence: finding.evidence, source: rule.source };
+  const caution: Caution = { id: finding.id, severity, text, short: finding.short ?? rule.label.toLowerCase(), evidence: finding.evidence, source: finding.source ?? rule.source };
   const uniform = carrying.length === agents.length && severities.every((s) => s === severities[0]);
   const advice = carrying.filter((a) => finding.adviceByAgent?.[a]);
   if (agents.length === 1 && advice.length) text += ` (${AGENT_NAMES[advice[0]!]}: ${finding.adviceByAgent![advice[0]!]})`;
@@ -79,7 +91,9 @@ function resolveOne(finding: Finding, therapy: Therapy): Caution | undefined {
   caution.text = text;
   const wording = finding.labelWording ?? rule.labelWording;
   if (severity === 'do-not-start' && wording) caution.labelWording = wording;
-  return caution;
+  // Sources as clinicians read them, with the labels' public pages; provenance in JSON only (R3.8).
+  if (rule.provenance) caution.provenance = rule.provenance;
+  return withLinks(caution);
 }
 
 /** One caution per id: the most severe finding leads, texts and evidence are merged. */
@@ -108,6 +122,10 @@ export function resolveCautions(findings: readonly Finding[], therapy: Therapy):
     if (!(leader.outdated && other.outdated)) delete merged.outdated;
     const agents = [...new Set([...(leader.agents ?? []), ...(other.agents ?? [])])];
     if (agents.length) merged.agents = agents;
+    // Findings of one caution may cite different labels (a region's rule): the source names both.
+    if (other.source !== leader.source && !leader.source.includes(other.source)) merged.source = `${leader.source}; ${other.source}`;
+    const links = sourceLinks(merged.source);
+    if (links.length) merged.links = links;
     byId.set(caution.id, merged);
   }
   return [...byId.values()].sort((a, b) => RANK[b.severity] - RANK[a.severity]);

@@ -7,6 +7,7 @@ import type { ObservationFact } from '../../record';
 import type { ChecklistItem, Evidence } from '../../../contract/report';
 import type { TargetUnit } from '../../normalise/units';
 import { belowThreshold, comparatorOf, readNumber } from '../bounds';
+import { ABROCITINIB_START_THRESHOLDS } from '../../../kb/regions';
 import { quantityForPeople, roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { observationEvidence } from '../evidence';
@@ -83,10 +84,14 @@ export interface CountThreshold {
 export function countThresholds(ctx: AssessContext): CountThreshold[] {
   const t = ctx.config.thresholds;
   const oral = ['abrocitinib', 'upadacitinib', 'baricitinib'];
+  // The EU abrocitinib label starts stricter (ANC 1,200/µL, Hb 10 g/dL; R3.7): its own row then.
+  const abro = ABROCITINIB_START_THRESHOLDS.byRegion[ctx.config.labelRegion];
+  const split = (name: 'ANC' | 'Hemoglobin', site: number, label: number, unit: string): CountThreshold[] =>
+    label > site ? [{ name, below: site, unit, agents: oral.filter((a) => a !== 'abrocitinib') }, { name, below: label, unit, agents: ['abrocitinib'] }] : [{ name, below: site, unit, agents: oral }];
   return [
-    { name: 'ANC', below: t.ancMinPerUl, unit: '/µL', agents: oral },
+    ...split('ANC', t.ancMinPerUl, abro.ancMinPerUl, '/µL'),
     { name: 'ALC', below: t.alcMinPerUl, unit: '/µL', agents: oral },
-    { name: 'Hemoglobin', below: t.hemoglobinMinGdl, unit: 'g/dL', agents: oral },
+    ...split('Hemoglobin', t.hemoglobinMinGdl, abro.hemoglobinMinGdl, 'g/dL'),
     { name: 'Platelets', below: t.plateletsMinPerUl, unit: '/µL', agents: ['abrocitinib'] },
   ];
 }
@@ -120,7 +125,8 @@ export function cbcItem(ctx: AssessContext): ChecklistItem {
     if (current) reading.current = current;
     if (newest) reading.newest = newest;
     if (currentValue && currentValue.value === undefined) reading.unjudged = 'unit not recognised';
-    const threshold = applicableThresholds.find((t) => t.name === name);
+    // The strictest threshold any planned agent's label sets for this count (EU abrocitinib, R3.7).
+    const threshold = applicableThresholds.filter((t) => t.name === name).sort((a, b) => b.below - a.below)[0];
     const below = currentValue?.value !== undefined && threshold ? belowThreshold(currentValue.value, currentValue.comparator, threshold.below) : 'no';
     if (below === 'yes') {
       const agents = ctx.therapy.agents.length > 1 && threshold!.agents.length === 1 ? ` (${threshold!.agents[0]})` : '';

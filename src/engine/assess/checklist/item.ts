@@ -8,6 +8,7 @@ import type { ChecklistId, ChecklistItem, Evidence, ItemStatus } from '../../../
 import { CHECKLIST_ITEMS } from '../../../kb/checklist-items';
 import type { AssessContext } from '../context';
 import { observationEvidence } from '../evidence';
+import { withLinks } from '../sources';
 
 export interface ComponentReading {
   /** Clinic name of the component ("ANC"). */
@@ -18,6 +19,8 @@ export interface ComponentReading {
   newest?: ObservationFact;
   /** Set when the current result crosses a threshold: one line for the user. */
   abnormal?: string;
+  /** The abnormal result in a few words for the verdict line ("ALT 165 U/L, 4× upper limit"). */
+  abnormalShort?: string;
   /** Set when the current result exists but cannot be judged (unit not recognised, not interpretable). */
   unjudged?: string;
   /** Evidence already built (e.g. derived values); otherwise built from `current`/`newest`. */
@@ -38,15 +41,20 @@ export function newestReadings(results: readonly ObservationFact[], ctx: AssessC
   return { current, newest: dated ?? results[0] };
 }
 
+/** The item's source in the site's label region (R3.7): the EU product information where it differs. */
+function sourceOf(def: (typeof CHECKLIST_ITEMS)[ChecklistId], ctx: AssessContext): string {
+  return ctx.config.labelRegion === 'EU' && def.sourceEU ? def.sourceEU : def.source;
+}
+
 export function notApplicable(id: ChecklistId, ctx: AssessContext, why: string): ChecklistItem {
   const def = CHECKLIST_ITEMS[id];
-  return { id, label: def.label, status: 'not-applicable', window: windowOf(id, ctx).iso, detail: why, evidence: [], source: def.source };
+  return withLinks({ id, label: def.label, status: 'not-applicable', window: windowOf(id, ctx).iso, detail: why, evidence: [], source: sourceOf(def, ctx), ...(def.provenance ? { provenance: def.provenance } : {}) });
 }
 
 /** Common frame: label, window, source, advisory flag for topical therapy. */
 export function itemFrame(id: ChecklistId, ctx: AssessContext): Omit<ChecklistItem, 'status' | 'evidence'> {
   const def = CHECKLIST_ITEMS[id];
-  const frame: Omit<ChecklistItem, 'status' | 'evidence'> = { id, label: def.label, window: windowOf(id, ctx).iso, source: def.source };
+  const frame: Omit<ChecklistItem, 'status' | 'evidence'> = withLinks({ id, label: def.label, window: windowOf(id, ctx).iso, source: sourceOf(def, ctx), ...(def.provenance ? { provenance: def.provenance } : {}) });
   if (ctx.therapy.route === 'topical' && def.advisoryForTopical) frame.advisory = true;
   return frame;
 }
@@ -114,5 +122,7 @@ export function foldComponents(
   // When the data could not be loaded nothing is known to be missing: no "still needed" list then.
   if (status !== 'done' && status !== 'unknown' && missing.length) item.missing = missing;
   if (notes.length) item.notes = notes;
+  const short = status === 'abnormal' ? abnormal.find((r) => r.abnormalShort)?.abnormalShort : undefined;
+  if (short) item.short = short;
   return item;
 }

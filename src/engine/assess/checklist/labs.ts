@@ -32,6 +32,7 @@ export function liverEnzymesItem(ctx: AssessContext): ChecklistItem {
     const uln = rangeUln ?? defaultUln;
     if (value > multiple * uln) {
       r.abnormal = `${r.name} ${roundForPeople(value, { wholeFrom: 10 })} U/L, above ${multiple} × the upper limit of normal (${roundForPeople(uln, { wholeFrom: 10 })} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
+      r.abnormalShort = `${r.name} ${roundForPeople(value, { wholeFrom: 10 })} U/L, ${Math.round(value / uln)}× upper limit`;
     }
     return r;
   });

@@ -8,7 +8,10 @@ import type { ObservationFact } from '../../record';
 import type { ChecklistItem } from '../../../contract/report';
 import type { QualitativeResult } from '../../normalise/qualitative';
 import type { AssessContext, LabConcept } from '../context';
-import { observationEvidence } from '../evidence';
+import { conditionEvidence, observationEvidence } from '../evidence';
+import { conditions } from '../../../kb/conditions';
+import { conditionsIn } from '../facts';
+import { treatedLatentTb } from '../tb-treatment';
 import { pregnancyState } from '../pregnancy';
 import { pregnancyReading, serologyReading, tbReading, viralLoadReading, type ResultReading } from '../results';
 import { appliesToRoute, foldComponents, itemFrame, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
@@ -46,6 +49,17 @@ export function tbScreeningItem(ctx: AssessContext): ChecklistItem {
   if (!appliesToRoute('tb-screening', ctx)) return notApplicable('tb-screening', ctx, 'Not required for this therapy');
   const days = windowOf('tb-screening', ctx).days ?? 0;
   const tests = merged(ctx, ['igra', 'tspot', 'tuberculinSkinTest']);
+  const loaded = ctx.loadedFully('Observation') && ctx.loadedFully('Condition');
+  // Active TB (R3.6): the question is treatment, not screening; never "order an IGRA".
+  const active = conditionsIn(ctx, conditions.activeTuberculosis).filter((m) => m.active && !m.unconfirmed);
+  if (active.length && loaded) {
+    return { ...itemFrame('tb-screening', ctx), status: 'abnormal', detail: `Active tuberculosis (${active.map((m) => m.condition.display).join(', ')}): no screening test needed`, short: 'active TB', evidence: active.map((m) => conditionEvidence(m.condition, m.matched)) };
+  }
+  // Latent TB treated, no positive test after the course (R3.6): done, no new IGRA.
+  const treated = treatedLatentTb(ctx);
+  if (treated && loaded && (tests.length === 0 || tbReading(tests[0]!, ctx).result !== 'indeterminate')) {
+    return { ...itemFrame('tb-screening', ctx), status: 'done', detail: `Prior positive, treated (${treated.dates.join('; ')})`, evidence: [...treated.evidence, ...tests.slice(0, 1).map((o) => observationEvidence(o))] };
+  }
   const r = qualitativeReading(ctx, 'TB test', tests, days, (o) => tbReading(o, ctx), ['positive', 'indeterminate']);
   const notes = r.result === 'indeterminate' ? ['Indeterminate: repeat the test'] : [];
   // A negative repeat does not erase an earlier positive (R2.2): say so on the item too.
