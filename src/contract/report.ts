@@ -131,6 +131,11 @@ export interface ChecklistItem {
   links?: SourceLink[];
   /** Revision 3 (R3.8): how the rule's facts were verified (for reviewers; never shown on screen). */
   provenance?: string;
+  /**
+   * Revision 3 (R3.4): results that were done but whose value or unit cannot be read, each as
+   * the test and the lab's verbatim text (`ANC "see comment"`); they make the item `abnormal`.
+   */
+  needsReview?: string[];
 }
 
 export interface Caution {

@@ -34,7 +34,8 @@ const rows: Row[] = [
   { scenario: 'labs outdated: CBC 2 years old', item: 'cbc', resources: [lab.hemoglobin(13, 'g/dL', 730), lab.platelets(250, '10*3/uL', 730), lab.anc(4, '10*3/uL', 730), lab.alc(2, '10*3/uL', 730)], status: 'outdated' },
   { scenario: 'labs missing', item: 'cbc', resources: [], status: 'missing', missing: ['Hemoglobin', 'Platelets', 'ANC', 'ALC'] },
   { scenario: 'results without dates never make an item done', item: 'cbc', resources: [observation('718-7', 'Hemoglobin', { valueQuantity: { value: 13, unit: 'g/dL' } }, null), lab.platelets(), lab.anc(), lab.alc()], status: 'incomplete', missing: ['Hemoglobin'] },
-  { scenario: 'unit not recognised is not compared', item: 'cbc', resources: [...without('751-8'), lab.anc(0.5, 'bananas/L')], status: 'incomplete', note: /unit not recognised/ },
+  // R3.4 (spec Revision 3): the test was done, so an unreadable unit is "needs review", not "still needed".
+  { scenario: 'unit not recognised is not compared: needs review', item: 'cbc', resources: [...without('751-8'), lab.anc(0.5, 'bananas/L')], status: 'abnormal', detail: /ANC needs review: "0\.5 bananas\/L"/, note: /needs review/ },
   { scenario: 'entered-in-error result is ignored', item: 'cbc', resources: [...without('751-8'), { ...lab.anc(0.2), status: 'entered-in-error' }], status: 'incomplete', missing: ['ANC'] },
   { scenario: 'Observations failed to load: unknown, never missing', item: 'cbc', resources: [], loads: observationsFailed, status: 'unknown', detail: /HTTP 503/, missing: undefined },
   { scenario: 'Observations truncated: unknown even with a normal CBC', item: 'cbc', resources: base, loads: observationsTruncated, status: 'unknown' },
