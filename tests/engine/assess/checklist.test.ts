@@ -63,7 +63,8 @@ const rows: Row[] = [
   { scenario: 'indeterminate IGRA: repeat the test', item: 'tb-screening', resources: [lab.igra(INDETERMINATE)], status: 'abnormal', note: /repeat the test/ },
   { scenario: 'IGRA as valueString "Non-reactive"', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { valueString: 'Non-reactive' }, 30)], status: 'done' },
   { scenario: 'IGRA by interpretation code POS only', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: 'POS' }] }] }, 30)], status: 'abnormal' },
-  { scenario: 'uninterpretable IGRA is shown, never done', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { valueString: 'see scanned report' }, 30)], status: 'incomplete', note: /result not interpretable/ },
+  // R3.4 (spec Revision 3): a result that cannot be read is abnormal "needs review", never done nor "still needed".
+  { scenario: 'uninterpretable IGRA is shown, never done: needs review', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { valueString: 'see scanned report' }, 30)], status: 'abnormal', detail: /needs review: "see scanned report"/, note: /needs review/ },
   { scenario: 'skin test 4 mm is negative', item: 'tb-screening', resources: [lab.tst(4)], status: 'done' },
   { scenario: 'skin test 6 mm is positive (≥ 5 mm)', item: 'tb-screening', resources: [lab.tst(6)], status: 'abnormal' },
   { scenario: 'IGRA 2 years old', item: 'tb-screening', resources: [lab.igra(NEGATIVE, 730)], status: 'outdated' },
@@ -101,11 +102,11 @@ const rows: Row[] = [
   { scenario: 'hepatitis B unknown when Observations failed', item: 'hepatitis-b', resources: base, loads: observationsFailed, status: 'unknown' },
   { scenario: 'topical therapy: hepatitis B not applicable', item: 'hepatitis-b', therapy: 'delgocitinib-cream', resources: [], status: 'not-applicable' },
   { scenario: 'HCV antibody 2 years old', item: 'hepatitis-c', resources: [lab.hcvAb(NEGATIVE, 730)], status: 'outdated' },
-  { scenario: 'uninterpretable HCV antibody', item: 'hepatitis-c', resources: [observation('13955-0', 'HCV Ab', { valueString: 'see comment' }, 30)], status: 'incomplete', note: /result not interpretable/ },
+  { scenario: 'uninterpretable HCV antibody: needs review (R3.4)', item: 'hepatitis-c', resources: [observation('13955-0', 'HCV Ab', { valueString: 'see comment' }, 30)], status: 'abnormal', detail: /HCV antibody needs review: "see comment"/ },
   { scenario: 'hepatitis C unknown when Observations failed', item: 'hepatitis-c', resources: base, loads: observationsFailed, status: 'unknown' },
   { scenario: 'topical therapy: hepatitis C not applicable', item: 'hepatitis-c', therapy: 'topical', resources: [], status: 'not-applicable' },
   { scenario: 'pregnancy test unknown when Observations failed', item: 'pregnancy-test', resources: base, loads: observationsFailed, status: 'unknown' },
-  { scenario: 'uninterpretable hCG', item: 'pregnancy-test', resources: [observation('2106-3', 'hCG urine', { valueString: 'faint line' }, 3)], status: 'incomplete', note: /result not interpretable/ },
+  { scenario: 'uninterpretable hCG: needs review (R3.4)', item: 'pregnancy-test', resources: [observation('2106-3', 'hCG urine', { valueString: 'faint line' }, 3)], status: 'abnormal', detail: /needs review: "faint line"/ },
 
   // Zoster vaccine
   { scenario: 'two recombinant doses 80 days apart', item: 'zoster-vaccine', resources: base, status: 'done' },

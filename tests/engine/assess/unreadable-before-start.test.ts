@@ -14,6 +14,9 @@ const rows: Row[] = [
   { scenario: 'fires: platelets in unit "foo"', resources: replacing('777-3', lab.platelets(250, 'foo')), item: 'cbc', status: 'abnormal', review: /^Platelets needs review: "250 foo"$/ },
   { scenario: 'fires: ALT valueQuantity without a unit', resources: replacing('1742-6', observation('1742-6', 'ALT', { valueQuantity: { value: 35 } }, 10)), item: 'liver-enzymes', status: 'abnormal', review: /^ALT needs review: "35"$/ },
   { scenario: 'fires: ALT as free text', resources: replacing('1742-6', observation('1742-6', 'ALT', resultText('haemolysed, see lab note'), 10)), item: 'liver-enzymes', status: 'abnormal', review: /^ALT needs review: "haemolysed, see lab note"$/ },
+  { scenario: 'fires: HCV antibody "see comment"', resources: replacing('13955-0', observation('13955-0', 'HCV Ab', resultText('see comment'), 30)), item: 'hepatitis-c', status: 'abnormal', review: /^HCV antibody needs review: "see comment"$/ },
+  { scenario: 'fires: hCG in pmol/L', resources: replacing('2106-3', lab.hcgQuantitative(40, 'pmol/L')), item: 'pregnancy-test', status: 'abnormal', review: /^Pregnancy test needs review: "40 pmol\/L"$/ },
+  { scenario: 'does not fire: contradictory HCV antibody text ("Reactive, non-confirmed") is read, and stays incomplete', resources: replacing('13955-0', observation('13955-0', 'HCV Ab', resultText('Reactive, non-confirmed'), 30)), item: 'hepatitis-c', status: 'incomplete' },
   { scenario: 'does not fire: ANC "3.1 x10^9/L" written as text is read', resources: replacing('751-8', observation('751-8', 'Neutrophils', resultText('3.1 x10^9/L'), 10)), item: 'cbc', status: 'done' },
   { scenario: 'does not fire: ALT "<10 U/L" written as text is read', resources: replacing('1742-6', observation('1742-6', 'ALT', resultText('<10 U/L'), 10)), item: 'liver-enzymes', status: 'done' },
   { scenario: 'does not fire: a readable platelet count', resources: readyForEveryAgent(), item: 'cbc', status: 'done' },
@@ -47,6 +50,12 @@ describe('R3.4 before the start: an unreadable result is abnormal "needs review"
       expect(v.verdict).not.toBe('ready');
       expect(v.reasons.join(' | ')).toMatch(/needs review/);
     }
+  });
+
+  it('an unreadable hCG is no pregnancy: no pregnancy caution, only the review line', () => {
+    const report = reportFor(replacing('2106-3', lab.hcgQuantitative(40, 'pmol/L')));
+    expect(report.cautions.find((c) => c.id === 'pregnancy')).toBeUndefined();
+    expect(itemOf(report, 'pregnancy-test').detail).not.toMatch(/positive|pregnant/i);
   });
 
   it('keeps the verbatim text bounded in length', () => {
