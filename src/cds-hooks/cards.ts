@@ -275,7 +275,7 @@ function warningCard(input: CardInput, uuid: () => string): CdsCard | undefined 
   return card;
 }
 
-function orderLabsSuggestion(input: CardInput, uuid: () => string): CdsSuggestion | undefined {
+function orderLabsSuggestion(input: CardInput, uuid: () => string, taking = false): CdsSuggestion | undefined {
   const draft = input.draft as MedicationRequest;
   const drafts = labOrderDrafts(
     input.report,
@@ -290,7 +290,7 @@ function orderLabsSuggestion(input: CardInput, uuid: () => string): CdsSuggestio
   );
   if (drafts.length === 0) return undefined;
   return {
-    label: 'Order missing baseline labs',
+    label: taking ? 'Order the monitoring labs' : 'Order missing baseline labs',
     uuid: uuid(),
     actions: drafts.map(({ order, resource }) => ({ type: 'create' as const, description: `Order ${order.display} (LOINC ${order.code})`, resource })),
   };
@@ -309,13 +309,15 @@ function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
   const notes = report.cautions.filter((c) => c.severity === 'info');
   if (todo.length === 0 && open.length === 0 && notes.length === 0) return undefined;
 
+  // R3.3: for the drug the patient already takes the to-dos are its monitoring, not a first dose.
+  const taking = report.byAgent.some((v) => v.therapy === input.agent && (v.current || v.verdict === 'on-treatment'));
   const steps = todo.length ? todo.map((t) => t.text) : open.map((i) => `${i.label} ${i.status}`);
   const summary = steps.length
-    ? `Before starting ${name}, ${plural(steps.length, 'thing')} to do: ${steps.join('; ')}`
+    ? `${taking ? `On ${name}` : `Before starting ${name}`}, ${plural(steps.length, 'thing')} to do: ${steps.join('; ')}`
     : `${name}: ${plural(notes.length, 'note')} — ${notes.map((c) => c.text).join('; ')}`;
   const cite = (sources: string[]) => ([...new Set(sources)].length ? ` (${md([...new Set(sources)].join('; '))})` : '');
   const detail = blocks(
-    todo.length > 0 && '**To do before the first dose:**',
+    todo.length > 0 && (taking ? `**To do while on ${md(name)} (monitoring):**` : '**To do before the first dose:**'),
     todo.map((t) => `- ${md(t.text)}${cite(sourcesOf(report, t.from))}`).join('\n'),
     open.length > 0 && '**Still open on the pre-treatment checklist:**',
     open.map((i) => `- ${md(i.label)}: ${md(i.status)}${i.detail ? ` — ${md(i.detail)}` : ''}${cite([i.source])}`).join('\n'),
@@ -329,11 +331,11 @@ function todoCard(input: CardInput, uuid: () => string): CdsCard | undefined {
     indicator: 'info',
     source: {
       label: sourceLabel([...todo.flatMap((t) => sourcesOf(report, t.from)), ...open.map((i) => i.source), ...notes.map((c) => c.source)]),
-      topic: topic('to-do', 'To do before starting'),
+      topic: topic('to-do', taking ? 'To do during treatment' : 'To do before starting'),
     },
     overrideReasons: TODO_REASONS,
   };
-  const order = orderLabsSuggestion(input, uuid);
+  const order = orderLabsSuggestion(input, uuid, taking);
   if (order) {
     card.suggestions = [order];
     card.selectionBehavior = 'any';

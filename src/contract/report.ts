@@ -131,6 +131,11 @@ export interface ChecklistItem {
   links?: SourceLink[];
   /** Revision 3 (R3.8): how the rule's facts were verified (for reviewers; never shown on screen). */
   provenance?: string;
+  /**
+   * Revision 3 (R3.4): results that were done but whose value or unit cannot be read, each as
+   * the test and the lab's verbatim text (`ANC "see comment"`); they make the item `abnormal`.
+   */
+  needsReview?: string[];
 }
 
 export interface Caution {
@@ -260,6 +265,8 @@ export interface OnTreatmentResult {
   preliminary?: boolean;
   evidence: Evidence;
   source: string;
+  /** Revision 3 (R3.8): public label pages for the labels the source names. */
+  links?: SourceLink[];
 }
 
 /** Revision 3 (R3.1): one analyte of an entry, its newest value after the start and its baseline. */
@@ -309,6 +316,8 @@ export interface MonitoringEntry {
   /** Revision 3 (R3.4): a result counted here is preliminary. */
   preliminary?: boolean;
   source: string;
+  /** Revision 3 (R3.8): public label pages for the labels the source names. */
+  links?: SourceLink[];
 }
 
 export interface MonitoringSchedule {
@@ -325,6 +334,8 @@ export interface MonitoringSchedule {
   /** Reassessment visits (article: weeks 4, 8, 16) as dates from the real start. */
   visits: Array<{ week: number; date: string }>;
   source: string;
+  /** Revision 3 (R3.8): public label pages for the labels the source names. */
+  links?: SourceLink[];
   /**
    * Revision 3 (R3.2): every result after the start that crosses an on-treatment threshold (or
    * cannot be read), most urgent first. Empty: "No abnormal result since the start".

@@ -47,3 +47,6 @@ export const ABNORMAL_FOLLOW_UP: Record<ChecklistId, string> = {
   'pregnancy-test': 'discuss with the prescriber',
   'zoster-vaccine': 'discuss with the prescriber',
 };
+
+/** R3.4: a result done but not readable (value or unit) is read by a person, never ordered again. */
+export const REVIEW_FOLLOW_UP = 'Review the result in the chart (value or unit could not be read)';

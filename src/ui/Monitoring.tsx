@@ -1,5 +1,6 @@
 import type { AnalyteTrend, DataGap, MonitoringEntry, MonitoringSchedule } from '../contract/report';
 import { EvidenceDisclosure } from './EvidenceDisclosure';
+import { SourceLine } from './SourceLine';
 import { agoWording, daysBetween, resultWording, shortSource } from './format';
 import { MONITORING_WORDING } from './labels';
 import { entriesInWorkOrder } from './monitoring-order';
@@ -72,7 +73,22 @@ export function MonitoringAnswers({ schedule, dataGaps = [] }: { schedule: Monit
                 {r.evidence.date ? <span className="trend__point">({r.evidence.date.slice(0, 10)}{r.preliminary ? ', preliminary' : ''})</span> : null}
                 {r.threshold ? `, ${r.threshold}` : ''} — <strong className="answer__action">{r.action === 'review' ? 'needs review: read it in the chart' : `label: ${actionWords(r.text)}`}</strong>
                 {r.urgent ? '. Tell the prescriber today.' : '.'}
-                {shortSource(r.source) ? <span className="source-line"> Source: {shortSource(r.source)}</span> : null}
+                {shortSource(r.source) ? (
+                  <span className="source-line">
+                    {' '}
+                    Source: {shortSource(r.source)}
+                    {(r.links ?? []).map((link) => (
+                      <span key={link.url} className="source-link">
+                        {' · '}
+                        <a href={link.url} target="_blank" rel="noopener noreferrer" className="no-print">
+                          {link.label}
+                          <span className="visually-hidden"> (opens in a new tab)</span>
+                        </a>
+                        <span className="print-only">{link.url}</span>
+                      </span>
+                    ))}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -217,7 +233,7 @@ export function Monitoring({ schedule, asOf }: { schedule: MonitoringSchedule; a
                     ))}
                   </ul>
                 ) : null}
-                {evidence.length ? <EvidenceDisclosure evidence={evidence} source={entry.abnormal?.source ?? entry.source} subject={entry.label} /> : null}
+                {evidence.length ? <EvidenceDisclosure evidence={evidence} source={entry.abnormal?.source ?? entry.source} links={entry.abnormal ? entry.abnormal.links : entry.links} subject={entry.label} /> : null}
               </li>
             );
           })}
@@ -229,7 +245,7 @@ export function Monitoring({ schedule, asOf }: { schedule: MonitoringSchedule; a
           <span className="label">Reassessment visits:</span> {schedule.visits.map((v) => `week ${v.week} ${v.date}`).join(' · ')}
         </p>
       ) : null}
-      {source ? <p className="source-line">Source: {source}</p> : null}
+      {source ? <SourceLine source={schedule.source} links={schedule.links} /> : null}
     </section>
   );
 }

@@ -4,11 +4,17 @@
  * last value beside the baseline and how late it is, the short trends, the reassessment visits
  * from the real start. Pure.
  */
-import type { AnalyteValues, DataGap, Evidence, MonitoringEntry, MonitoringSchedule } from '../contract/report';
+import type { AnalyteValues, DataGap, Evidence, MonitoringEntry, MonitoringSchedule, SourceLink } from '../contract/report';
 import { MONITORING_WORDING } from './labels';
 import { entriesInWorkOrder } from './monitoring-order';
 
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** A source with the labels' public pages as plain URLs (R3.8): a note has no links to click. */
+const sourceWithUrls = (source: string, links: readonly SourceLink[] | undefined) => {
+  const urls = (links ?? []).map((l) => l.url);
+  return `${clean(source)}${urls.length ? ` (${urls.join(' ; ')})` : ''}`;
+};
 
 /**
  * "No abnormal result since the start" (R3.2 first-screen question), or how many there are. When
@@ -51,7 +57,7 @@ export function monitoringLines(schedule: MonitoringSchedule, dataGaps: readonly
   const increase = schedule.doseIncrease ? `; dose increased ${schedule.doseIncrease.date}${schedule.doseIncrease.from ? ` from ${schedule.doseIncrease.from}` : ''}${schedule.doseIncrease.to ? ` to ${schedule.doseIncrease.to}` : ''}` : '';
   lines.push(`Monitoring after the start (${schedule.drug}${schedule.start ? `, started ${schedule.start}` : ', start date not recorded'}${increase}):`);
   lines.push(`- ${abnormalHeadline(schedule, labsProblem(dataGaps))}`);
-  for (const r of schedule.abnormal ?? []) lines.push(`- ! ${clean(r.text)}${r.threshold ? ` (threshold: ${r.threshold})` : ''}. Source: ${clean(r.source)}`);
+  for (const r of schedule.abnormal ?? []) lines.push(`- ! ${clean(r.text)}${r.threshold ? ` (threshold: ${r.threshold})` : ''}. Source: ${sourceWithUrls(r.source, r.links)}`);
   if (schedule.entries.length === 0) lines.push("- No laboratory checks in the label's schedule");
   for (const entry of entriesInWorkOrder(schedule.entries)) lines.push(`- ${entryText(entry)}`);
   if (schedule.trends?.length) {
@@ -59,5 +65,6 @@ export function monitoringLines(schedule: MonitoringSchedule, dataGaps: readonly
     for (const t of schedule.trends) lines.push(`  - ${clean(t.words)}`);
   }
   if (schedule.visits.length) lines.push(`- Reassessment visits (from the start): ${schedule.visits.map((v) => `week ${v.week} ${v.date}`).join(' · ')}`);
+  if (schedule.entries.length) lines.push(`- Schedule source: ${sourceWithUrls(schedule.source, schedule.links)}`);
   return lines;
 }

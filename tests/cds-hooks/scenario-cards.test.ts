@@ -26,8 +26,8 @@ interface Expected {
   critical?: string[];
   /** Caution labels named by the warning card's summary. */
   warnings?: string[];
-  /** A to-do card (its content comes from the report's to-do list). */
-  todo?: boolean;
+  /** A to-do card (its content comes from the report's to-do list); `taking`: for the drug already taken (R3.3). */
+  todo?: boolean | 'taking';
   /** An info card that only notes (no to-do). */
   note?: string;
 }
@@ -59,8 +59,8 @@ const EXPECTED: Record<string, { abrocitinib: Expected; 'ruxolitinib-cream': Exp
   // R3.3: a switch is a warning (stop upadacitinib before the first dose), never a block by itself.
   'scn-on-upadacitinib': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
   // Revision 3 (R3.2, R3.3): after the start.
-  'scn-abrocitinib-low-platelets': { abrocitinib: { critical: [LOW_PLATELETS], todo: true }, 'ruxolitinib-cream': { critical: [LOW_PLATELETS], warnings: ['Already on a JAK inhibitor'], todo: true } },
-  'scn-abrocitinib-dose-increase': { abrocitinib: { todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-abrocitinib-low-platelets': { abrocitinib: { critical: [LOW_PLATELETS], todo: 'taking' }, 'ruxolitinib-cream': { critical: [LOW_PLATELETS], warnings: ['Already on a JAK inhibitor'], todo: true } },
+  'scn-abrocitinib-dose-increase': { abrocitinib: { todo: 'taking' }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
   'scn-draft-order-only': { abrocitinib: {}, 'ruxolitinib-cream': {} },
   'scn-switch-jak': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
   'scn-upadacitinib-all-done': { abrocitinib: { warnings: ['Already on a JAK inhibitor'], todo: true }, 'ruxolitinib-cream': { warnings: ['Already on a JAK inhibitor'], todo: true } },
@@ -81,7 +81,9 @@ function check(actual: CdsCard[], expected: Expected, agentName: string): void {
   }
   if (expected.todo) {
     expect(info).toHaveLength(1);
-    expect(info[0]!.summary).toMatch(new RegExp(`^Before starting ${agentName.replace(/[()]/g, '\\$&')}, \\d+ things? to do: `));
+    // Updated for R3.3: on the drug already, the to-dos are its monitoring ("On …"), not a first dose.
+    const lead = expected.todo === 'taking' ? 'On' : 'Before starting';
+    expect(info[0]!.summary).toMatch(new RegExp(`^${lead} ${agentName.replace(/[()]/g, '\\$&')}, \\d+ things? to do: `));
   } else if (expected.note) {
     expect(info).toHaveLength(1);
     expect(info[0]!.summary).toContain(expected.note);
@@ -179,6 +181,27 @@ describe('cards for every scenario patient', () => {
     const asAbrocitinib = { ...applied, medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '2591487' }] } };
     const control = await sandbox.cdsHooks.client.call({ patientId: 'scn-clopidogrel', medication: 'abrocitinib', hook: 'order-sign', data: 'prefetch' }, asAbrocitinib as never);
     expect((control.response as { cards: CdsCard[] }).cards.filter((c) => c.indicator === 'critical')).toHaveLength(1);
+  });
+
+  describe('R3.3: the to-do card for the drug the patient already takes speaks of monitoring, not a first dose', () => {
+    const rows = [
+      { scenario: 'fires: on upadacitinib, upadacitinib ordered → "On Upadacitinib …"', patient: 'scn-on-upadacitinib', agent: 'upadacitinib' as const, taking: true },
+      { scenario: 'does not fire: on upadacitinib, abrocitinib planned (a switch) → "Before starting Abrocitinib …"', patient: 'scn-on-upadacitinib', agent: 'abrocitinib' as const, taking: false },
+    ];
+    it.each(rows)('$scenario', async (row) => {
+      const todo = (await cards(row.patient, row.agent)).find((c) => c.indicator === 'info' && c.source.topic?.code === 'to-do');
+      expect(todo, 'a to-do card').toBeDefined();
+      if (row.taking) {
+        expect(todo!.summary).toMatch(/^On Upadacitinib \(Rinvoq\), \d+ things? to do: /);
+        expect(todo!.summary).not.toMatch(/Before starting|first dose/);
+        expect(todo!.detail!.replace(/\\/g, '')).toMatch(/To do while on Upadacitinib \(Rinvoq\) \(monitoring\):/);
+        expect(todo!.detail).not.toMatch(/before the first dose/);
+        expect(todo!.source.topic?.display).toBe('To do during treatment');
+      } else {
+        expect(todo!.summary).toMatch(/^Before starting Abrocitinib \(Cibinqo\), /);
+        expect(todo!.detail).toMatch(/To do before the first dose:/);
+      }
+    });
   });
 
   it('a recent live vaccine means waiting, not switching: no switch suggested', async () => {

@@ -85,3 +85,29 @@ describe('the monitoring view when the lab results did not load', () => {
     expect(reportAsNote(report, 'Abrocitinib')).not.toMatch(/No abnormal result/);
   });
 });
+
+describe('the monitoring view links its sources to the label\'s public page (R3.8)', () => {
+  const CIBINQO_US = 'https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=16c12a56-4550-414b-ac9d-b785b41fea6b';
+  const opensSafely = (a: Element) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')];
+
+  it('on abrocitinib with platelets 45,000: the result, its entry\'s evidence and the schedule link the Cibinqo label in a new tab; the note prints the URLs', () => {
+    const report = scenarioReport('scn-abrocitinib-low-platelets');
+    show(report);
+    const result = screen.getByTestId('abnormal-platelets').querySelector(`a[href="${CIBINQO_US}"]`);
+    expect(result && opensSafely(result)).toEqual([CIBINQO_US, '_blank', 'noopener noreferrer']);
+    const evidence = screen.getByTestId('monitoring-cbc-week-4').querySelector(`.evidence__source a[href="${CIBINQO_US}"]`);
+    expect(evidence && opensSafely(evidence)).toEqual([CIBINQO_US, '_blank', 'noopener noreferrer']);
+    const schedule = screen.getByTestId('monitoring').querySelector(`:scope > .source-line a[href="${CIBINQO_US}"]`);
+    expect(schedule && opensSafely(schedule)).toEqual([CIBINQO_US, '_blank', 'noopener noreferrer']);
+    const note = reportAsNote(report, 'Abrocitinib');
+    expect(note).toMatch(new RegExp(`- ! Platelets 45,000/µL .*Source: Cibinqo label \\(US\\).*\\(${CIBINQO_US.replace(/[.?]/g, '\\$&')} ; `));
+    expect(note).toMatch(/- Schedule source: Cibinqo label \(US\), section 5\.6 .*\(https:\/\/dailymed\.nlm\.nih\.gov\//);
+  });
+
+  it('does not link what names no label: an unreadable result, whose source is the rule for lab results', () => {
+    const report = reportFor([medication('abrocitinib 100 MG Oral Tablet', { authoredDays: 60 }), observation('777-3', 'Platelets', { valueString: 'see comment' }, 5)], { therapy: 'abrocitinib' });
+    show(report);
+    // The unreadable result's source is the rule for lab results, no label: no link beside it.
+    expect(screen.getByTestId('abnormal-platelets').querySelector('a')).toBeNull();
+  });
+});

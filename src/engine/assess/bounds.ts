@@ -5,7 +5,7 @@
  * below 1,000; `<1,500/µL` may or may not be: a person reads it).
  */
 import type { ObservationFact } from '../record';
-import { convertQuantity, type TargetUnit } from '../normalise/units';
+import { convertQuantity, formatQuantity, type TargetUnit } from '../normalise/units';
 
 const COMPARATORS: Readonly<Record<string, string>> = { '<': '<', '<=': '<=', '≤': '<=', '>': '>', '>=': '>=', '≥': '>=' };
 const LEADING_BOUND = /^\s*(<=|>=|≤|≥|<|>)?\s*(\d+(?:\.\d+)?)\s*(\S.*)?$/;
@@ -38,4 +38,23 @@ export function belowThreshold(value: number, comparator: string | undefined, be
   if (comparator === '<') return value <= below ? 'yes' : 'unclear';
   if (comparator === '<=') return value < below ? 'yes' : 'unclear';
   return value < below ? 'yes' : 'no';
+}
+
+/** Whether a value (or a bound) is above a threshold: `unclear` for a lower bound below it. */
+export function aboveThreshold(value: number, comparator: string | undefined, above: number): 'yes' | 'no' | 'unclear' {
+  if (comparator === '<' || comparator === '<=') return value <= above ? 'no' : 'unclear';
+  if (comparator === '>') return value >= above ? 'yes' : 'unclear';
+  if (comparator === '>=') return value > above ? 'yes' : 'unclear';
+  return value > above ? 'yes' : 'no';
+}
+
+/** Longest lab text repeated on screen: enough to read, never a page of free text. */
+const VERBATIM_MAX = 60;
+
+/** The lab's own words for a result that cannot be read (R3.4: "needs review: <verbatim text>"), bounded. */
+export function verbatimValue(obs: ObservationFact): string {
+  const coded = obs.valueCodes[0];
+  const text = obs.valueString ?? (obs.quantity ? formatQuantity(obs.quantity) : coded ? (coded.display ?? coded.code) : 'no value recorded');
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > VERBATIM_MAX ? `${flat.slice(0, VERBATIM_MAX - 1)}…` : flat;
 }

@@ -12,6 +12,7 @@ import { THERAPIES } from '../../kb/therapies';
 import { addDays, daysBetween } from '../normalise/dates';
 import type { AssessContext, LabConcept } from './context';
 import { medicationEvidence, observationEvidence } from './evidence';
+import { withLinks } from './sources';
 import { courseOf, plannedJakUses, takenJakUses, type JakUse } from './on-treatment/course';
 import { analyteReadings, type AnalyteReading } from './on-treatment/lab-values';
 import { afterStart, ANALYTES_OF, beforeStart, onTreatmentResults, SHOWN_WITH, trends } from './on-treatment/results';
@@ -65,7 +66,8 @@ function entry(ctx: AssessContext, spec: EntrySpec, abnormal: readonly OnTreatme
   // A result counts from the tolerance before the due date (never before the start) until the next check.
   const from = [start, addDays(due, -ctx.config.monitoring.toleranceDays)].sort().pop()!;
   const inWindow = (day: string) => day >= from && (until === undefined || day < until);
-  const e: MonitoringEntry = { id, test: rule.test, label, due, status: 'not-yet', source: rule.source };
+  // R3.8: the label's public page beside its name, as on cautions and dosing.
+  const e: MonitoringEntry = withLinks({ id, test: rule.test, label, due, status: 'not-yet', source: rule.source });
   if (week !== undefined) e.week = week;
 
   if (rule.test === 'tb-screening') {
@@ -169,7 +171,7 @@ export function monitoringSchedule(ctx: AssessContext): MonitoringSchedule | nul
     };
     if (on.agent) schedule.therapy = on.agent;
     if (course.members.length > 1) schedule.startEvidence = schedule.startEvidence.map((e, i) => (i === 0 ? { ...e, note: [e.note, COURSE_SOURCE].filter(Boolean).join('; ') } : e));
-    if (!start) return schedule;
+    if (!start) return withLinks(schedule);
     schedule.start = start;
     const rules = on.agent ? MONITORING_RULES[on.agent] : [];
     const specs = rules.flatMap((rule) => scheduleFor(ctx, rule, start));
@@ -197,7 +199,7 @@ export function monitoringSchedule(ctx: AssessContext): MonitoringSchedule | nul
       schedule.entries.push(entry(ctx, { rule: tbRule, id: `tb-screening-year-${years}`, label: `TB screening, year ${years}`, start, due: addDays(start, years * rescreen) }, []));
     }
     schedule.visits = ctx.config.reassessmentWeeks.map((week) => ({ week, date: addDays(start, week * 7) }));
-    return schedule;
+    return withLinks(schedule);
   });
 }
 

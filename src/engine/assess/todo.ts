@@ -10,7 +10,7 @@ import { ORDER_FOR_COMPONENT, ORDERABLE, ZOSTER_VACCINE } from '../../kb/orderab
 import type { MonitoredTest } from '../../kb/monitoring';
 import type { AssessContext } from './context';
 import { concerns, type Finding } from './cautions/resolve';
-import { ABNORMAL_FOLLOW_UP, DEFAULT_ACTION, DO_NOT_START_ACTIONS } from '../../kb/actions';
+import { ABNORMAL_FOLLOW_UP, DEFAULT_ACTION, DO_NOT_START_ACTIONS, REVIEW_FOLLOW_UP } from '../../kb/actions';
 import { abnormalShort } from './open-items';
 import { pregnancyState } from './pregnancy';
 import { onTreatmentTodos } from './on-treatment/todo';
@@ -169,7 +169,11 @@ function followUps(cautions: readonly Caution[], checklist: readonly ChecklistIt
     out.push({ id: `${action.kind}-${c.id}`, kind: action.kind, text: action.text(c.short ?? c.id), from: [{ kind: 'caution', id: c.id }, ...(action.items ?? []).filter((i) => checklist.some((x) => x.id === i && x.status === 'abnormal')).map(item)] });
   }
   for (const it of checklist) {
-    if (it.status !== 'abnormal' || all().some((e) => names(e, 'item', it.id))) continue;
+    if (it.status !== 'abnormal') continue;
+    // R3.4: a result that cannot be read gets its own "review" line, whatever else is ordered.
+    if (it.needsReview?.length) out.push({ id: `review-${it.id}`, kind: 'recheck', text: `${REVIEW_FOLLOW_UP}: ${it.needsReview.join('; ')}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) });
+    const onlyUnreadable = it.needsReview?.length && /needs review$/.test(it.short ?? '');
+    if (onlyUnreadable || all().some((e) => names(e, 'item', it.id) && e.id !== `review-${it.id}`)) continue;
     out.push({ id: `recheck-${it.id}`, kind: 'recheck', text: `${abnormalShort(it)}: ${ABNORMAL_FOLLOW_UP[it.id]}`, from: [item(it.id)], ...(it.advisory ? { advisory: true } : {}) });
   }
   return out;

@@ -34,7 +34,8 @@ const rows: Row[] = [
   { scenario: 'labs outdated: CBC 2 years old', item: 'cbc', resources: [lab.hemoglobin(13, 'g/dL', 730), lab.platelets(250, '10*3/uL', 730), lab.anc(4, '10*3/uL', 730), lab.alc(2, '10*3/uL', 730)], status: 'outdated' },
   { scenario: 'labs missing', item: 'cbc', resources: [], status: 'missing', missing: ['Hemoglobin', 'Platelets', 'ANC', 'ALC'] },
   { scenario: 'results without dates never make an item done', item: 'cbc', resources: [observation('718-7', 'Hemoglobin', { valueQuantity: { value: 13, unit: 'g/dL' } }, null), lab.platelets(), lab.anc(), lab.alc()], status: 'incomplete', missing: ['Hemoglobin'] },
-  { scenario: 'unit not recognised is not compared', item: 'cbc', resources: [...without('751-8'), lab.anc(0.5, 'bananas/L')], status: 'incomplete', note: /unit not recognised/ },
+  // R3.4 (spec Revision 3): the test was done, so an unreadable unit is "needs review", not "still needed".
+  { scenario: 'unit not recognised is not compared: needs review', item: 'cbc', resources: [...without('751-8'), lab.anc(0.5, 'bananas/L')], status: 'abnormal', detail: /ANC needs review: "0\.5 bananas\/L"/, note: /needs review/ },
   { scenario: 'entered-in-error result is ignored', item: 'cbc', resources: [...without('751-8'), { ...lab.anc(0.2), status: 'entered-in-error' }], status: 'incomplete', missing: ['ANC'] },
   { scenario: 'Observations failed to load: unknown, never missing', item: 'cbc', resources: [], loads: observationsFailed, status: 'unknown', detail: /HTTP 503/, missing: undefined },
   { scenario: 'Observations truncated: unknown even with a normal CBC', item: 'cbc', resources: base, loads: observationsTruncated, status: 'unknown' },
@@ -62,7 +63,8 @@ const rows: Row[] = [
   { scenario: 'indeterminate IGRA: repeat the test', item: 'tb-screening', resources: [lab.igra(INDETERMINATE)], status: 'abnormal', note: /repeat the test/ },
   { scenario: 'IGRA as valueString "Non-reactive"', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { valueString: 'Non-reactive' }, 30)], status: 'done' },
   { scenario: 'IGRA by interpretation code POS only', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: 'POS' }] }] }, 30)], status: 'abnormal' },
-  { scenario: 'uninterpretable IGRA is shown, never done', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { valueString: 'see scanned report' }, 30)], status: 'incomplete', note: /result not interpretable/ },
+  // R3.4 (spec Revision 3): a result that cannot be read is abnormal "needs review", never done nor "still needed".
+  { scenario: 'uninterpretable IGRA is shown, never done: needs review', item: 'tb-screening', resources: [observation('71773-6', 'QuantiFERON', { valueString: 'see scanned report' }, 30)], status: 'abnormal', detail: /needs review: "see scanned report"/, note: /needs review/ },
   { scenario: 'skin test 4 mm is negative', item: 'tb-screening', resources: [lab.tst(4)], status: 'done' },
   { scenario: 'skin test 6 mm is positive (≥ 5 mm)', item: 'tb-screening', resources: [lab.tst(6)], status: 'abnormal' },
   { scenario: 'IGRA 2 years old', item: 'tb-screening', resources: [lab.igra(NEGATIVE, 730)], status: 'outdated' },
@@ -100,11 +102,11 @@ const rows: Row[] = [
   { scenario: 'hepatitis B unknown when Observations failed', item: 'hepatitis-b', resources: base, loads: observationsFailed, status: 'unknown' },
   { scenario: 'topical therapy: hepatitis B not applicable', item: 'hepatitis-b', therapy: 'delgocitinib-cream', resources: [], status: 'not-applicable' },
   { scenario: 'HCV antibody 2 years old', item: 'hepatitis-c', resources: [lab.hcvAb(NEGATIVE, 730)], status: 'outdated' },
-  { scenario: 'uninterpretable HCV antibody', item: 'hepatitis-c', resources: [observation('13955-0', 'HCV Ab', { valueString: 'see comment' }, 30)], status: 'incomplete', note: /result not interpretable/ },
+  { scenario: 'uninterpretable HCV antibody: needs review (R3.4)', item: 'hepatitis-c', resources: [observation('13955-0', 'HCV Ab', { valueString: 'see comment' }, 30)], status: 'abnormal', detail: /HCV antibody needs review: "see comment"/ },
   { scenario: 'hepatitis C unknown when Observations failed', item: 'hepatitis-c', resources: base, loads: observationsFailed, status: 'unknown' },
   { scenario: 'topical therapy: hepatitis C not applicable', item: 'hepatitis-c', therapy: 'topical', resources: [], status: 'not-applicable' },
   { scenario: 'pregnancy test unknown when Observations failed', item: 'pregnancy-test', resources: base, loads: observationsFailed, status: 'unknown' },
-  { scenario: 'uninterpretable hCG', item: 'pregnancy-test', resources: [observation('2106-3', 'hCG urine', { valueString: 'faint line' }, 3)], status: 'incomplete', note: /result not interpretable/ },
+  { scenario: 'uninterpretable hCG: needs review (R3.4)', item: 'pregnancy-test', resources: [observation('2106-3', 'hCG urine', { valueString: 'faint line' }, 3)], status: 'abnormal', detail: /needs review: "faint line"/ },
 
   // Zoster vaccine
   { scenario: 'two recombinant doses 80 days apart', item: 'zoster-vaccine', resources: base, status: 'done' },

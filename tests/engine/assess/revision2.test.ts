@@ -28,7 +28,8 @@ describe('checklist readings (R2.1–R2.3)', () => {
     { scenario: 'quantitative hCG 30 mIU/mL: positive', item: 'pregnancy-test', resources: [lab.hcgQuantitative(30)], status: 'abnormal' },
     { scenario: 'quantitative hCG 12 mIU/mL: equivocal, repeat', item: 'pregnancy-test', resources: [lab.hcgQuantitative(12)], status: 'incomplete', note: /equivocal hCG 12 mIU\/mL.*repeat the test/ },
     { scenario: 'quantitative hCG < 5 IU/L: negative', item: 'pregnancy-test', resources: [lab.hcgQuantitative(5, '[IU]/L', 5, '<')], status: 'done' },
-    { scenario: 'hCG reported in pmol/L: needs a person', item: 'pregnancy-test', resources: [lab.hcgQuantitative(40, 'pmol/L')], status: 'incomplete', note: /unit not recognised/ },
+    // R3.4 (spec Revision 3): the test was done; a unit nobody can read is abnormal "needs review", not "still needed".
+    { scenario: 'hCG reported in pmol/L: needs a person', item: 'pregnancy-test', resources: [lab.hcgQuantitative(40, 'pmol/L')], status: 'abnormal', detail: /needs review: "40 pmol\/L"/ },
     { scenario: 'delivery 3 weeks ago, no test since: a test is needed, not "pregnant"', item: 'pregnancy-test', resources: [condition('icd10', 'O80', 'Encounter for full-term uncomplicated delivery', { onsetDays: 21 })], status: 'missing' },
     { scenario: 'birth sex male, gender recorded as other: no pregnancy test', item: 'pregnancy-test', resources: [patient({ sex: 'other', birthSex: 'M' })], status: 'not-applicable' },
     { scenario: 'birth sex female, gender recorded as male: a test is needed', item: 'pregnancy-test', resources: [patient({ sex: 'male', birthSex: 'F' })], status: 'missing' },

@@ -11,7 +11,7 @@ import { ABROCITINIB_START_THRESHOLDS } from '../../../kb/regions';
 import { quantityForPeople, roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { observationEvidence } from '../evidence';
-import { appliesToRoute, foldComponents, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
+import { appliesToRoute, foldComponents, needsReview, REVIEW_NOTE, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
 
 export interface BloodCountValue {
   name: 'Hemoglobin' | 'Platelets' | 'ANC' | 'ALC';
@@ -124,7 +124,7 @@ export function cbcItem(ctx: AssessContext): ChecklistItem {
     const reading: ComponentReading = { name };
     if (current) reading.current = current;
     if (newest) reading.newest = newest;
-    if (currentValue && currentValue.value === undefined) reading.unjudged = 'unit not recognised';
+    if (currentValue && currentValue.value === undefined) needsReview(reading, currentValue.observation);
     // The strictest threshold any planned agent's label sets for this count (EU abrocitinib, R3.7).
     const threshold = applicableThresholds.filter((t) => t.name === name).sort((a, b) => b.below - a.below)[0];
     const below = currentValue?.value !== undefined && threshold ? belowThreshold(currentValue.value, currentValue.comparator, threshold.below) : 'no';
@@ -135,7 +135,7 @@ export function cbcItem(ctx: AssessContext): ChecklistItem {
       // A bound on the wrong side of the threshold does not say whether it is crossed (R3.4).
       reading.unjudged = `bound ${withUnit(`${currentValue!.comparator}${fmt(currentValue!.value!)}`, threshold!.unit)}: needs review`;
     }
-    if (shown) reading.evidence = countEvidence(shown, reading.unjudged);
+    if (shown) reading.evidence = countEvidence(shown, reading.unjudged ?? (reading.review !== undefined ? REVIEW_NOTE : undefined));
     else reading.evidence = [];
     return reading;
   });

@@ -9,6 +9,10 @@ import { CHECKLIST_ITEMS } from '../../../kb/checklist-items';
 import type { AssessContext } from '../context';
 import { observationEvidence } from '../evidence';
 import { withLinks } from '../sources';
+import { verbatimValue } from '../bounds';
+
+/** The evidence note of a result that was done but cannot be read (R3.4). */
+export const REVIEW_NOTE = 'needs review: the value or unit could not be read';
 
 export interface ComponentReading {
   /** Clinic name of the component ("ANC"). */
@@ -21,8 +25,10 @@ export interface ComponentReading {
   abnormal?: string;
   /** The abnormal result in a few words for the verdict line ("ALT 165 U/L, 4× upper limit"). */
   abnormalShort?: string;
-  /** Set when the current result exists but cannot be judged (unit not recognised, not interpretable). */
+  /** Set when the current result exists but cannot be judged (a bound either side of the threshold, not interpretable). */
   unjudged?: string;
+  /** R3.4: the lab's verbatim text when the value or unit cannot be read: the test was done, a person reads it. */
+  review?: string;
   /** Evidence already built (e.g. derived values); otherwise built from `current`/`newest`. */
   evidence?: Evidence[];
   /** Optional components never make an item incomplete. */
@@ -83,7 +89,8 @@ export function foldComponents(
     if (r.evidence) evidence.push(...r.evidence);
     else {
       const shown = r.current ?? r.newest;
-      if (shown) evidence.push(observationEvidence(shown, r.unjudged ? { note: r.unjudged } : {}));
+      const note = r.unjudged ?? (r.review !== undefined ? REVIEW_NOTE : undefined);
+      if (shown) evidence.push(observationEvidence(shown, note ? { note } : {}));
     }
     if (r.unjudged) notes.push(`${r.name}: ${r.unjudged}`);
   }
@@ -122,7 +129,18 @@ export function foldComponents(
   // When the data could not be loaded nothing is known to be missing: no "still needed" list then.
   if (status !== 'done' && status !== 'unknown' && missing.length) item.missing = missing;
   if (notes.length) item.notes = notes;
-  const short = status === 'abnormal' ? abnormal.find((r) => r.abnormalShort)?.abnormalShort : undefined;
+  const review = readings.filter((r) => r.current && r.review !== undefined);
+  if (review.length) item.needsReview = review.map((r) => `${r.name} "${r.review}"`);
+  // Only unreadable results: the verdict line says so, not a value it could not read.
+  const crossing = abnormal.filter((r) => r.review === undefined);
+  const short = status !== 'abnormal' ? undefined : crossing.length ? crossing.find((r) => r.abnormalShort)?.abnormalShort : `${review.map((r) => r.name).join(', ')} needs review`;
   if (short) item.short = short;
   return item;
+}
+
+/** R3.4: a result whose value or unit cannot be read is abnormal "needs review: <verbatim>", never "still needed". */
+export function needsReview(reading: ComponentReading, obs: ObservationFact): void {
+  reading.review = verbatimValue(obs);
+  reading.abnormal = `${reading.name} needs review: "${reading.review}"`;
+  delete reading.unjudged;
 }

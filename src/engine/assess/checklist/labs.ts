@@ -3,7 +3,8 @@ import type { ChecklistItem } from '../../../contract/report';
 import { convertQuantity } from '../../normalise/units';
 import { roundForPeople } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
-import { appliesToRoute, foldComponents, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
+import { appliesToRoute, foldComponents, needsReview, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
+import { aboveThreshold, comparatorOf, readNumber } from '../bounds';
 
 function reading(ctx: AssessContext, concept: LabConcept, name: string, days: number): ComponentReading {
   const { current, newest } = newestReadings(ctx.observationsOf(concept), ctx, days);
@@ -23,16 +24,21 @@ export function liverEnzymesItem(ctx: AssessContext): ChecklistItem {
     const r = reading(ctx, concept, concept.toUpperCase(), days);
     const obs = r.current;
     if (!obs) return r;
-    const value = obs.quantity ? convertQuantity(obs.quantity, 'U/L') : undefined;
+    // A number with its unit, as a quantity or written as text ("<10 U/L"); else a person reads it (R3.4).
+    const value = readNumber(obs, 'U/L');
     if (value === undefined) {
-      r.unjudged = obs.quantity ? 'unit not recognised' : 'no numeric value';
+      needsReview(r, obs);
       return r;
     }
+    const comparator = comparatorOf(obs, 'U/L');
     const rangeUln = obs.referenceHigh ? convertQuantity(obs.referenceHigh, 'U/L') : undefined;
     const uln = rangeUln ?? defaultUln;
-    if (value > multiple * uln) {
-      r.abnormal = `${r.name} ${roundForPeople(value, { wholeFrom: 10 })} U/L, above ${multiple} × the upper limit of normal (${roundForPeople(uln, { wholeFrom: 10 })} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
-      r.abnormalShort = `${r.name} ${roundForPeople(value, { wholeFrom: 10 })} U/L, ${Math.round(value / uln)}× upper limit`;
+    const above = aboveThreshold(value, comparator, multiple * uln);
+    const shown = `${comparator ?? ''}${roundForPeople(value, { wholeFrom: 10 })}`;
+    if (above === 'unclear') r.unjudged = `bound ${shown} U/L: needs review`;
+    if (above === 'yes') {
+      r.abnormal = `${r.name} ${shown} U/L, above ${multiple} × the upper limit of normal (${roundForPeople(uln, { wholeFrom: 10 })} U/L${rangeUln === undefined ? ', default' : ', from the reference range'})`;
+      r.abnormalShort = `${r.name} ${shown} U/L, ${Math.round(value / uln)}× upper limit`;
     }
     return r;
   });

@@ -6,7 +6,7 @@
 import { byNewest } from '../evidence';
 import type { ObservationFact } from '../../record';
 import type { ChecklistItem } from '../../../contract/report';
-import type { QualitativeResult } from '../../normalise/qualitative';
+import { NOT_INTERPRETABLE, type QualitativeResult } from '../../normalise/qualitative';
 import type { AssessContext, LabConcept } from '../context';
 import { conditionEvidence, observationEvidence } from '../evidence';
 import { conditions } from '../../../kb/conditions';
@@ -14,9 +14,12 @@ import { conditionsIn } from '../facts';
 import { treatedLatentTb } from '../tb-treatment';
 import { pregnancyState } from '../pregnancy';
 import { pregnancyReading, serologyReading, tbReading, viralLoadReading, type ResultReading } from '../results';
-import { appliesToRoute, foldComponents, itemFrame, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
+import { appliesToRoute, foldComponents, itemFrame, needsReview, newestReadings, notApplicable, windowOf, type ComponentReading } from './item';
 
 type Reader = (o: ObservationFact) => ResultReading;
+
+/** Problems that mean the value or unit cannot be read (not contradictory or equivocal text, which a reader can). */
+const UNREADABLE = new Set([NOT_INTERPRETABLE, 'unit not recognised']);
 type Reading = ComponentReading & { result?: QualitativeResult };
 
 function qualitativeReading(ctx: AssessContext, name: string, results: readonly ObservationFact[], days: number, read: Reader, abnormalWhen: QualitativeResult[]): Reading {
@@ -26,8 +29,11 @@ function qualitativeReading(ctx: AssessContext, name: string, results: readonly 
   if (newest) r.newest = newest;
   if (!current) return r;
   const reading = read(current);
-  if (reading.result === undefined) r.unjudged = reading.problem ?? 'result not interpretable';
-  else {
+  if (reading.result === undefined) {
+    r.unjudged = reading.problem ?? NOT_INTERPRETABLE;
+    // R3.4: a value or unit nobody can read is the test done, for a person to read, never "still needed".
+    if (UNREADABLE.has(r.unjudged)) needsReview(r, current);
+  } else {
     r.result = reading.result;
     if (abnormalWhen.includes(reading.result)) r.abnormal = `${name} ${reading.result}${reading.result === 'indeterminate' ? ' (repeat the test)' : ''}`;
   }
@@ -76,7 +82,10 @@ export function hepatitisBItem(ctx: AssessContext): ChecklistItem {
   const antiHbc = qualitativeReading(ctx, 'Anti-HBc', ctx.observationsOf('antiHbc'), days, serologyReading, abnormal);
   const antiHbs = qualitativeReading(ctx, 'Anti-HBs', ctx.observationsOf('antiHbs'), days, serologyReading, []);
   antiHbs.optional = true;
-  delete antiHbs.unjudged; // optional: a non-interpretable anti-HBs does not hold the item back
+  // Optional: a non-interpretable anti-HBs does not hold the item back, nor makes it abnormal.
+  delete antiHbs.unjudged;
+  delete antiHbs.review;
+  delete antiHbs.abnormal;
   const readings: ComponentReading[] = [hbsag, antiHbc, antiHbs];
   // Acute hepatitis B (IgM anti-HBc) and replicating virus (HBV DNA) make the item abnormal whenever they are current.
   const igm = qualitativeReading(ctx, 'IgM anti-HBc', ctx.observationsOf('antiHbcIgm'), days, serologyReading, ['positive']);
@@ -154,6 +163,6 @@ export function pregnancyTestItem(ctx: AssessContext): ChecklistItem {
   const days = windowOf('pregnancy-test', ctx).days ?? 0;
   const tests = merged(ctx, ['hcg', 'pregnancyStatus']);
   const r = qualitativeReading(ctx, 'Pregnancy test', tests, days, (o) => pregnancyReading(o, ctx), ['positive']);
-  if (r.abnormal) r.abnormal = 'Pregnancy test positive / pregnant';
+  if (r.abnormal && r.review === undefined) r.abnormal = 'Pregnancy test positive / pregnant';
   return foldComponents('pregnancy-test', ctx, [r], { ...observationsLoaded(ctx), ...(notes.length ? { notes } : {}) });
 }

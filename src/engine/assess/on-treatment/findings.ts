@@ -15,6 +15,7 @@ import type { AssessContext } from '../context';
 import type { Finding } from '../cautions/resolve';
 import { medicationEvidence } from '../evidence';
 import { courseOf, takenJakUses } from './course';
+import { withLinks } from '../sources';
 
 const OTHER_AGENTS: Agent[] = ['abrocitinib', 'upadacitinib', 'baricitinib', 'ruxolitinib-cream', 'delgocitinib-cream'];
 const AGENT_WORDS: Record<Agent, string> = {
@@ -70,5 +71,10 @@ function resultFinding(agent: AgentId, r: OnTreatmentResult): Finding {
 export function withActions(cautions: Caution[], monitoring: MonitoringSchedule | null): Caution[] {
   const results = [...(monitoring?.abnormal ?? [])].sort((a, b) => ACTION_RANK[a.action] - ACTION_RANK[b.action]);
   if (!results.length) return cautions;
-  return cautions.map((c) => (c.id === 'on-treatment-result' ? { ...c, action: results[0]!.action, source: [...new Set(results.map((r) => r.source))].join('; ') } : c));
+  // The links follow the new source (R3.8): the labels of the results, not the rule's generic source.
+  const relink = (c: Caution): Caution => {
+    const { links: _old, ...rest } = c;
+    return withLinks({ ...rest, action: results[0]!.action, source: [...new Set(results.map((r) => r.source))].join('; ') });
+  };
+  return cautions.map((c) => (c.id === 'on-treatment-result' ? relink(c) : c));
 }

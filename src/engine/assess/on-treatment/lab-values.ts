@@ -9,7 +9,7 @@ import type { ObservationFact } from '../../record';
 import type { Evidence } from '../../../contract/report';
 import type { AnalyteName } from '../../../kb/on-treatment';
 import { convertQuantity, formatQuantity, type TargetUnit } from '../../normalise/units';
-import { comparatorOf, readNumber } from '../bounds';
+import { comparatorOf, readNumber, verbatimValue as verbatim } from '../bounds';
 import { roundForPeople, withUnit } from '../../present/values';
 import type { AssessContext, LabConcept } from '../context';
 import { bloodCounts, countEvidence } from '../checklist/cbc';
@@ -53,14 +53,6 @@ export const ANALYTES: Readonly<Record<AnalyteName, AnalyteDef>> = {
 export function formatAnalyte(analyte: AnalyteName, value: number, comparator?: string): string {
   const def = ANALYTES[analyte];
   return withUnit(`${comparator ?? ''}${roundForPeople(value, def.wholeFrom === undefined ? {} : { wholeFrom: def.wholeFrom })}`, def.shownUnit);
-}
-
-function verbatim(obs: ObservationFact): string {
-  if (obs.valueString !== undefined) return obs.valueString;
-  if (obs.quantity) return formatQuantity(obs.quantity);
-  const coded = obs.valueCodes[0];
-  if (coded) return coded.display ?? coded.code;
-  return 'no value recorded';
 }
 
 function reading(analyte: AnalyteName, obs: ObservationFact, measured: number | undefined, evidence: Evidence[]): AnalyteReading | undefined {

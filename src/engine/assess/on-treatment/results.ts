@@ -8,6 +8,7 @@ import type { AgentId, AnalyteTrend, OnTreatmentResult } from '../../../contract
 import { ACTION_RANK, LDL_RISE_PERCENT, LDL_RISE_SOURCE, ON_TREATMENT_THRESHOLDS, TREND_POINTS, TREND_STABLE_PERCENT, URGENT_ACTIONS, type AnalyteName, type OnTreatmentThreshold } from '../../../kb/on-treatment';
 import type { AssessContext } from '../context';
 import { analyteReadings, ANALYTES, formatAnalyte, type AnalyteReading } from './lab-values';
+import { withLinks } from '../sources';
 
 /** The analytes each monitored test names (R3.1): CBC = Hb, platelets, ANC, ALC; liver = ALT, AST; lipids = LDL. */
 export const ANALYTES_OF: Readonly<Record<string, readonly AnalyteName[]>> = {
@@ -53,7 +54,7 @@ function result(agent: AgentId, r: AnalyteReading, action: OnTreatmentResult['ac
   const text = action === 'review'
     ? `${value} (${r.day}${prelim}) on ${drug}: the value or unit could not be read; read it in the chart`
     : `${value} on ${drug} (${r.day}${prelim}) — label: ${actionWords}${now}`;
-  const out: OnTreatmentResult = { analyte: r.analyte, value: r.shown, action, text, urgent, evidence: r.evidence[0]!, source };
+  const out: OnTreatmentResult = withLinks({ analyte: r.analyte, value: r.shown, action, text, urgent, evidence: r.evidence[0]!, source });
   if (threshold) out.threshold = threshold;
   if (r.preliminary) out.preliminary = true;
   return out;
