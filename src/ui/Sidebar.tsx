@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ReadinessReport, TherapyId } from '../contract/report';
 import { THERAPIES } from '../kb/therapies';
 import { Cautions } from './Cautions';
@@ -19,7 +19,10 @@ import { OrderLabs, SaveNote } from './WriteBack';
 import type { TodoMark, TodoMarks } from '../contract/todo-marks';
 import type { MarkingProps } from './TodoList';
 import { PrintHeader } from './PrintHeader';
-import { PatientSheet } from './PatientSheet';
+
+// The patient sheet (its text and sources) is fetched when a nurse opens it: it is not part of
+// the first screen, and the initial JavaScript has a budget (npm run bench).
+const PatientSheet = lazy(() => import('./PatientSheet').then((m) => ({ default: m.PatientSheet })));
 
 export interface SidebarProps {
   report: ReadinessReport;
@@ -96,7 +99,9 @@ export function Sidebar({ report, therapy, onTherapyChange, showPatientBanner, p
     return (
       <main className="sidebar sidebar--sheet">
         <PrintHeader report={report} title={`Patient information: ${label}`} {...(userName ? { userName } : {})} />
-        <PatientSheet report={report} therapy={therapy} onClose={() => setSheetOpen(false)} />
+        <Suspense fallback={<p role="status">Opening the patient sheet…</p>}>
+          <PatientSheet report={report} therapy={therapy} onClose={() => setSheetOpen(false)} />
+        </Suspense>
       </main>
     );
   }

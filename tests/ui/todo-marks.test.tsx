@@ -93,7 +93,7 @@ describe('to-do marks', () => {
     expect(notice).toContain('Marks are saved with the note when you choose “Save to chart”.');
   });
 
-  it('puts "Copy as note", "Print", "Patient sheet" and "Save to chart" before the to-do list, and opens the sheet', () => {
+  it('puts "Copy as note", "Print", "Patient sheet" and "Save to chart" before the to-do list, and opens the sheet', async () => {
     const writeBack: WriteBack = { saveNote: { save: async () => ({ ok: true, location: 'DocumentReference/d1' }) } };
     render(<Marked writeBack={writeBack} />);
     const todo = screen.getByTestId('todo');
@@ -102,7 +102,8 @@ describe('to-do marks', () => {
       expect(button.compareDocumentPosition(todo) & Node.DOCUMENT_POSITION_FOLLOWING, name).toBeTruthy();
     }
     fireEvent.click(screen.getByRole('button', { name: 'Patient sheet' }));
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Your medicine: Rinvoq (upadacitinib)');
+    // The sheet is its own chunk, loaded when opened.
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Your medicine: Rinvoq (upadacitinib)');
     expect(screen.getByTestId('patient-sheet').textContent).toContain('birth control');
     fireEvent.click(screen.getByRole('button', { name: 'Back to the checklist' }));
     expect(screen.getByTestId('todo')).toBeTruthy();
@@ -134,11 +135,11 @@ describe('saved marks as the next launch shows them', () => {
 });
 
 describe('the patient sheet', () => {
-  it('for "any oral JAK inhibitor" offers a choice of medicine, and leaves birth control out for a man', () => {
+  it('for "any oral JAK inhibitor" offers a choice of medicine, and leaves birth control out for a man', async () => {
     const man = { ...shown, therapy: 'oral' as const, patient: { ...shown.patient, sex: 'male' } };
     render(<Sidebar report={man} therapy="oral" onTherapyChange={() => undefined} showPatientBanner />);
     fireEvent.click(screen.getByRole('button', { name: 'Patient sheet' }));
-    const menu = screen.getByRole('combobox', { name: 'Medicine' }) as HTMLSelectElement;
+    const menu = (await screen.findByRole('combobox', { name: 'Medicine' })) as HTMLSelectElement;
     expect([...menu.options].map((o) => o.textContent)).toEqual(['Cibinqo (abrocitinib)', 'Rinvoq (upadacitinib)', 'Olumiant (baricitinib)']);
     fireEvent.change(menu, { target: { value: 'baricitinib' } });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Your medicine: Olumiant (baricitinib)');
