@@ -73,22 +73,7 @@ export function MonitoringAnswers({ schedule, dataGaps = [] }: { schedule: Monit
                 {r.evidence.date ? <span className="trend__point">({r.evidence.date.slice(0, 10)}{r.preliminary ? ', preliminary' : ''})</span> : null}
                 {r.threshold ? `, ${r.threshold}` : ''} — <strong className="answer__action">{r.action === 'review' ? 'needs review: read it in the chart' : `label: ${actionWords(r.text)}`}</strong>
                 {r.urgent ? '. Tell the prescriber today.' : '.'}
-                {shortSource(r.source) ? (
-                  <span className="source-line">
-                    {' '}
-                    Source: {shortSource(r.source)}
-                    {(r.links ?? []).map((link) => (
-                      <span key={link.url} className="source-link">
-                        {' · '}
-                        <a href={link.url} target="_blank" rel="noopener noreferrer" className="no-print">
-                          {link.label}
-                          <span className="visually-hidden"> (opens in a new tab)</span>
-                        </a>
-                        <span className="print-only">{link.url}</span>
-                      </span>
-                    ))}
-                  </span>
-                ) : null}
+                <SourceLine source={r.source} links={r.links} inline />
               </li>
             ))}
           </ul>

@@ -4,6 +4,8 @@ import { shortSource } from './format';
 interface SourceLineProps {
   source: string | undefined;
   links?: readonly SourceLink[] | undefined;
+  /** `span` inside a sentence (a result's line in the monitoring view); a paragraph otherwise. */
+  inline?: boolean;
 }
 
 /**
@@ -11,11 +13,13 @@ interface SourceLineProps {
  * with a link to each label's public page (R3.8). Links open in a new tab without handing this
  * page to the label site (noopener noreferrer); on paper the address is printed instead.
  */
-export function SourceLine({ source, links }: SourceLineProps) {
+export function SourceLine({ source, links, inline = false }: SourceLineProps) {
   const short = shortSource(source);
   if (!short) return null;
+  const Line = inline ? 'span' : 'p';
   return (
-    <p className="source-line">
+    <Line className="source-line">
+      {inline ? ' ' : null}
       Source: {short}
       {(links ?? []).map((link) => (
         <span key={link.url} className="source-link">
@@ -27,6 +31,6 @@ export function SourceLine({ source, links }: SourceLineProps) {
           <span className="print-only">{link.url}</span>
         </span>
       ))}
-    </p>
+    </Line>
   );
 }
