@@ -7,6 +7,7 @@ import type Client from 'fhirclient/lib/Client';
 import type { Bundle, Resource } from 'fhir/r4';
 import { http, HttpResponse, type HttpResponseResolver } from 'msw';
 import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export const BASE = 'http://fhir.test/r4';
 export const PATIENT_ID = 'p1';
@@ -109,4 +110,18 @@ export function condition(id: string): Resource {
     subject: { reference: `Patient/${PATIENT_ID}` },
     code: { text: `condition ${id}` },
   } as Resource;
+}
+
+/**
+ * The fake server's life in a test file: listening for the file (an unscripted request fails the
+ * test), a fresh log before each test, and by default an empty chart to script on.
+ */
+export function useFakeFhirServer(options: { emptyChart?: boolean } = {}): void {
+  beforeAll(() => fhirServer.listen({ onUnhandledRequest: 'error' }));
+  beforeEach(() => {
+    resetLog();
+    if (options.emptyChart !== false) useEmptyChart();
+  });
+  afterEach(() => fhirServer.resetHandlers());
+  afterAll(() => fhirServer.close());
 }

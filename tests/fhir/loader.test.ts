@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { delay, http, HttpResponse } from 'msw';
 import type { Medication, MedicationRequest, MedicationStatement, Resource } from 'fhir/r4';
 import { loadPatientData, SessionExpiredError, type LoaderOptions } from '../../src/fhir/loader';
@@ -20,7 +20,7 @@ import {
   resetLog,
   searchset,
   STATUS_CODES,
-  useEmptyChart,
+  useFakeFhirServer,
 } from './fake-fhir';
 
 const OPTIONS: LoaderOptions = {
@@ -33,13 +33,7 @@ const load = (extra: LoaderOptions = {}, scope?: string) => loadPatientData(make
 /** The lab search (not its `_summary=count` cross-check). */
 const isLabSearch = (params: URLSearchParams) => params.has('date') && !params.has('_summary');
 
-beforeAll(() => fhirServer.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  resetLog();
-  useEmptyChart();
-});
-afterEach(() => fhirServer.resetHandlers());
-afterAll(() => fhirServer.close());
+useFakeFhirServer();
 
 describe('first round trip', () => {
   it('sends the patient read and every search before any answer arrives', async () => {

@@ -2,12 +2,12 @@
  * The newest results older than the look-back, one search per checklist item family (issue 8:
  * the sidebar and the command line must give the same statuses for the same record).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { delay } from 'msw';
 import { loadPatientData, type LoaderOptions } from '../../src/fhir/loader';
 import { LAB_FAMILY_CODES } from '../../src/kb/observation-codes';
 import { buildRecord, assess } from '../../src/engine';
-import { fhirJson, fhirServer, LAB_CODES, makeClient, observation, on, outcome, PATIENT_ID, requestLog, requestsTo, resetLog, searchset, STATUS_CODES, useEmptyChart } from './fake-fhir';
+import { fhirJson, LAB_CODES, makeClient, observation, on, outcome, PATIENT_ID, requestLog, requestsTo, resetLog, searchset, STATUS_CODES, useFakeFhirServer } from './fake-fhir';
 
 const FAMILIES = { cbc: ['http://loinc.org|718-7', 'http://loinc.org|777-3'], 'liver-enzymes': ['http://loinc.org|1742-6'] };
 const OPTIONS: LoaderOptions = {
@@ -33,13 +33,7 @@ function serve(recent: ReturnType<typeof observation>[], older: Record<string, R
   });
 }
 
-beforeAll(() => fhirServer.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  resetLog();
-  useEmptyChart();
-});
-afterEach(() => fhirServer.resetHandlers());
-afterAll(() => fhirServer.close());
+useFakeFhirServer();
 
 describe('newest results older than the look-back', () => {
   it('asks each item family for its newest results before the floor, newest first, in the first round trip', async () => {

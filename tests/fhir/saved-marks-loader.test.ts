@@ -3,11 +3,11 @@
  * granted → one DocumentReference search alongside the others, still one round trip; not
  * granted → no request; failing → a clear reason, and the rest of the record still loads.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPatientData, type LoaderOptions } from '../../src/fhir/loader';
 import { serialiseMarks } from '../../src/contract/todo-marks';
 import { noteDocument } from '../../src/fhir/write-back';
-import { fhirJson, fhirServer, LAB_CODES, makeClient, on, outcome, PATIENT_ID, requestsTo, resetLog, searchset, STATUS_CODES, useEmptyChart } from './fake-fhir';
+import { fhirJson, LAB_CODES, makeClient, on, outcome, PATIENT_ID, requestsTo, searchset, STATUS_CODES, useFakeFhirServer } from './fake-fhir';
 
 const OPTIONS: LoaderOptions = { observationCodes: { labs: LAB_CODES, status: STATUS_CODES }, asOf: '2026-12-07', savedMarks: true };
 const READ = 'launch patient/*.read';
@@ -21,13 +21,7 @@ const note = noteDocument({
   marksJson: serialiseMarks({ 'order-cbc': { item: 'order-cbc', mark: 'declined', date: '2026-12-01', reason: 'patient preference' } }),
 });
 
-beforeAll(() => fhirServer.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  resetLog();
-  useEmptyChart();
-});
-afterEach(() => fhirServer.resetHandlers());
-afterAll(() => fhirServer.close());
+useFakeFhirServer();
 
 describe('saved to-do marks in the first round', () => {
   it('granted: searches this app\'s notes alongside the other searches and returns the newest marks', async () => {

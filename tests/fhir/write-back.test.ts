@@ -3,7 +3,7 @@
  * against a scripted server (MSW), SMART Web Messaging's scratchpad.create with an EHR window
  * that answers, and the note as a DocumentReference.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import FHIR from 'fhirclient/lib/entry/browser';
 import type { ServiceRequest } from 'fhir/r4';
@@ -11,7 +11,7 @@ import { writeBackFor, noteDocument, base64Utf8, type WritingClient } from '../.
 import { labOrderDrafts } from '../../src/fhir/lab-orders';
 import { messagingChannel, scratchpadCreate, type MessagingChannel } from '../../src/fhir/web-messaging';
 import { cardsFor } from '../../src/cds-hooks/cards';
-import { BASE, fhirServer, PATIENT_ID, requestLog, resetLog } from './fake-fhir';
+import { BASE, fhirServer, PATIENT_ID, requestLog, useFakeFhirServer } from './fake-fhir';
 import { orderTodo, report } from '../ui/fixtures';
 
 const REPORT = report({
@@ -48,10 +48,7 @@ function embeddedWindow(answer: (message: { messageId: string; messageType: stri
   return { win, received, listeners };
 }
 
-beforeAll(() => fhirServer.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => resetLog());
-afterEach(() => fhirServer.resetHandlers());
-afterAll(() => fhirServer.close());
+useFakeFhirServer({ emptyChart: false });
 
 describe('which writes a launch allows', () => {
   it('orders labs over FHIR when ServiceRequest create is granted, and saves notes when DocumentReference create is', () => {
