@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appContentSecurityPolicy } from '../../src/sandbox/csp';
 import { REPO_ROOT } from '../../src/sandbox/server';
 import { useBrowserHarness, waitForOutcome } from './harness';
-import { checkConfig, freePort, loopbackSite, shippedPolicy, SHIPPED_NGINX_CONF, startNginx, type RunningNginx } from './nginx';
+import { freePort } from '../free-port';
+import { checkConfig, loopbackSite, shippedPolicy, SHIPPED_NGINX_CONF, startNginx, type RunningNginx } from './nginx';
 
 const SHIPPED = readFileSync(SHIPPED_NGINX_CONF, 'utf8');
 
