@@ -39,25 +39,31 @@ async function feedbackElsewhere(issuer: ServiceProcess, receiver: ServiceProces
   return post(receiver, `${ORDER_SIGN}/feedback`, JSON.stringify({ feedback: [entry] }), key);
 }
 
-describe('two copies of the service on one Redis', () => {
-  let key: TestKey;
-  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
-  const copies: ServiceProcess[] = [];
-
+/**
+ * Two copies of the service on one fresh redis-server for a describe block, stopped after it;
+ * `extraEnv` adds to their environment (a shared card-id secret, or none).
+ */
+function twoCopiesOnRedis(extraEnv: Record<string, string>) {
+  const setup = { key: undefined as unknown as TestKey, redis: undefined as Awaited<ReturnType<typeof startRedis>> | undefined, copies: [] as ServiceProcess[] };
   beforeAll(async () => {
-    key = await makeKey();
-    redis = await startRedis();
-    const env = { CDS_HOOKS_CONFIG: trustFile(key, ISS), CDS_HOOKS_BASE_URLS: PUBLIC_BASE, CDS_HOOKS_REDIS_URL: redis.url, CDS_HOOKS_CARD_ID_SECRET: CARD_ID_SECRET };
-    copies.push(...(await Promise.all([startServiceProcess(env), startServiceProcess(env)])));
+    setup.key = await makeKey();
+    setup.redis = await startRedis();
+    const env = { CDS_HOOKS_CONFIG: trustFile(setup.key, ISS), CDS_HOOKS_BASE_URLS: PUBLIC_BASE, CDS_HOOKS_REDIS_URL: setup.redis.url, ...extraEnv };
+    setup.copies.push(...(await Promise.all([startServiceProcess(env), startServiceProcess(env)])));
   });
-
   afterAll(async () => {
-    await Promise.all(copies.map((copy) => stopProcess(copy.child)));
-    await redis?.stop();
+    await Promise.all(setup.copies.map((copy) => stopProcess(copy.child)));
+    await setup.redis?.stop();
   });
+  return setup;
+}
+
+describe('two copies of the service on one Redis', () => {
+  const setup = twoCopiesOnRedis({ CDS_HOOKS_CARD_ID_SECRET: CARD_ID_SECRET });
+  const { copies } = setup;
 
   const call = (copy: ServiceProcess, jwt: string) => fetch(`${copy.base}${SERVICE}`, { method: 'POST', body: BODY, headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' } });
-  const token = () => sign(key, { iss: ISS, aud: `${PUBLIC_BASE}${SERVICE}` });
+  const token = () => sign(setup.key, { iss: ISS, aud: `${PUBLIC_BASE}${SERVICE}` });
 
   it('a token used on one copy is refused on the other', async () => {
     const [a, b] = copies as [ServiceProcess, ServiceProcess];
@@ -73,14 +79,14 @@ describe('two copies of the service on one Redis', () => {
 
   it('feedback on a card one copy issued is accepted by the other, and by copies started later (a restart) with the secret in cardIdSecretFile or the variable (which wins over the file)', async () => {
     const [a, b] = copies as [ServiceProcess, ServiceProcess];
-    expect(await feedbackElsewhere(a, b, key)).toEqual({ status: 200, body: { recorded: 1 } });
-    expect(await feedbackElsewhere(b, a, key)).toEqual({ status: 200, body: { recorded: 1 } });
+    expect(await feedbackElsewhere(a, b, setup.key)).toEqual({ status: 200, body: { recorded: 1 } });
+    expect(await feedbackElsewhere(b, a, setup.key)).toEqual({ status: 200, body: { recorded: 1 } });
     // Restarted copies: one reads the same secret from a file next to its trust file; the other
     // has the variable and a file with another secret, and the variable wins.
     const withSecretFile = (secret: string) => {
-      const trust = trustFile(key, ISS, { cardIdSecretFile: 'card-id-secret' });
+      const trust = trustFile(setup.key, ISS, { cardIdSecretFile: 'card-id-secret' });
       writeFileSync(join(dirname(trust), 'card-id-secret'), `${secret}\n`);
-      return { CDS_HOOKS_CONFIG: trust, CDS_HOOKS_BASE_URLS: PUBLIC_BASE, CDS_HOOKS_REDIS_URL: redis!.url };
+      return { CDS_HOOKS_CONFIG: trust, CDS_HOOKS_BASE_URLS: PUBLIC_BASE, CDS_HOOKS_REDIS_URL: setup.redis!.url };
     };
     const later = await Promise.all([
       startServiceProcess(withSecretFile(CARD_ID_SECRET)),
@@ -90,8 +96,8 @@ describe('two copies of the service on one Redis', () => {
       const [fromFile, fromVariable] = later as [ServiceProcess, ServiceProcess];
       expect(fromFile.logLines().find((l) => l.event === 'start')).toMatchObject({ feedbackIds: 'shared', cardIdSecretFrom: 'cardIdSecretFile' });
       expect(fromVariable.logLines().find((l) => l.event === 'start')).toMatchObject({ feedbackIds: 'shared', cardIdSecretFrom: 'CDS_HOOKS_CARD_ID_SECRET' });
-      expect(await feedbackElsewhere(a, fromFile, key)).toEqual({ status: 200, body: { recorded: 1 } });
-      expect(await feedbackElsewhere(a, fromVariable, key)).toEqual({ status: 200, body: { recorded: 1 } });
+      expect(await feedbackElsewhere(a, fromFile, setup.key)).toEqual({ status: 200, body: { recorded: 1 } });
+      expect(await feedbackElsewhere(a, fromVariable, setup.key)).toEqual({ status: 200, body: { recorded: 1 } });
     } finally {
       await Promise.all(later.map((copy) => stopProcess(copy.child)));
     }
@@ -118,7 +124,7 @@ describe('two copies of the service on one Redis', () => {
 
   it('with Redis gone: not ready (503), still alive, and a call is refused with 503 rather than accepted unrecorded', async () => {
     const [a] = copies as [ServiceProcess];
-    await redis!.stop();
+    await setup.redis!.stop();
     await expect.poll(async () => (await fetch(`${a.base}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(503);
     const body = (await (await fetch(`${a.base}/readyz`)).json()) as { status: string; reason: string };
     expect(body).toMatchObject({ status: 'not-ready', replayStore: 'redis' });
@@ -131,29 +137,16 @@ describe('two copies of the service on one Redis', () => {
 });
 
 describe('two copies on one Redis without a shared card-id secret (the default)', () => {
-  let key: TestKey;
-  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
-  const copies: ServiceProcess[] = [];
-
-  beforeAll(async () => {
-    key = await makeKey();
-    redis = await startRedis();
-    const env = { CDS_HOOKS_CONFIG: trustFile(key, ISS), CDS_HOOKS_BASE_URLS: PUBLIC_BASE, CDS_HOOKS_REDIS_URL: redis.url };
-    copies.push(...(await Promise.all([startServiceProcess(env), startServiceProcess(env)])));
-  });
-
-  afterAll(async () => {
-    await Promise.all(copies.map((copy) => stopProcess(copy.child)));
-    await redis?.stop();
-  });
+  const setup = twoCopiesOnRedis({});
+  const { copies } = setup;
 
   it('feedback on a card the other copy issued is refused (400 unknown_card); the issuing copy accepts it', async () => {
     const [a, b] = copies as [ServiceProcess, ServiceProcess];
-    const refused = await feedbackElsewhere(a, b, key);
+    const refused = await feedbackElsewhere(a, b, setup.key);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ error: 'unknown_card' });
     expect(refused.body.message).toMatch(/by another copy or before a restart, without a shared card-id secret/);
-    expect(await feedbackElsewhere(a, a, key)).toEqual({ status: 200, body: { recorded: 1 } });
+    expect(await feedbackElsewhere(a, a, setup.key)).toEqual({ status: 200, body: { recorded: 1 } });
   });
 
   it('each copy warns at start that feedback ids are per copy, naming the variable', () => {
